@@ -1,0 +1,97 @@
+using Confide.Core.Law;
+using Confide.Core.Requests;
+
+namespace Confide.Core.Triage;
+
+/// <summary>What the clinician should do with a request (see <c>spec/triage.md</c>).</summary>
+public enum Outcome
+{
+    AssertPrivilege,
+    RequestWrittenOrder,
+    ComplyWithOrder,
+    DiscloseWithAuthorization,
+    ObtainAuthorization,
+    MandatedReport,
+    DutyToProtect,
+    ConfidentialNoDisclosure,
+    ClientAccess,
+    ConsultCounsel,
+}
+
+/// <summary>A document the clinician should prepare.</summary>
+public enum DocumentKind
+{
+    PrivilegeAssertionLetter,
+    WrittenOrderRequest,
+    ClientNotice,
+    AuthorizationForm,
+    PsychotherapyNotesAuthorizationForm,
+    SudConsentForm,
+    DisclosureCoverLetter,
+    MandatedReportWorksheet,
+    DutyToProtectRecord,
+    ConfidentialityResponseLetter,
+    AccessResponseLetter,
+}
+
+/// <summary>Plain-language descriptions of outcomes.</summary>
+public static class Outcomes
+{
+    /// <summary>True for the outcomes that may release records.</summary>
+    public static bool Discloses(Outcome outcome) =>
+        outcome is Outcome.ComplyWithOrder or Outcome.DiscloseWithAuthorization or Outcome.ClientAccess;
+
+    /// <summary>The outcome in a few plain words.</summary>
+    public static string Title(Outcome outcome) =>
+        outcome switch
+        {
+            Outcome.AssertPrivilege => "Assert privilege: refuse on the client's behalf, in writing",
+            Outcome.RequestWrittenOrder => "Do not disclose yet: ask the judge for a written order",
+            Outcome.ComplyWithOrder => "Comply with the court order, disclosing only what it covers",
+            Outcome.DiscloseWithAuthorization => "Disclose what the client's written release covers",
+            Outcome.ObtainAuthorization => "Get a written release from the client before sharing anything",
+            Outcome.MandatedReport => "Make the mandated child-abuse report",
+            Outcome.DutyToProtect => "Act on the duty to protect",
+            Outcome.ConfidentialNoDisclosure => "Confidential: disclose nothing",
+            Outcome.ClientAccess => "Give the client access to their own records",
+            Outcome.ConsultCounsel => "Keep it confidential and get legal advice",
+        };
+}
+
+/// <summary>
+/// The engine's answer to a request: the outcome, what may and may not be disclosed, why, what to
+/// do, which documents to prepare, and the profile it was made under. A value: it never changes
+/// after the engine returns it.
+/// </summary>
+public sealed class Determination
+{
+    /// <summary>The outcome.</summary>
+    public required Outcome Outcome { get; init; }
+
+    /// <summary>Categories that may be disclosed; empty unless the outcome discloses records.</summary>
+    public required CategorySet Disclose { get; init; }
+
+    /// <summary>Requested categories that are not disclosed.</summary>
+    public required CategorySet Withheld { get; init; }
+
+    /// <summary>Citation ids of the rules that fired, without duplicates, in the order they fired.</summary>
+    public required IReadOnlyList<string> Citations { get; init; }
+
+    /// <summary>Sentences for a person: one per rule that fired and one per withheld category.</summary>
+    public required IReadOnlyList<string> Reasons { get; init; }
+
+    /// <summary>What the clinician should do now, in order.</summary>
+    public required IReadOnlyList<string> Steps { get; init; }
+
+    /// <summary>Documents to prepare.</summary>
+    public required IReadOnlyList<DocumentKind> Documents { get; init; }
+
+    /// <summary>The response deadline, when there is one.</summary>
+    public required DateOnly? RespondBy { get; init; }
+
+    /// <summary>The profile the determination was made under.</summary>
+    public required ProfileRef Profile { get; init; }
+
+    /// <summary>Warnings: no state profile, UNVERIFIED citations relied on, concerns outside a report.</summary>
+    public required IReadOnlyList<string> Warnings { get; init; }
+}
