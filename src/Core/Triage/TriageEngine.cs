@@ -85,13 +85,9 @@ public sealed class TriageEngine
 
         // Rules 3.1/4.1 and 3.2/4.2: the client's release, or the client's wish.
         var release = Release.Of(r, run.Date);
-        if (r.Proceeding is not null && r.Requested.Contains(Category.SudRecords))
+        if (r.Proceeding is { MentalConditionAtIssue: true } && run.Profile.PatientLitigant is { } litigant)
         {
-            run.Cite("cfr42-2.64");
-        }
-        if (r.Authorization is not null && r.Requested.Contains(Category.SudRecords))
-        {
-            run.Cite("cfr42-2.31");
+            run.Cite(litigant.Citation, $"{MentalConditionAtIssue} {litigant.Summary}");
         }
         if (release.Covers)
         {
@@ -302,14 +298,7 @@ public sealed class TriageEngine
         var profile = run.Profile;
         if (proceeding.MentalConditionAtIssue)
         {
-            if (profile.PatientLitigant is { } litigant)
-            {
-                run.Cite(litigant.Citation, $"{MentalConditionAtIssue} {litigant.Summary} {WaiverIsForTheCourt}");
-            }
-            else
-            {
-                run.Reason($"{MentalConditionAtIssue} That can waive the privilege. {WaiverIsForTheCourt}");
-            }
+            run.Reason(profile.PatientLitigant is null ? $"{MentalConditionAtIssue} That can waive the privilege. {WaiverIsForTheCourt}" : WaiverIsForTheCourt);
         }
 
         // Rule 4.3: the privilege may not apply at all.
@@ -613,6 +602,17 @@ public sealed class TriageEngine
             if (r.Requested.Contains(Category.PsychotherapyNotes))
             {
                 Cite("hipaa-164.508-a2");
+            }
+            if (r.Requested.Contains(Category.SudRecords))
+            {
+                if (r.Proceeding is not null)
+                {
+                    Cite("cfr42-2.64");
+                }
+                if (r.Authorization is not null)
+                {
+                    Cite("cfr42-2.31");
+                }
             }
 
             var withheld = r.Requested.Except(Disclose);
