@@ -270,14 +270,14 @@ public sealed class EnginePropertyTests
             }
         );
 
-    // BUG (src/Core/Triage/TriageEngine.cs, ClientAccess): the access deadline is computed with
+    // Regression (fixed): (src/Core/Triage/TriageEngine.cs, ClientAccess): the access deadline is computed with
     // DateOnly.AddDays, which throws ArgumentOutOfRangeException when receivedOn (or the evaluation
     // date) is within the deadline of 9999-12-31. The parser accepts such dates, and the engine
     // promises never to throw on a request the parser accepted; through the CLI it exits 1
     // ("unexpected failure") instead of evaluating the request or rejecting it as bad input (2).
     // Repro: {"jurisdiction":"US-CA","receivedOn":"9999-12-31","instrument":"letter","requester":"client",
     //         "requested":["intake"],"clinician":{"profession":"psychologist"}}
-    [Fact(Skip = "BUG in src: client access with receivedOn 9999-12-31 throws ArgumentOutOfRangeException (see comment)")]
+    [Fact]
     public void Evaluate_ClientAccessReceivedNearMaxDate_DoesNotThrow()
     {
         var parsed = RequestParser.Parse(

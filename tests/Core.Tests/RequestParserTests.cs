@@ -252,10 +252,10 @@ public sealed class RequestParserTests
         Assert.Equal([new RequestError("$", $"invalid JSON at line {line}, column {column}")], result.Errors);
     }
 
-    // BUG (minor, src/Core/Requests/RequestParser.cs, Parse): the column is JsonException.BytePositionInLine + 1,
+    // Regression (fixed): (minor, src/Core/Requests/RequestParser.cs, Parse): the column is JsonException.BytePositionInLine + 1,
     // a UTF-8 BYTE offset: every non-ASCII character before the error on its line adds 1–3 to the column an
     // editor shows. Repro: {"details":{"clientName":"éé" x}} reports column 33; the 'x' is character 31.
-    [Fact(Skip = "BUG in src (minor): invalid-JSON columns count UTF-8 bytes, not characters (see comment)")]
+    [Fact]
     public void Parse_InvalidJsonAfterNonAsciiText_ColumnCountsCharacters()
     {
         var result = RequestParser.Parse("{\"details\":{\"clientName\":\"éé\" x}}");
@@ -263,12 +263,12 @@ public sealed class RequestParserTests
         Assert.Equal([new RequestError("$", "invalid JSON at line 1, column 31")], result.Errors);
     }
 
-    // BUG (src/Core/Requests/RequestParser.cs, Parse): the BOM check is span.StartsWith("\xEF\xBB\xBF"u8), but in a
+    // Regression (fixed): (src/Core/Requests/RequestParser.cs, Parse): the BOM check is span.StartsWith("\xEF\xBB\xBF"u8), but in a
     // C# string "\xEF" is the CHARACTER U+00EF, so that u8 literal is the 6 bytes C3 AF C2 BB C2 BF, never a BOM.
     // Every request with a UTF-8 BOM (e.g. saved by Windows Notepad) is rejected as "$: invalid JSON at line 1,
     // column 1"; through the CLI, `confide triage file-with-bom.json` (or the same on stdin) exits 2.
     // Repro: the bytes EF BB BF followed by examples/subpoena-ca.json.
-    [Fact(Skip = "BUG in src: a leading UTF-8 BOM is rejected as invalid JSON at line 1, column 1 (see comment)")]
+    [Fact]
     public void Parse_Utf8ByteOrderMark_Accepted()
     {
         var bytes = Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(Base)).ToArray();

@@ -86,8 +86,7 @@ public static class RequestParser
     /// <summary>Parses UTF-8 JSON (a leading byte-order mark is allowed).</summary>
     public static ParseResult Parse(ReadOnlyMemory<byte> utf8)
     {
-        var span = utf8.Span;
-        if (span.StartsWith("\xEF\xBB\xBF"u8))
+        if (utf8.Span.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]))
         {
             utf8 = utf8[3..];
         }
@@ -98,14 +97,40 @@ public static class RequestParser
         }
         catch (JsonException ex)
         {
-            var line = (ex.LineNumber ?? 0) + 1;
-            var column = (ex.BytePositionInLine ?? 0) + 1;
-            return ParseResult.Fail([new RequestError("$", $"invalid JSON at line {line}, column {column}")]);
+            var line = ex.LineNumber ?? 0;
+            var column = CharacterColumn(utf8.Span, line, ex.BytePositionInLine ?? 0);
+            return ParseResult.Fail([new RequestError("$", $"invalid JSON at line {line + 1}, column {column}")]);
         }
         using (document)
         {
-            return new Reader().ReadRoot(document.RootElement);
+            try
+            {
+                return new Reader().ReadRoot(document.RootElement);
+            }
+            catch (InvalidOperationException)
+            {
+                // System.Text.Json refuses to transcode a string holding invalid UTF-8 or an
+                // unpaired surrogate escape; that is bad input, not a failure of ours.
+                return ParseResult.Fail([new RequestError("$", "invalid JSON text: a string holds invalid UTF-8 or an unpaired \\u surrogate escape")]);
+            }
         }
+    }
+
+    /// <summary>The 1-based column, in characters rather than bytes, of a byte offset on a 0-based line.</summary>
+    private static long CharacterColumn(ReadOnlySpan<byte> utf8, long line, long bytePosition)
+    {
+        var start = 0;
+        for (var i = 0L; i < line; i++)
+        {
+            var next = utf8[start..].IndexOf((byte)'\n');
+            if (next < 0)
+            {
+                return bytePosition + 1;
+            }
+            start += next + 1;
+        }
+        var length = (int)Math.Min(bytePosition, utf8.Length - start);
+        return System.Text.Encoding.UTF8.GetCharCount(utf8.Slice(start, length)) + 1;
     }
 
     /// <summary>Parses a JSON string.</summary>

@@ -204,7 +204,9 @@ public sealed class TriageEngine
         {
             run.Reason(SudOwnAccess);
         }
-        var due = (run.Request.ReceivedOn ?? run.Date).AddDays(access.DeadlineDays);
+        var from = run.Request.ReceivedOn ?? run.Date;
+        // Saturate at the calendar's end rather than throw on a date the parser accepted.
+        var due = from > DateOnly.MaxValue.AddDays(-access.DeadlineDays) ? DateOnly.MaxValue : from.AddDays(access.DeadlineDays);
         run.RespondBy = due;
         run.Step(StepVerifyIdentity);
         run.Step($"Provide the copies by {due:yyyy-MM-dd}, in the form the client asks for if it is readily producible.");
