@@ -1,0 +1,40 @@
+using Confide.Data.Entities;
+
+namespace Confide.Data.Audit;
+
+/// <summary>The actions written to the audit table.</summary>
+public static class AuditActions
+{
+    public const string PracticeCreate = "practice.create";
+    public const string UserCreate = "user.create";
+    public const string ClientCreate = "client.create";
+    public const string ClientList = "client.list";
+    public const string ClientView = "client.view";
+    public const string ClientAssign = "client.assign";
+    public const string RecordCreate = "record.create";
+    public const string RecordView = "record.view";
+    public const string AttachmentCreate = "attachment.create";
+    public const string AttachmentDownload = "attachment.download";
+}
+
+/// <summary>
+/// Adds audit entries to the context; they are saved, sequenced and hashed with the change they
+/// record by the same <c>SaveChangesAsync</c>. Details hold identifiers, codes and outcomes only.
+/// </summary>
+public sealed class AuditTrail(ConfideDbContext db, TimeProvider time)
+{
+    public void Record(Guid practiceId, Guid? actorUserId, string action, string targetType, Guid targetId, Guid? clientId, string? detail = null) =>
+        db.AuditEntries.Add(
+            new AuditEntry
+            {
+                PracticeId = practiceId,
+                At = time.GetUtcNow(),
+                ActorUserId = actorUserId,
+                Action = action,
+                TargetType = targetType,
+                TargetId = targetId.ToString("N"),
+                ClientId = clientId,
+                Detail = detail,
+            }
+        );
+}

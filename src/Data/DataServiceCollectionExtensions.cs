@@ -1,0 +1,121 @@
+using Confide.Data.Audit;
+using Confide.Data.Crypto;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Confide.Data;
+
+/// <summary>The database providers Confide runs on.</summary>
+public enum DatabaseProvider
+{
+    Sqlite,
+    Postgres,
+}
+
+/// <summary>
+/// Where the data is, from configuration: <c>Database:Provider</c> (<c>sqlite</c>, the default, or
+/// <c>postgres</c>), <c>ConnectionStrings:Confide</c> (default for SQLite:
+/// <c>Data Source=./data/confide.db</c>) and <c>Keys:MasterKeyFile</c> (default: beside the data
+/// directory, <c>./confide-master.key</c> for the default SQLite file).
+/// </summary>
+public sealed record DataSettings(DatabaseProvider Provider, string ConnectionString, string MasterKeyFile)
+{
+    public const string ProviderKey = "Database:Provider";
+    public const string ConnectionStringName = "Confide";
+    public const string MasterKeyFileKey = "Keys:MasterKeyFile";
+    public const string DefaultSqliteConnectionString = "Data Source=./data/confide.db";
+    public const string MasterKeyFileName = "confide-master.key";
+    public const string SqliteMigrationsAssembly = "Confide.Data.Sqlite";
+    public const string PostgresMigrationsAssembly = "Confide.Data.Postgres";
+
+    /// <exception cref="InvalidOperationException">A bad <c>Database:Provider</c>, or postgres without a connection string.</exception>
+    public static DataSettings From(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var name = configuration[ProviderKey];
+        var provider = name?.Trim().ToUpperInvariant() switch
+        {
+            null or "" or "SQLITE" => DatabaseProvider.Sqlite,
+            "POSTGRES" or "POSTGRESQL" => DatabaseProvider.Postgres,
+            _ => throw new InvalidOperationException($"Configuration key {ProviderKey} is '{name}': expected sqlite or postgres."),
+        };
+        var connection = configuration.GetConnectionString(ConnectionStringName);
+        string dataDirectory;
+        if (provider == DatabaseProvider.Sqlite)
+        {
+            connection = string.IsNullOrWhiteSpace(connection) ? DefaultSqliteConnectionString : connection;
+            var file = new SqliteConnectionStringBuilder(connection).DataSource;
+            var inMemory = string.IsNullOrEmpty(file) || file == ":memory:" || file.StartsWith("file::memory:", StringComparison.Ordinal);
+            dataDirectory = inMemory ? Path.GetFullPath("data") : Path.GetDirectoryName(Path.GetFullPath(file))!;
+        }
+        else
+        {
+            if (string.IsNullOrWhiteSpace(connection))
+            {
+                throw new InvalidOperationException(
+                    $"{ProviderKey} is postgres but ConnectionStrings:{ConnectionStringName} is not set (e.g. Host=...;Database=confide)."
+                );
+            }
+            dataDirectory = Path.GetFullPath("data");
+        }
+        var keyFile = configuration[MasterKeyFileKey];
+        if (string.IsNullOrWhiteSpace(keyFile))
+        {
+            // Beside the data directory, not inside it: a copy of the data directory alone reads nothing.
+            keyFile = Path.Combine(Path.GetDirectoryName(dataDirectory) ?? dataDirectory, MasterKeyFileName);
+        }
+        return new DataSettings(provider, connection, Path.GetFullPath(keyFile));
+    }
+
+    /// <summary>Points <paramref name="options"/> at the database, with the provider's migrations assembly.</summary>
+    public void Configure(DbContextOptionsBuilder options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        switch (Provider)
+        {
+            case DatabaseProvider.Sqlite:
+                options.UseSqlite(ConnectionString, o => o.MigrationsAssembly(SqliteMigrationsAssembly));
+                break;
+            case DatabaseProvider.Postgres:
+                options.UseNpgsql(ConnectionString, o => o.MigrationsAssembly(PostgresMigrationsAssembly));
+                break;
+        }
+    }
+
+    /// <summary>Creates the SQLite file's directory (the data directory) when it is missing.</summary>
+    public void EnsureDataDirectory()
+    {
+        if (Provider == DatabaseProvider.Sqlite)
+        {
+            var file = new SqliteConnectionStringBuilder(ConnectionString).DataSource;
+            if (!string.IsNullOrEmpty(file) && file != ":memory:" && !file.StartsWith("file:", StringComparison.Ordinal))
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(file))!);
+            }
+        }
+    }
+}
+
+public static class DataServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers the DbContext on the configured provider, the master key (read or created on first
+    /// resolution), the encryption service and the audit trail. Fails at once on a bad
+    /// <c>Database:Provider</c>, naming the key.
+    /// </summary>
+    public static IServiceCollection AddConfideData(this IServiceCollection services, IConfiguration configuration)
+    {
+        var settings = DataSettings.From(configuration);
+        settings.EnsureDataDirectory();
+        services.AddSingleton(settings);
+        services.AddDbContext<ConfideDbContext>(settings.Configure);
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(_ => MasterKey.LoadOrCreate(settings.MasterKeyFile));
+        services.AddScoped<RecordCipher>();
+        services.AddScoped<AuditTrail>();
+        return services;
+    }
+}

@@ -1,0 +1,172 @@
+using Confide.Core.Requests;
+
+namespace Confide.Data.Entities;
+
+/// <summary>
+/// A row that can change after it is written. <see cref="ConfideDbContext"/> sets a new
+/// <see cref="Version"/> on every save and EF checks the old one (optimistic concurrency, both providers).
+/// </summary>
+public interface IVersioned
+{
+    Guid Version { get; set; }
+}
+
+/// <summary>The practice: the tenant every other row belongs to.</summary>
+public sealed class Practice : IVersioned
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public required string Name { get; set; }
+    public required string Address { get; set; }
+
+    /// <summary><c>US-</c> and a state's code, as the triage contract spells it (<c>US-CA</c>).</summary>
+    public required string Jurisdiction { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+    public Guid Version { get; set; }
+}
+
+/// <summary>
+/// A client of the practice. The name is encrypted with the client's data key
+/// (<see cref="Crypto.RecordCipher"/>); only identifiers and the date of birth are plain.
+/// </summary>
+public sealed class Client : IVersioned
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid PracticeId { get; set; }
+
+    /// <summary>The client's name, encrypted (field <c>name</c>).</summary>
+    public required byte[] NameCipher { get; set; }
+
+    public DateOnly DateOfBirth { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public Guid Version { get; set; }
+
+    public List<Guardian> Guardians { get; } = [];
+    public List<ClientAssignment> Assignments { get; } = [];
+
+    /// <summary>Under 18 on <paramref name="today"/>. Computed, not stored: a stored flag would go stale on a birthday.</summary>
+    public bool IsMinorOn(DateOnly today) => DateOfBirth.AddYears(18) > today;
+}
+
+/// <summary>How a guardian stands to a minor client.</summary>
+public enum GuardianRelationship
+{
+    Parent,
+    LegalGuardian,
+    Other,
+}
+
+/// <summary>A parent or guardian of a minor client. The name is encrypted with the client's data key.</summary>
+public sealed class Guardian : IVersioned
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid ClientId { get; set; }
+
+    /// <summary>The guardian's name, encrypted (field <c>name</c>).</summary>
+    public required byte[] NameCipher { get; set; }
+
+    public GuardianRelationship Relationship { get; set; }
+    public Guid Version { get; set; }
+}
+
+/// <summary>A clinician assigned to a client. Immutable: unassigning deletes the row.</summary>
+public sealed class ClientAssignment
+{
+    public Guid ClientId { get; set; }
+    public Guid ClinicianId { get; set; }
+    public DateTimeOffset AssignedAt { get; set; }
+}
+
+/// <summary>
+/// One item of a client's record: a category from the triage contract, a date, an author and
+/// encrypted content. Psychotherapy notes (category <see cref="Category.PsychotherapyNotes"/>) are
+/// shown only to their author.
+/// </summary>
+public sealed class RecordItem : IVersioned
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid ClientId { get; set; }
+    public Category Category { get; set; }
+    public DateOnly Date { get; set; }
+    public Guid AuthorId { get; set; }
+
+    /// <summary>The typed content, encrypted (field <c>content</c>).</summary>
+    public required byte[] ContentCipher { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+    public Guid Version { get; set; }
+
+    public List<Attachment> Attachments { get; } = [];
+
+    /// <summary>Psychotherapy notes are kept apart: visible only to their author.</summary>
+    public bool IsPsychotherapyNote => Category == Category.PsychotherapyNotes;
+}
+
+/// <summary>A PDF attached to a record item. Immutable; the file name and the bytes are encrypted.</summary>
+public sealed class Attachment
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid RecordItemId { get; set; }
+    public Guid ClientId { get; set; }
+
+    /// <summary>The file name as uploaded, encrypted (field <c>file-name</c>): names often hold client names.</summary>
+    public required byte[] FileNameCipher { get; set; }
+
+    public required string ContentType { get; set; }
+
+    /// <summary>The size of the plaintext file, in bytes.</summary>
+    public long Size { get; set; }
+
+    /// <summary>SHA-256 of the plaintext file, to check a download against what was uploaded.</summary>
+    public required byte[] Sha256 { get; set; }
+
+    /// <summary>The file, encrypted (field <c>content</c>).</summary>
+    public required byte[] ContentCipher { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+}
+
+/// <summary>
+/// A client's data key, wrapped (encrypted) by the master key, which never sits in the database.
+/// Destroying it (crypto-shredding) leaves <see cref="WrappedKey"/> empty and sets <see cref="DestroyedAt"/>.
+/// </summary>
+public sealed class ClientKey : IVersioned
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid PracticeId { get; set; }
+    public Guid ClientId { get; set; }
+    public int KeyVersion { get; set; }
+    public required byte[] WrappedKey { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset? DestroyedAt { get; set; }
+    public Guid Version { get; set; }
+}
+
+/// <summary>
+/// One append-only audit entry: who did what to which row, when. Identifiers and outcomes only,
+/// never client content. Entries of a practice form a hash chain (<see cref="Audit.AuditChain"/>).
+/// </summary>
+public sealed class AuditEntry
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid PracticeId { get; set; }
+
+    /// <summary>1, 2, 3, ... per practice, assigned when the entry is saved.</summary>
+    public long Sequence { get; set; }
+
+    public DateTimeOffset At { get; set; }
+    public Guid? ActorUserId { get; set; }
+
+    /// <summary>What happened, e.g. <c>record.view</c> (<see cref="Audit.AuditActions"/>).</summary>
+    public required string Action { get; set; }
+
+    public required string TargetType { get; set; }
+    public required string TargetId { get; set; }
+    public Guid? ClientId { get; set; }
+
+    /// <summary>Identifiers, codes and outcomes only (<c>reason=billing</c>), never free text.</summary>
+    public string? Detail { get; set; }
+
+    public byte[] PrevHash { get; set; } = [];
+    public byte[] Hash { get; set; } = [];
+}

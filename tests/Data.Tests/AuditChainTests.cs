@@ -1,0 +1,52 @@
+using Confide.Data.Audit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Confide.Data.Tests;
+
+public sealed class AuditChainTests
+{
+    [Fact]
+    public async Task SaveChangesAsync_SealsEntriesIntoAChain_AcrossSaves()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var store = await SqliteDb.CreateAsync();
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 29, 12, 0, 0, TimeSpan.Zero));
+        await using (var db = store.NewContext())
+        {
+            var audit = new AuditTrail(db, time);
+            audit.Record(store.PracticeId, null, AuditActions.ClientView, "client", Guid.NewGuid(), null);
+            audit.Record(store.PracticeId, null, AuditActions.RecordView, "record-item", Guid.NewGuid(), null, "category=billing");
+            await db.SaveChangesAsync(ct);
+            time.Advance(TimeSpan.FromMinutes(1));
+            audit.Record(store.PracticeId, Guid.NewGuid(), AuditActions.RecordCreate, "record-item", Guid.NewGuid(), Guid.NewGuid());
+            await db.SaveChangesAsync(ct);
+        }
+
+        await using var fresh = store.NewContext();
+        var entries = await fresh.AuditEntries.Where(e => e.PracticeId == store.PracticeId).OrderBy(e => e.Sequence).ToListAsync(ct);
+        Assert.Equal([1L, 2L, 3L], entries.Select(e => e.Sequence));
+        Assert.Equal(AuditChain.Genesis, entries[0].PrevHash);
+        Assert.Equal(entries[1].Hash, entries[2].PrevHash);
+        Assert.True(AuditChain.Verify(entries));
+        // Ordering and comparison by time translate on SQLite (stored as UTC ticks).
+        Assert.Equal(1, await fresh.AuditEntries.CountAsync(e => e.At > time.GetUtcNow().AddSeconds(-1), ct));
+    }
+
+    [Fact]
+    public async Task Verify_AnEditedEntry_Fails()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var store = await SqliteDb.CreateAsync();
+        await using var db = store.NewContext();
+        var audit = new AuditTrail(db, TimeProvider.System);
+        audit.Record(store.PracticeId, null, AuditActions.ClientView, "client", Guid.NewGuid(), null, "reason=billing");
+        audit.Record(store.PracticeId, null, AuditActions.ClientView, "client", Guid.NewGuid(), null, "reason=billing");
+        await db.SaveChangesAsync(ct);
+        var entries = await db.AuditEntries.AsNoTracking().OrderBy(e => e.Sequence).ToListAsync(ct);
+
+        entries[0].Detail = "reason=other";
+
+        Assert.False(AuditChain.Verify(entries));
+    }
+}
