@@ -1,0 +1,278 @@
+using Confide.Core.Requests;
+using Confide.Core.Triage;
+using static Confide.Documents.Composition;
+
+namespace Confide.Documents;
+
+public static partial class DocumentComposer
+{
+    /// <summary>The categories an ordinary authorization may release: psychotherapy notes and SUD records each need their own form.</summary>
+    private static readonly Category[] GeneralCategories = Categories
+        .All.Where(category => category is not (Category.PsychotherapyNotes or Category.SudRecords))
+        .ToArray();
+
+    // ---------------------------------------------------------------- authorization-form, psychotherapy-notes-authorization-form
+
+    /// <summary>A HIPAA authorization with every core element and required statement of 45 CFR 164.508(c).</summary>
+    private static DocumentModel HipaaAuthorizationForm(DocumentContext context, bool psychotherapyNotes)
+    {
+        var c = new Composition(context, Audience.Outside);
+        var r = c.Request;
+        var d = c.Details;
+        var rule = c.Authority("hipaa-164.508");
+        var title = psychotherapyNotes ? "Authorization to Disclose Psychotherapy Notes" : "Authorization to Use or Disclose Health Information";
+
+        c.Letterhead();
+        c.Title(
+            title,
+            psychotherapyNotes
+                ? $"A separate authorization for psychotherapy notes only ({c.Authority("hipaa-164.508-a2")})"
+                : $"Prepared under {rule}"
+        );
+
+        c.Heading("1. Client");
+        c.Field("Client's name", Fill(d.ClientName, "client's name"));
+        c.Field("Date of birth", Blank("date of birth"));
+        c.Space();
+
+        c.Heading("2. Who may disclose");
+        c.Para(
+            Line("I authorize ", c.ClinicianName(), ", ", c.PracticeName(), ", ", FillLines(d.PracticeAddress, "practice address").SelectMany(l => l.Append(new TextRun(" "))), "to disclose the information described in section 4.")
+        );
+
+        c.Heading("3. Recipient");
+        c.Field("Name", Fill(d.RequesterName, "recipient's name"));
+        c.Field("Address", FillLines(d.RequesterAddress, "recipient's address").SelectMany((l, i) => i == 0 ? l : l.Prepend(new TextRun(", "))));
+        c.Space();
+
+        c.Heading("4. Information to be disclosed");
+        if (psychotherapyNotes)
+        {
+            c.Tick(true, B("Psychotherapy notes"), " only: the notes the clinician named in section 2 recorded, in any form, documenting or analyzing the contents of conversation during private, joint, group or family counseling sessions, and kept separate from the rest of the record.");
+            c.Small(
+                "Psychotherapy notes do not include medication records, session start and stop times, the kinds and frequency of treatment, the results of clinical tests, or summaries of diagnosis, functional status, treatment plan, symptoms, prognosis and progress. Those are part of the ordinary record and need the general authorization form."
+            );
+        }
+        else
+        {
+            c.Para("Only the information ticked below:");
+            foreach (var category in GeneralCategories)
+            {
+                c.Tick(r.Requested.Contains(category), Words.Category(category));
+            }
+            c.Tick(false, "Other (describe specifically): ", Blank("description"));
+            c.Space();
+        }
+        c.Para(Line("Dates of service covered: from ", Blank("first date"), " to ", Blank("last date"), "."));
+        if (!psychotherapyNotes)
+        {
+            c.Small(
+                "This authorization does not cover psychotherapy notes or substance use disorder records protected by 42 C.F.R. Part 2. Each of those requires a separate form of its own."
+            );
+        }
+
+        c.Heading("5. Purpose");
+        PurposeTicks(c);
+
+        c.Heading("6. Expiration");
+        c.Para(
+            Line(
+                "This authorization expires on ",
+                Blank("date"),
+                " or when the following event occurs, whichever comes first: ",
+                r.Proceeding is not null ? "the final conclusion of the legal proceeding named in section 5." : Blank("event")
+            )
+        );
+
+        c.Heading("7. Your rights");
+        var rights = new List<IReadOnlyList<Inline>>
+        {
+            Line(
+                B("You may revoke this authorization"),
+                " at any time by writing to ",
+                c.PracticeName(),
+                " at ",
+                FillLines(d.PracticeAddress, "practice address").SelectMany((l, i) => i == 0 ? l : l.Prepend(new TextRun(", "))),
+                ". A revocation must be in writing. It takes effect when we receive it and does not undo anything we disclosed in reliance on this authorization before then. Our Notice of Privacy Practices describes your rights further."
+            ),
+            Line(
+                B("Your treatment will not be conditioned on signing."),
+                " We will not condition your treatment, payment, enrollment in a health plan or eligibility for benefits on whether you sign this authorization. You may refuse to sign it."
+            ),
+            Line(
+                B("Information disclosed may be redisclosed."),
+                " Information disclosed under this authorization may be redisclosed by the recipient and may then no longer be protected by federal privacy law."
+            ),
+            Line(B("You will receive a copy"), " of this authorization once it is signed."),
+        };
+        if (psychotherapyNotes)
+        {
+            rights.Add(
+                Line(
+                    B("This authorization stands alone."),
+                    " It is for psychotherapy notes only. Federal law does not allow it to be combined with an authorization for any other information; it may be combined only with another authorization for psychotherapy notes."
+                )
+            );
+        }
+        c.Bullets(rights);
+
+        c.Heading("8. Signature");
+        c.Para("I have read this authorization, I understand it, and I sign it voluntarily.");
+        c.Signature(Line("Signature of client or personal representative"));
+        c.Signature(Line("Date"));
+        c.Field("Printed name", Blank("printed name"));
+        c.Compact(
+            "If a personal representative signs, their authority to act for the client (for example, parent of a minor, guardian, or agent under a health care power of attorney): ",
+            Blank("description of authority")
+        );
+        c.Space();
+
+        ClinicianReview(c);
+        if (psychotherapyNotes)
+        {
+            c.Small($"Authority: {rule}; {c.Authority("hipaa-164.508-a2")}.");
+        }
+        else
+        {
+            c.Small($"Authority: {rule}.");
+        }
+        return c.Build(psychotherapyNotes ? DocumentKind.PsychotherapyNotesAuthorizationForm : DocumentKind.AuthorizationForm, title);
+    }
+
+    /// <summary>The purpose lines: the proceeding (ticked) when there is one, the client's own request, or another stated purpose.</summary>
+    private static void PurposeTicks(Composition c)
+    {
+        if (c.Request.Proceeding is not null)
+        {
+            c.Tick(true, "For use in the legal proceeding ", c.CasePhrase(), ", and for no other purpose.");
+        }
+        c.Tick(false, "At my request.");
+        c.Tick(false, "Other purpose (describe): ", Blank("purpose"));
+        c.Space();
+    }
+
+    /// <summary>The clinician's confirmation that the client understood what the release shares (the seed's advice, and the rule's "understanding confirmed").</summary>
+    private static void ClinicianReview(Composition c)
+    {
+        c.Heading("For the practice");
+        c.Para("I reviewed this form with the client: what it will release, to whom, for what purpose and until when. The client told me they understand it.");
+        c.Signature(Line("Clinician's signature: ", c.ClinicianName()));
+        c.Signature(Line("Date"));
+        c.Compact("Copy given to the client on ", Blank("date"), ".");
+        c.Space();
+    }
+
+    // ---------------------------------------------------------------- sud-consent-form
+
+    /// <summary>
+    /// A 42 CFR 2.31 consent. In a proceeding it is the separate consent §2.31(d) requires for use in
+    /// that proceeding, never combined with a consent for any other purpose.
+    /// </summary>
+    private static DocumentModel SudConsentForm(DocumentContext context)
+    {
+        var c = new Composition(context, Audience.Outside);
+        var r = c.Request;
+        var d = c.Details;
+        var inProceeding = r.Proceeding is not null;
+        var rule = c.Authority("cfr42-2.31");
+        var title = inProceeding
+            ? "Consent to Use or Disclose Substance Use Disorder Records in a Legal Proceeding"
+            : "Consent to Disclose Substance Use Disorder Records";
+
+        c.Letterhead();
+        c.Title(title, inProceeding ? $"A separate consent for use in a proceeding only ({rule}, paragraph (d))" : $"Prepared under {rule}");
+        c.Small(
+            "This form is only for records of substance use disorder diagnosis, treatment or referral protected by federal law (42 C.F.R. Part 2). It cannot be used for other health information, which needs its own authorization form."
+        );
+
+        c.Heading("1. Patient");
+        c.Field("Patient's name", Fill(d.ClientName, "patient's name"));
+        c.Field("Date of birth", Blank("date of birth"));
+        c.Space();
+
+        c.Heading("2. Who may use or disclose");
+        c.Para(Line("I consent to ", c.ClinicianName(), ", ", c.PracticeName(), ", using or disclosing the information described in section 3."));
+
+        c.Heading("3. How much and what kind of information");
+        c.Para("Only the substance use disorder information ticked below:");
+        c.Tick(false, "Dates of admission, attendance and discharge");
+        c.Tick(false, "Substance use disorder diagnosis");
+        c.Tick(false, "Treatment plan and progress in treatment");
+        c.Tick(false, "Medications prescribed for substance use disorder");
+        c.Tick(false, "Results of drug or alcohol tests and screenings");
+        c.Tick(false, "Discharge summary");
+        c.Tick(false, "Other (describe specifically): ", Blank("description"));
+        c.Para(Line("Dates covered: from ", Blank("first date"), " to ", Blank("last date"), "."));
+        c.Small("Substance use disorder counseling notes kept separately from the record are not covered: they need a separate consent of their own.");
+
+        c.Heading("4. Recipient, by name");
+        c.Field("Name", Fill(d.RequesterName, "recipient's name"));
+        c.Field("Address", FillLines(d.RequesterAddress, "recipient's address").SelectMany((l, i) => i == 0 ? l : l.Prepend(new TextRun(", "))));
+        c.Space();
+
+        c.Heading("5. Purpose");
+        if (inProceeding)
+        {
+            c.Para(
+                Line(
+                    "Use or disclosure of the records described in section 3, or of testimony that relays their contents, in the legal proceeding ",
+                    c.CasePhrase(),
+                    ", and for no other purpose. Only the information needed for that purpose may be used or disclosed."
+                )
+            );
+            c.Boxed(
+                B("This consent is for use in the proceeding named above only. "),
+                "Federal law requires a consent to use substance use disorder records in a civil, criminal, administrative or legislative proceeding to be separate: it cannot be combined with a consent for any other purpose. Without this consent or a court order issued under 42 C.F.R. Part 2, these records, and testimony about their contents, may not be used against you in such a proceeding."
+            );
+        }
+        else
+        {
+            c.Para(Line("The purpose of this disclosure is: ", Blank("purpose"), ". Only the information needed for that purpose may be disclosed."));
+        }
+
+        c.Heading("6. Expiration");
+        c.Para(
+            Line(
+                "This consent expires on ",
+                Blank("date"),
+                " or on the following event or condition, whichever comes first: ",
+                inProceeding ? "the final conclusion of the proceeding named in section 5." : Blank("event or condition")
+            )
+        );
+
+        c.Heading("7. Your rights");
+        c.Bullets(
+            [
+                Line(
+                    B("You may revoke this consent in writing"),
+                    " at any time, by writing to ",
+                    c.PracticeName(),
+                    " at ",
+                    FillLines(d.PracticeAddress, "practice address").SelectMany((l, i) => i == 0 ? l : l.Prepend(new TextRun(", "))),
+                    ". Revocation does not undo any use or disclosure already made in reliance on this consent."
+                ),
+                Line(
+                    B("You may refuse to sign."),
+                    " Your treatment, payment, enrollment in a health plan or eligibility for benefits will not be conditioned on whether you sign this consent."
+                ),
+                Line(
+                    B("Redisclosure."),
+                    " Records disclosed under this consent go with a notice that federal law prohibits their further disclosure except as 42 C.F.R. Part 2 permits. If the recipient is itself covered by the federal health privacy rules (HIPAA) and receives the records for treatment, payment or health care operations, it may redisclose them as those rules allow, and they may then no longer be protected by 42 C.F.R. Part 2."
+                ),
+                Line(B("You will receive a copy"), " of this consent once it is signed."),
+            ]
+        );
+
+        c.Heading("8. Signature");
+        c.Para("I have read this consent, I understand it, and I sign it voluntarily.");
+        c.Signature(Line("Signature of patient or authorized representative"));
+        c.Signature(Line("Date"));
+        c.Field("Printed name", Blank("printed name"));
+        c.Compact("If an authorized representative signs, their authority to act for the patient: ", Blank("description of authority"));
+        c.Space();
+
+        ClinicianReview(c);
+        c.Small($"Authority: {rule}; {c.Authority("cfr42-2.32")}.");
+        return c.Build(DocumentKind.SudConsentForm, title);
+    }
+}

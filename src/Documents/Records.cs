@@ -1,0 +1,159 @@
+using Confide.Core.Law;
+using Confide.Core.Triage;
+using static Confide.Documents.Composition;
+
+namespace Confide.Documents;
+
+public static partial class DocumentComposer
+{
+    // ---------------------------------------------------------------- mandated-report-worksheet
+
+    private static DocumentModel MandatedReportWorksheet(DocumentContext context)
+    {
+        var c = new Composition(context, Audience.Internal);
+        var reporting = c.Profile.Reporting;
+        var d = c.Details;
+
+        c.Letterhead();
+        c.Title("Mandated Child Abuse Report Worksheet", "For the practice's file: the report itself shares only the facts it needs, never the record");
+
+        c.Heading("Where and when to report");
+        c.Field("Jurisdiction", $"{c.Profile.Name} ({c.Determination.Profile.Jurisdiction})");
+        c.Field("Report to", reporting.Agency);
+        c.Field("Deadline", reporting.Deadline);
+        c.Field("Reporting law", c.Authority(reporting.Citation) ?? "the state's reporting statute (no state profile: check it)");
+        c.Field("Prepared on", Words.Date(context.Date));
+        c.Space();
+        c.Para(
+            $"Privilege does not stop a mandated report, and federal privacy rules permit it ({c.Authority("hipaa-164.512-b")}). Report only what the law requires: the facts that give rise to the suspicion, not the treatment record."
+        );
+
+        c.Heading("Reporter");
+        c.Field("Name", c.ClinicianName());
+        c.Field("Profession and license", Words.Profession(c.Request.Clinician.Profession), ", ", c.License());
+        c.Field("Practice", c.PracticeName());
+        c.Field("Telephone", Blank("telephone"));
+        c.Space();
+
+        c.Heading("The report");
+        c.Field("Oral report made on", Blank("date"), " at ", Blank("time"));
+        c.Field("Agency and person who took it", Blank("agency and intake worker's name"));
+        c.Field("Reference number", Blank("reference number"));
+        c.Field("Written report sent on", Blank("date"), " (due: ", reporting.Deadline, ")");
+        c.Space();
+
+        c.Heading("Only the facts the report needs");
+        c.Field("Child's name", Blank("child's name"));
+        c.Field("Age or date of birth", Blank("age or date of birth"));
+        c.Field("Where the child is now", Blank("address or location"));
+        c.Field("Parent or caregiver", Blank("name and contact"));
+        c.Field("Person suspected, if known, and relationship to the child", Blank("name and relationship"));
+        c.Field("Client whose care the information came from", Fill(d.ClientName, "client's name"));
+        c.Compact(B("What was observed or disclosed, in the words used (facts only): "), Blank("facts"));
+        c.Compact(Blank("facts, continued"));
+        c.Field("When and where it happened, if known", Blank("date and place"));
+        c.Field("Immediate danger to the child", Blank("yes or no, and why"));
+        c.Space();
+        c.Boxed(
+            B("Leave out: "),
+            "diagnoses, session content and history unrelated to the suspected abuse, psychotherapy notes, test data, and substance use disorder records. A report does not waive the privilege over the rest of the record, and SUD records stay protected under 42 C.F.R. Part 2 even after a report."
+        );
+
+        c.Heading("Steps");
+        foreach (var step in c.Determination.Steps)
+        {
+            c.Tick(false, step);
+        }
+        c.Space();
+        Warnings(c);
+        c.AuthorityList("Authorities relied on");
+
+        c.Heading("Signature");
+        c.Signature(Line("Reporter's signature: ", c.ClinicianName()));
+        c.Signature(Line("Date"));
+        return c.Build(DocumentKind.MandatedReportWorksheet, "Mandated child abuse report worksheet");
+    }
+
+    // ---------------------------------------------------------------- duty-to-protect-record
+
+    private static DocumentModel DutyToProtectRecord(DocumentContext context)
+    {
+        var c = new Composition(context, Audience.Internal);
+        var duty = c.Profile.DutyToProtect;
+        var d = c.Details;
+
+        c.Letterhead();
+        c.Title("Duty-to-Protect Record", "For the practice's file: the threat, the assessment, whom you told, when and why");
+
+        c.Heading("The rule here");
+        c.Field("Jurisdiction", $"{c.Profile.Name} ({c.Determination.Profile.Jurisdiction})");
+        c.Field(
+            "Duty",
+            duty.Duty switch
+            {
+                DutyKind.Mandatory => "mandatory: the clinician must act",
+                DutyKind.Permissive => "permissive: the clinician may disclose to protect, but is not required to",
+                DutyKind.Varies => "not known here: state law varies and no state profile applies",
+            }
+        );
+        c.Field("State law", c.Authority(duty.Citation) ?? "no state profile: check the state's law");
+        c.Field("Prepared on", Words.Date(context.Date));
+        c.Space();
+        c.Para(duty.Summary);
+        c.Para(
+            $"The protective privilege ends where the public peril begins ({c.Authority("tarasoff")}). Federal privacy rules permit a good-faith disclosure, to a person reasonably able to prevent or lessen a serious and imminent threat to the health or safety of a person or the public ({c.Authority("hipaa-164.512-j")}). Disclose only what is needed to prevent the harm."
+        );
+
+        c.Heading("The threat");
+        c.Field("Client", Fill(d.ClientName, "client's name"));
+        c.Field("Clinician", c.ClinicianName(), ", ", c.License());
+        c.Field("Communicated on", Blank("date"), " at ", Blank("time"), ", in ", Blank("session, call or other"));
+        c.Compact(B("The threat, in the client's words: "), Blank("words used"));
+        c.Field("Intended victim", Blank("name, or how the victim is identifiable"));
+        c.Field("Victim's contact details", Blank("address and telephone"));
+        c.Space();
+
+        c.Heading("Assessment");
+        c.Field("Intent and plan", Blank("intent and plan"));
+        c.Field("Means, including access to weapons", Blank("means"));
+        c.Field("History of violence", Blank("history"));
+        c.Field("Protective factors", Blank("protective factors"));
+        c.Field("Consultation (with whom, when, what was advised)", Blank("consultation"));
+        c.Field("Clinical judgment of the risk", Blank("judgment"));
+        c.Space();
+
+        c.Heading("Actions taken");
+        c.Tick(false, "Warned the intended victim on ", Blank("date and time"), " by ", Blank("means"));
+        c.Tick(false, "Notified law enforcement: ", Blank("agency, officer and report number"));
+        c.Tick(false, "Increased sessions or made a safety plan with the client");
+        c.Tick(false, "Arranged voluntary or involuntary hospitalization: ", Blank("where and when"));
+        c.Tick(false, "Other: ", Blank("other action"));
+        c.Field("What was disclosed, and to whom", Blank("only the threat, who is at risk and what they need to act"));
+        c.Field("Why (or why no disclosure was made)", Blank("reasoning"));
+        c.Space();
+
+        c.Heading("Steps");
+        foreach (var step in c.Determination.Steps)
+        {
+            c.Tick(false, step);
+        }
+        c.Space();
+        Warnings(c);
+        c.AuthorityList("Authorities relied on");
+
+        c.Heading("Signature");
+        c.Signature(Line("Clinician's signature: ", c.ClinicianName()));
+        c.Signature(Line("Date"));
+        return c.Build(DocumentKind.DutyToProtectRecord, "Duty-to-protect record");
+    }
+
+    private static void Warnings(Composition c)
+    {
+        if (c.Determination.Warnings.Count == 0)
+        {
+            return;
+        }
+        c.Heading("Warnings");
+        c.Bullets(c.Determination.Warnings.Select(w => Line(w)));
+    }
+}
