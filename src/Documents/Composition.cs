@@ -201,6 +201,14 @@ internal sealed class Composition(DocumentContext context, Audience audience)
 
     public void Signature(params IReadOnlyList<Inline>[] caption) => _blocks.Add(new SignatureLine(caption));
 
+    /// <summary>A line to sign with a line beside it for the date.</summary>
+    public void SignatureAndDate(string caption, params object?[] signer) =>
+        _blocks.Add(new SignatureLine([Line([caption, .. signer])], Line("Date")));
+
+    /// <summary>A multi-line detail on one line, its lines joined by commas, or one marked blank.</summary>
+    public static IReadOnlyList<Inline> FillInline(string? value, string hint) =>
+        FillLines(value, hint).SelectMany((line, i) => i == 0 ? line : line.Prepend(new TextRun(", "))).ToArray();
+
     // ---- letter pieces ----
 
     /// <summary>The practice's letterhead: name, address, clinician and license, then a rule.</summary>

@@ -85,8 +85,8 @@ public static partial class DocumentComposer
             _ => "",
         };
         var state = statute is null
-            ? "The information you seek is protected by the psychotherapist-patient privilege that the law of this State recognizes."
-            : $"The information you seek is privileged under {statute}{gloss}.";
+            ? "The information sought is protected by the psychotherapist-patient privilege that the law of this State recognizes."
+            : $"The information sought is privileged under {statute}{gloss}.";
         return proceeding is { Forum: Forum.Federal, RuleOfDecision: RuleOfDecision.State }
             ? $"Under {c.Authority("fre-501")}, state law governs privilege in a civil case as to a claim or defense for which state law supplies the rule of decision. {state}"
             : state;

@@ -125,10 +125,13 @@ public sealed record ListBlock(IReadOnlyList<IReadOnlyList<Inline>> Items, bool 
     public override IEnumerable<IReadOnlyList<Inline>> Lines() => Items;
 }
 
-/// <summary>A line to sign or write on, with its caption lines printed beneath it.</summary>
-public sealed record SignatureLine(IReadOnlyList<IReadOnlyList<Inline>> Caption) : Block
+/// <summary>
+/// A line to sign on, with its caption lines printed beneath it and, when <paramref name="DateCaption"/>
+/// is given, a shorter line beside it for the date.
+/// </summary>
+public sealed record SignatureLine(IReadOnlyList<IReadOnlyList<Inline>> Caption, IReadOnlyList<Inline>? DateCaption = null) : Block
 {
-    public override IEnumerable<IReadOnlyList<Inline>> Lines() => Caption;
+    public override IEnumerable<IReadOnlyList<Inline>> Lines() => DateCaption is null ? Caption : [.. Caption, DateCaption];
 }
 
 /// <summary>A horizontal rule across the text width (under a letterhead).</summary>

@@ -37,12 +37,12 @@ public static partial class DocumentComposer
 
         c.Heading("2. Who may disclose");
         c.Para(
-            Line("I authorize ", c.ClinicianName(), ", ", c.PracticeName(), ", ", FillLines(d.PracticeAddress, "practice address").SelectMany(l => l.Append(new TextRun(" "))), "to disclose the information described in section 4.")
+            Line("I authorize ", c.ClinicianName(), ", ", c.PracticeName(), ", ", FillInline(d.PracticeAddress, "practice address"), ", to disclose the information described in section 4.")
         );
 
         c.Heading("3. Recipient");
         c.Field("Name", Fill(d.RequesterName, "recipient's name"));
-        c.Field("Address", FillLines(d.RequesterAddress, "recipient's address").SelectMany((l, i) => i == 0 ? l : l.Prepend(new TextRun(", "))));
+        c.Field("Address", FillInline(d.RequesterAddress, "recipient's address"));
         c.Space();
 
         c.Heading("4. Information to be disclosed");
@@ -92,7 +92,7 @@ public static partial class DocumentComposer
                 " at any time by writing to ",
                 c.PracticeName(),
                 " at ",
-                FillLines(d.PracticeAddress, "practice address").SelectMany((l, i) => i == 0 ? l : l.Prepend(new TextRun(", "))),
+                FillInline(d.PracticeAddress, "practice address"),
                 ". A revocation must be in writing. It takes effect when we receive it and does not undo anything we disclosed in reliance on this authorization before then. Our Notice of Privacy Practices describes your rights further."
             ),
             Line(
@@ -118,8 +118,7 @@ public static partial class DocumentComposer
 
         c.Heading("8. Signature");
         c.Para("I have read this authorization, I understand it, and I sign it voluntarily.");
-        c.Signature(Line("Signature of client or personal representative"));
-        c.Signature(Line("Date"));
+        c.SignatureAndDate("Signature of client or personal representative");
         c.Field("Printed name", Blank("printed name"));
         c.Compact(
             "If a personal representative signs, their authority to act for the client (for example, parent of a minor, guardian, or agent under a health care power of attorney): ",
@@ -156,8 +155,7 @@ public static partial class DocumentComposer
     {
         c.Heading("For the practice");
         c.Para("I reviewed this form with the client: what it will release, to whom, for what purpose and until when. The client told me they understand it.");
-        c.Signature(Line("Clinician's signature: ", c.ClinicianName()));
-        c.Signature(Line("Date"));
+        c.SignatureAndDate("Clinician's signature: ", c.ClinicianName());
         c.Compact("Copy given to the client on ", Blank("date"), ".");
         c.Space();
     }
@@ -207,7 +205,7 @@ public static partial class DocumentComposer
 
         c.Heading("4. Recipient, by name");
         c.Field("Name", Fill(d.RequesterName, "recipient's name"));
-        c.Field("Address", FillLines(d.RequesterAddress, "recipient's address").SelectMany((l, i) => i == 0 ? l : l.Prepend(new TextRun(", "))));
+        c.Field("Address", FillInline(d.RequesterAddress, "recipient's address"));
         c.Space();
 
         c.Heading("5. Purpose");
@@ -248,7 +246,7 @@ public static partial class DocumentComposer
                     " at any time, by writing to ",
                     c.PracticeName(),
                     " at ",
-                    FillLines(d.PracticeAddress, "practice address").SelectMany((l, i) => i == 0 ? l : l.Prepend(new TextRun(", "))),
+                    FillInline(d.PracticeAddress, "practice address"),
                     ". Revocation does not undo any use or disclosure already made in reliance on this consent."
                 ),
                 Line(
@@ -265,8 +263,7 @@ public static partial class DocumentComposer
 
         c.Heading("8. Signature");
         c.Para("I have read this consent, I understand it, and I sign it voluntarily.");
-        c.Signature(Line("Signature of patient or authorized representative"));
-        c.Signature(Line("Date"));
+        c.SignatureAndDate("Signature of patient or authorized representative");
         c.Field("Printed name", Blank("printed name"));
         c.Compact("If an authorized representative signs, their authority to act for the patient: ", Blank("description of authority"));
         c.Space();

@@ -154,14 +154,13 @@ public static partial class DocumentComposer
         {
             Line(
                 "states that the privilege is pierced, or does not apply, and on what legal basis",
-                childCase ? ", including whether the Court finds the records necessary to determine the best interests of the child" : "",
-                ";"
+                childCase ? ", including whether the Court finds the records necessary to determine the best interests of the child" : ""
             ),
-            Line("states the specific purpose for which disclosure is required;"),
-            Line("identifies exactly which records or testimony are required, by category and date range, and limits disclosure to what that purpose needs;"),
-            Line("names who may receive the information, and limits its use to this proceeding;"),
+            Line("states the specific purpose for which disclosure is required"),
+            Line("identifies exactly which records or testimony are required, by category and date range, and limits disclosure to what that purpose needs"),
+            Line("names who may receive the information, and limits its use to this proceeding"),
             Line(
-                "provides that anything disclosed be filed under seal or be subject to a protective order, and that the Court first review the records in camera to decide what, if anything, reaches the parties;"
+                "provides that anything disclosed be filed under seal or be subject to a protective order, and that the Court first review the records in camera to decide what, if anything, reaches the parties"
             ),
         };
         if (r.Requested.Contains(Category.PsychotherapyNotes))
@@ -169,8 +168,7 @@ public static partial class DocumentComposer
             asks.Add(
                 Line(
                     "states expressly whether psychotherapy notes are included, since they are protected separately",
-                    c.Authority("hipaa-164.508-a2") is { } notes ? $" ({notes})" : "",
-                    ";"
+                    c.Authority("hipaa-164.508-a2") is { } notes ? $" ({notes})" : ""
                 )
             );
         }
@@ -180,10 +178,11 @@ public static partial class DocumentComposer
                 Line(
                     "for any substance use disorder records protected by 42 C.F.R. Part 2, contains the findings that ",
                     c.Authority("cfr42-2.64") ?? "42 C.F.R. Part 2",
-                    " requires, without which those records may not be disclosed;"
+                    " requires, without which those records may not be disclosed"
                 )
             );
         }
+        asks = asks.Select((item, i) => Line(item, i == asks.Count - 1 ? "." : i == asks.Count - 2 ? "; and" : ";")).ToList();
         c.Numbered(asks);
         if (c.Relies("hipaa-164.512-e"))
         {

@@ -39,7 +39,7 @@ public static partial class DocumentComposer
         c.Field("Oral report made on", Blank("date"), " at ", Blank("time"));
         c.Field("Agency and person who took it", Blank("agency and intake worker's name"));
         c.Field("Reference number", Blank("reference number"));
-        c.Field("Written report sent on", Blank("date"), " (due: ", reporting.Deadline, ")");
+        c.Field("Written report sent on", Blank("date"), " (see the deadline above)");
         c.Space();
 
         c.Heading("Only the facts the report needs");
@@ -69,8 +69,7 @@ public static partial class DocumentComposer
         c.AuthorityList("Authorities relied on");
 
         c.Heading("Signature");
-        c.Signature(Line("Reporter's signature: ", c.ClinicianName()));
-        c.Signature(Line("Date"));
+        c.SignatureAndDate("Reporter's signature: ", c.ClinicianName());
         return c.Build(DocumentKind.MandatedReportWorksheet, "Mandated child abuse report worksheet");
     }
 
@@ -142,8 +141,7 @@ public static partial class DocumentComposer
         c.AuthorityList("Authorities relied on");
 
         c.Heading("Signature");
-        c.Signature(Line("Clinician's signature: ", c.ClinicianName()));
-        c.Signature(Line("Date"));
+        c.SignatureAndDate("Clinician's signature: ", c.ClinicianName());
         return c.Build(DocumentKind.DutyToProtectRecord, "Duty-to-protect record");
     }
 

@@ -14,6 +14,8 @@ public sealed class DocxRenderer(PaperSize paper)
 {
     private const string BodyFont = "Times New Roman";
     private const string SymbolFont = "Segoe UI Symbol";
+    private const int SignatureTwips = 5200;
+    private const int DateTwips = 6000;
     private const int BulletList = 1;
     private const int NumberedListBase = 2;
 
@@ -121,15 +123,27 @@ public sealed class DocxRenderer(PaperSize paper)
                 }
             case SignatureLine signature:
                 {
-                    // An empty line with a bottom border to sign on, then the captions.
-                    var line = new WParagraph(
-                        new ParagraphProperties(
-                            new ParagraphStyleId { Val = "SignatureLine" },
-                            new ParagraphBorders(new BottomBorder { Val = BorderValues.Single, Size = 6, Space = 1, Color = "000000" }),
-                            new Indentation { Right = (TextWidthTwips - 5200).ToString(System.Globalization.CultureInfo.InvariantCulture) }
-                        )
-                    );
-                    return signature.Caption.Select(c => (OpenXmlElement)StyledParagraph("Caption", c)).Prepend(line).ToList();
+                    // Tab leaders draw the lines, so they stay editable in Word: one to sign on and, when asked, one for the date.
+                    var tabs = new Tabs(new TabStop { Val = TabStopValues.Left, Leader = TabStopLeaderCharValues.Underscore, Position = SignatureTwips });
+                    var line = new WParagraph(new ParagraphProperties(new ParagraphStyleId { Val = "SignatureLine" }, new KeepNext(), tabs), new Run(new TabChar()));
+                    if (signature.DateCaption is not null)
+                    {
+                        tabs.Append(new TabStop { Val = TabStopValues.Left, Position = DateTwips });
+                        tabs.Append(new TabStop { Val = TabStopValues.Left, Leader = TabStopLeaderCharValues.Underscore, Position = DateTwips + 3000 });
+                        line.Append(new Run(new TabChar()), new Run(new TabChar()));
+                    }
+                    var captions = signature.Caption.Select(c => StyledParagraph("Caption", c)).ToList();
+                    if (signature.DateCaption is { } date && captions.Count > 0)
+                    {
+                        captions[0].ParagraphProperties!.Append(new Tabs(new TabStop { Val = TabStopValues.Left, Position = DateTwips }));
+                        captions[0].Append(new Run(new TabChar()));
+                        foreach (var run in StyledParagraph("Caption", date).Elements<Run>().ToList())
+                        {
+                            run.Remove();
+                            captions[0].Append(run);
+                        }
+                    }
+                    return captions.Cast<OpenXmlElement>().Prepend(line).ToList();
                 }
             case Rule:
                 return

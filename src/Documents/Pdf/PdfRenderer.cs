@@ -21,6 +21,8 @@ public sealed class PdfRenderer(PaperSize paper)
     private const double ListIndent = 20;
     private const double BoxPadding = 7;
     private const double SignatureWidth = 260;
+    private const double DateOffset = 300;
+    private const double DateWidth = 150;
 
     private static readonly XPdfFontOptions FontOptions = new(PdfFontEncoding.Unicode);
     private static readonly XColor Ink = XColor.FromArgb(0x1a, 0x1a, 0x1a);
@@ -195,10 +197,21 @@ public sealed class PdfRenderer(PaperSize paper)
                 case SignatureLine signature:
                     {
                         var captions = signature.Caption.Select(c => Wrap(c, SmallSize, SignatureWidth)).SelectMany(l => l).ToList();
-                        Ensure(30 + captions.Sum(l => l.Height));
-                        _y += 26;
-                        Gfx.DrawLine(new XPen(Ink, 0.6), _left, _y, _left + SignatureWidth, _y);
+                        Ensure(28 + captions.Sum(l => l.Height));
+                        _y += 24;
+                        var pen = new XPen(Ink, 0.6);
+                        Gfx.DrawLine(pen, _left, _y, _left + SignatureWidth, _y);
                         _y += 2;
+                        if (signature.DateCaption is { } date)
+                        {
+                            Gfx.DrawLine(pen, _left + DateOffset, _y - 2, _left + DateOffset + DateWidth, _y - 2);
+                            var top = _y;
+                            foreach (var line in Wrap(date, SmallSize, DateWidth))
+                            {
+                                DrawLine(line, _left + DateOffset, DateWidth, center: false);
+                            }
+                            _y = top;
+                        }
                         PlaceLines(captions, 0, center: false);
                         _y += 4;
                         break;
