@@ -9,6 +9,11 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 
+# The document tests render PDFs to PNG with pdftoppm (Debian's poppler-utils) and fail without it.
+if ! command -v pdftoppm >/dev/null; then
+  apt-get install -y -qq poppler-utils >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq poppler-utils; }
+fi
+
 dotnet build Confide.slnx -c Release -nologo -clp:ErrorsOnly
 
 set +e

@@ -32,6 +32,8 @@ public static class AuditChain
             var prev = tail?.Hash ?? Genesis;
             foreach (var entry in group)
             {
+                // Whole microseconds: PostgreSQL keeps no finer time, and the hash must survive the round trip.
+                entry.At = entry.At.AddTicks(-(entry.At.UtcTicks % TimeSpan.TicksPerMicrosecond));
                 entry.Sequence = ++sequence;
                 entry.PrevHash = prev;
                 entry.Hash = ComputeHash(entry);

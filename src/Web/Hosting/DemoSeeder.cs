@@ -1,0 +1,138 @@
+using Confide.Core.Requests;
+using Confide.Data;
+using Confide.Data.Audit;
+using Confide.Data.Crypto;
+using Confide.Data.Entities;
+using Confide.Web.Pages.Clients;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+
+namespace Confide.Web.Hosting;
+
+/// <summary>
+/// <c>--demo</c>: seeds a fictional practice once (a second run adds nothing) and prints the demo
+/// accounts' sign-in details, TOTP secrets included, to the console only, never to a log. Every
+/// person and note here is invented. The secrets are fixed so the printout stays true on every run.
+/// </summary>
+internal sealed class DemoSeeder(ConfideDbContext db, UserManager<User> users, IUserStore<User> store, RecordCipher cipher, AuditTrail audit, TimeProvider time)
+{
+    public static readonly Guid PracticeId = new("0196a1f0-0000-7000-8000-00000000de30");
+    public const string Password = "demo-practice-passphrase";
+
+    internal static IReadOnlyList<DemoAccount> Accounts { get; } =
+    [
+        new("owner@demo.confide.test", "Dr. Maya Lindqvist, PsyD", [Roles.Owner, Roles.Clinician], "W3F2XSK72IVJDIGYKLJ3WK7FVF3Q7CLQ"),
+        new("sam.okafor@demo.confide.test", "Sam Okafor, LCSW", [Roles.Clinician], "DML5Q4RLNK2EFASZGTVSQ6YTRNDNIYF5"),
+        new("priya.raman@demo.confide.test", "Priya Raman, LMFT", [Roles.Clinician], "O66CQFWKVNFPET4EK7QT66EVPKQSRXB7"),
+        new("jordan.ellis@demo.confide.test", "Jordan Ellis (records)", [Roles.Staff], "YGBZUHQTN4JYLL3MMBQUGYSDEGAFMPHI"),
+    ];
+
+    public async Task SeedAsync(TextWriter console, CancellationToken ct)
+    {
+        if (await db.Practices.AnyAsync(p => p.Id == PracticeId, ct))
+        {
+            await console.WriteLineAsync("Demo practice already seeded; nothing added.");
+        }
+        else if (await db.Practices.AnyAsync(ct))
+        {
+            await console.WriteLineAsync("Not seeding the demo: this database already holds a practice.");
+            return;
+        }
+        else
+        {
+            await SeedNewAsync(ct);
+            await console.WriteLineAsync("Demo practice seeded: Harbor Light Counseling (fictional).");
+        }
+        await console.WriteLineAsync($"Demo accounts (password for all: {Password}); add each TOTP secret to an authenticator app:");
+        foreach (var a in Accounts)
+        {
+            await console.WriteLineAsync($"  {string.Join("+", a.Roles),-16} {a.Email,-34} TOTP secret {a.TotpSecret}");
+        }
+    }
+
+    private async Task SeedNewAsync(CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        var today = DateOnly.FromDateTime(now.UtcDateTime);
+        var transaction = await db.Database.BeginTransactionAsync(ct);
+        await using (transaction)
+        {
+            db.Practices.Add(new Practice { Id = PracticeId, Name = "Harbor Light Counseling (demo)", Address = "100 Example Way, Suite 2, Sacramento, CA 95814", Jurisdiction = "US-CA", CreatedAt = now });
+            audit.Record(PracticeId, null, AuditActions.PracticeCreate, "practice", PracticeId, null, "demo");
+            await db.SaveChangesAsync(ct);
+
+            var ids = new Dictionary<string, Guid>();
+            var keys = (IUserAuthenticatorKeyStore<User>)store;
+            foreach (var a in Accounts)
+            {
+                var user = new User { Id = Guid.CreateVersion7(), PracticeId = PracticeId, UserName = a.Email, Email = a.Email, EmailConfirmed = true, DisplayName = a.Name };
+                Check(await users.CreateAsync(user, Password));
+                Check(await users.AddToRolesAsync(user, a.Roles));
+                await keys.SetAuthenticatorKeyAsync(user, a.TotpSecret, ct);
+                Check(await users.SetTwoFactorEnabledAsync(user, true));
+                ids[a.Email] = user.Id;
+                audit.Record(PracticeId, null, AuditActions.UserCreate, "user", user.Id, null, $"role={string.Join('+', a.Roles)};demo");
+            }
+            var owner = ids[Accounts[0].Email];
+            var sam = ids[Accounts[1].Email];
+            var priya = ids[Accounts[2].Email];
+
+            var ana = await ClientAsync("Ana Ferreira (fictional)", new DateOnly(1988, 4, 12), [sam], null, ct);
+            await ItemAsync(ana, Category.Intake, today.AddDays(-90), sam, "Intake: self-referred for work-related anxiety. No prior treatment. (Fictional demo text.)", ct);
+            await ItemAsync(ana, Category.ProgressNotes, today.AddDays(-60), sam, "Session 4: practised paced breathing; reports fewer panic episodes. (Fictional.)", ct);
+            await ItemAsync(ana, Category.PsychotherapyNotes, today.AddDays(-60), sam, "Process note: transference themes around authority figures. (Fictional; visible only to Sam Okafor.)", ct);
+            await ItemAsync(ana, Category.Billing, today.AddDays(-30), sam, "Superbill issued for sessions 1-6. (Fictional.)", ct);
+
+            var leo = await ClientAsync("Leo Hart (fictional)", today.AddYears(-14).AddDays(-40), [priya], ("Dana Hart (fictional)", GuardianRelationship.Parent), ct);
+            await ItemAsync(leo, Category.Intake, today.AddDays(-45), priya, "Intake with parent present: school refusal since spring. (Fictional.)", ct);
+            await ItemAsync(leo, Category.TreatmentPlan, today.AddDays(-40), priya, "Plan: weekly CBT, graded exposure to school attendance, parent sessions monthly. (Fictional.)", ct);
+            await ItemAsync(leo, Category.Attendance, today.AddDays(-7), priya, "Attended 5 of 6 scheduled sessions. (Fictional.)", ct);
+
+            var rosa = await ClientAsync("Rosa Delgado (fictional)", new DateOnly(1975, 11, 3), [owner, sam], null, ct);
+            await ItemAsync(rosa, Category.ProgressNotes, today.AddDays(-20), owner, "Couples-related stressors; discussed referral options. (Fictional.)", ct);
+            await ItemAsync(rosa, Category.Correspondence, today.AddDays(-10), owner, "Letter from an attorney requesting records received; see requests. (Fictional.)", ct);
+            await ItemAsync(rosa, Category.SudRecords, today.AddDays(-15), sam, "Alcohol use screening (AUDIT-C) reviewed. (Fictional; Part 2 record.)", ct);
+
+            await db.SaveChangesAsync(ct);
+            await transaction.CommitAsync(ct);
+        }
+    }
+
+    private async Task<Client> ClientAsync(string name, DateOnly born, Guid[] clinicians, (string Name, GuardianRelationship Relationship)? guardian, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        var client = new Client { PracticeId = PracticeId, NameCipher = [], DateOfBirth = born, CreatedAt = now };
+        client.NameCipher = await cipher.EncryptAsync(ClientAccess.ClientName(client), name, ct);
+        if (guardian is { } g)
+        {
+            var row = new Guardian { ClientId = client.Id, NameCipher = [], Relationship = g.Relationship };
+            row.NameCipher = await cipher.EncryptAsync(ClientAccess.GuardianName(client, row), g.Name, ct);
+            client.Guardians.Add(row);
+        }
+        foreach (var clinician in clinicians)
+        {
+            client.Assignments.Add(new ClientAssignment { ClientId = client.Id, ClinicianId = clinician, AssignedAt = now });
+        }
+        db.Clients.Add(client);
+        audit.Record(PracticeId, null, AuditActions.ClientCreate, "client", client.Id, client.Id, "demo");
+        return client;
+    }
+
+    private async Task ItemAsync(Client client, Category category, DateOnly date, Guid author, string text, CancellationToken ct)
+    {
+        var item = new RecordItem { ClientId = client.Id, Category = category, Date = date, AuthorId = author, ContentCipher = [], CreatedAt = time.GetUtcNow() };
+        item.ContentCipher = await cipher.EncryptAsync(ClientAccess.Content(client, item), text, ct);
+        db.RecordItems.Add(item);
+        audit.Record(PracticeId, null, AuditActions.RecordCreate, "record-item", item.Id, client.Id, $"category={Categories.Name(category)};demo");
+    }
+
+    private static void Check(IdentityResult result)
+    {
+        if (!result.Succeeded)
+        {
+            throw new InvalidOperationException("demo seeding failed: " + string.Join("; ", result.Errors.Select(e => e.Code)));
+        }
+    }
+
+    internal sealed record DemoAccount(string Email, string Name, string[] Roles, string TotpSecret);
+}

@@ -1,0 +1,62 @@
+using Confide.Data;
+using Confide.Data.Crypto;
+using Confide.Data.Entities;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+
+namespace Confide.Web.Hosting;
+
+internal sealed record StartupOptions(bool Demo)
+{
+    public const string DemoArgument = "--demo";
+    public const string DefaultUrl = "http://127.0.0.1:5080";
+}
+
+/// <summary>
+/// Before the server takes requests: read (or create) the master key, apply migrations, make sure
+/// the roles exist and, with --demo, seed the demo practice. Once it listens: print the URL.
+/// </summary>
+internal sealed class StartupTasks(IServiceProvider services, StartupOptions options, IServer server, ILogger<StartupTasks> logger) : IHostedLifecycleService
+{
+    public async Task StartingAsync(CancellationToken cancellationToken)
+    {
+        var key = services.GetRequiredService<MasterKey>();
+        logger.LogInformation("Master key file: {Path}", key.Path);
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ConfideDbContext>();
+        await db.Database.MigrateAsync(cancellationToken);
+        var roles = scope.ServiceProvider.GetRequiredService<RoleManager<Role>>();
+        foreach (var role in Roles.All)
+        {
+            if (!await roles.RoleExistsAsync(role))
+            {
+                await roles.CreateAsync(new Role { Name = role });
+            }
+        }
+        if (options.Demo)
+        {
+            await scope.ServiceProvider.GetRequiredService<DemoSeeder>().SeedAsync(Console.Out, cancellationToken);
+        }
+    }
+
+    public Task StartedAsync(CancellationToken cancellationToken)
+    {
+        var addresses = server.Features.Get<IServerAddressesFeature>()?.Addresses;
+        if (addresses is { Count: > 0 })
+        {
+            // The one line a person running `dotnet run --project src/Web` looks for (console, not a log).
+            Console.Out.WriteLine($"Confide is running at {string.Join(", ", addresses)}");
+        }
+        return Task.CompletedTask;
+    }
+
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

@@ -1,0 +1,62 @@
+using Confide.Data;
+using Confide.Data.Crypto;
+using Confide.Data.Entities;
+using Microsoft.EntityFrameworkCore;
+
+namespace Confide.Web.Pages.Clients;
+
+/// <summary>
+/// Who sees which client: the owner sees every client of the practice; a clinician sees the
+/// clients assigned to them; staff (records custodians) see the list, and open a client's records
+/// only after stating a reason from a fixed list. Reasons are codes, never free text, so the audit
+/// entry that stores one holds no client content.
+/// </summary>
+internal static class ClientAccess
+{
+    public static IReadOnlyList<(string Code, string Label)> Reasons { get; } =
+    [
+        ("records-request", "Answering a request for records"),
+        ("billing", "Billing or payment"),
+        ("compliance-audit", "Compliance or quality audit"),
+        ("continuity-of-care", "Continuity of care (transfer, referral)"),
+        ("other", "Other administrative need"),
+    ];
+
+    public static bool IsReason(string? code) => code is not null && Reasons.Any(r => r.Code == code);
+
+    /// <summary>The clients <paramref name="viewer"/> may find at all (others are a 404).</summary>
+    public static IQueryable<Client> Visible(ConfideDbContext db, Viewer viewer)
+    {
+        var clients = db.Clients.Where(c => c.PracticeId == viewer.PracticeId);
+        return viewer.IsOwner || viewer.IsStaff ? clients : clients.Where(c => c.Assignments.Any(a => a.ClinicianId == viewer.UserId));
+    }
+
+    /// <summary>True when the viewer must state a reason before this client's records open.</summary>
+    public static bool NeedsReason(Viewer viewer, Client client) =>
+        !viewer.IsOwner && !client.Assignments.Any(a => a.ClinicianId == viewer.UserId);
+
+    /// <summary>Psychotherapy notes are visible only to their author.</summary>
+    public static bool CanSee(Viewer viewer, RecordItem item) => !item.IsPsychotherapyNote || item.AuthorId == viewer.UserId;
+
+    /// <summary>The practice's clinicians (id, display name), by name.</summary>
+    public static async Task<List<(Guid Id, string Name)>> CliniciansAsync(ConfideDbContext db, Guid practiceId, CancellationToken ct)
+    {
+        var role = Roles.Clinician.ToUpperInvariant();
+        var rows = await db.Users
+            .Where(u => u.PracticeId == practiceId && db.UserRoles.Any(ur => ur.UserId == u.Id && db.Roles.Any(r => r.Id == ur.RoleId && r.NormalizedName == role)))
+            .OrderBy(u => u.DisplayName)
+            .Select(u => new { u.Id, u.DisplayName })
+            .ToListAsync(ct);
+        return rows.Select(r => (r.Id, r.DisplayName)).ToList();
+    }
+
+    public static FieldRef ClientName(Client c) => new(c.PracticeId, c.Id, "Clients", c.Id, "name");
+
+    public static FieldRef GuardianName(Client c, Guardian g) => new(c.PracticeId, c.Id, "Guardians", g.Id, "name");
+
+    public static FieldRef Content(Client c, RecordItem item) => new(c.PracticeId, c.Id, "RecordItems", item.Id, "content");
+
+    public static FieldRef AttachmentName(Client c, Attachment a) => new(c.PracticeId, c.Id, "Attachments", a.Id, "file-name");
+
+    public static FieldRef AttachmentContent(Client c, Attachment a) => new(c.PracticeId, c.Id, "Attachments", a.Id, "content");
+}

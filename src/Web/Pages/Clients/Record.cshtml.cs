@@ -1,0 +1,170 @@
+using System.Security.Cryptography;
+using Confide.Core.Requests;
+using Confide.Data;
+using Confide.Data.Audit;
+using Confide.Data.Crypto;
+using Confide.Data.Entities;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+
+namespace Confide.Web.Pages.Clients;
+
+/// <summary>
+/// One record item: its decrypted content and PDF attachments. Viewing, attaching and downloading
+/// are audited. A psychotherapy note is a 404 for everyone but its author.
+/// </summary>
+[RequestSizeLimit(MaxAttachmentBytes + 64 * 1024)]
+[RequestFormLimits(MultipartBodyLengthLimit = MaxAttachmentBytes + 64 * 1024)]
+public sealed class RecordModel(ConfideDbContext db, RecordCipher cipher, AuditTrail audit, TimeProvider time) : PageModel
+{
+    public const int MaxAttachmentBytes = 10 * 1024 * 1024;
+
+    [BindProperty(SupportsGet = true)]
+    public string? Reason { get; set; }
+
+    public Guid ClientId { get; private set; }
+    public Guid Id { get; private set; }
+    public Category Category { get; private set; }
+    public DateOnly Date { get; private set; }
+    public string Author { get; private set; } = "";
+    public bool IsPsychotherapyNote { get; private set; }
+    public string Text { get; private set; } = "";
+    public List<AttachmentRow> Attachments { get; } = [];
+
+    public string Query => Reason is null ? "" : $"?reason={Uri.EscapeDataString(Reason)}";
+
+    public async Task<IActionResult> OnGetAsync(Guid clientId, Guid id, CancellationToken ct)
+    {
+        var (viewer, client, item) = await FindAsync(clientId, id, ct);
+        if (client is null || item is null)
+        {
+            return NotFound();
+        }
+        if (ClientAccess.NeedsReason(viewer, client) && Reason is null)
+        {
+            return Redirect($"/Clients/{client.Id}");
+        }
+        return await ShowAsync(viewer, client, item, ct);
+    }
+
+    public async Task<IActionResult> OnPostUploadAsync(Guid clientId, Guid id, IFormFile? file, CancellationToken ct)
+    {
+        var (viewer, client, item) = await FindAsync(clientId, id, ct);
+        if (client is null || item is null)
+        {
+            return NotFound();
+        }
+        if (ClientAccess.NeedsReason(viewer, client) && Reason is null)
+        {
+            return BadRequest();
+        }
+        var bytes = file is null ? null : await ReadPdfAsync(file, ct);
+        if (file is null || bytes is null)
+        {
+            return await ShowAsync(viewer, client, item, ct);
+        }
+        var attachment = new Attachment
+        {
+            RecordItemId = item.Id,
+            ClientId = client.Id,
+            FileNameCipher = [],
+            ContentType = "application/pdf",
+            Size = bytes.Length,
+            Sha256 = SHA256.HashData(bytes),
+            ContentCipher = [],
+            CreatedAt = time.GetUtcNow(),
+        };
+        attachment.FileNameCipher = await cipher.EncryptAsync(ClientAccess.AttachmentName(client, attachment), Path.GetFileName(file.FileName), ct);
+        attachment.ContentCipher = await cipher.EncryptAsync(ClientAccess.AttachmentContent(client, attachment), bytes, ct);
+        db.Attachments.Add(attachment);
+        audit.Record(viewer.PracticeId, viewer.UserId, AuditActions.AttachmentCreate, "attachment", attachment.Id, client.Id, Detail($"record-item={item.Id:N};size={bytes.Length}"));
+        await db.SaveChangesAsync(ct);
+        return Redirect($"/Clients/{client.Id}/Records/{item.Id}{Query}");
+    }
+
+    public async Task<IActionResult> OnGetDownloadAsync(Guid clientId, Guid id, Guid attachmentId, CancellationToken ct)
+    {
+        var (viewer, client, item) = await FindAsync(clientId, id, ct);
+        var attachment = item?.Attachments.FirstOrDefault(a => a.Id == attachmentId);
+        if (client is null || item is null || attachment is null)
+        {
+            return NotFound();
+        }
+        if (ClientAccess.NeedsReason(viewer, client) && Reason is null)
+        {
+            return Redirect($"/Clients/{client.Id}");
+        }
+        var bytes = await cipher.DecryptAsync(ClientAccess.AttachmentContent(client, attachment), attachment.ContentCipher, ct);
+        if (!SHA256.HashData(bytes).AsSpan().SequenceEqual(attachment.Sha256))
+        {
+            throw new CryptographicException($"attachment {attachment.Id:N} does not match its checksum");
+        }
+        var name = await cipher.DecryptStringAsync(ClientAccess.AttachmentName(client, attachment), attachment.FileNameCipher, ct);
+        audit.Record(viewer.PracticeId, viewer.UserId, AuditActions.AttachmentDownload, "attachment", attachment.Id, client.Id, Detail($"record-item={item.Id:N}"));
+        await db.SaveChangesAsync(ct);
+        return File(bytes, attachment.ContentType, name);
+    }
+
+    private string Detail(string detail) => Reason is null ? detail : $"{detail};reason={Reason}";
+
+    /// <summary>The upload's bytes when it is a PDF within the size cap (declared type and content both checked), else null with a model error.</summary>
+    private async Task<byte[]?> ReadPdfAsync(IFormFile file, CancellationToken ct)
+    {
+        if (file.Length == 0 || file.Length > MaxAttachmentBytes)
+        {
+            ModelState.AddModelError("file", $"Attach a PDF of at most {MaxAttachmentBytes / 1024 / 1024} MB.");
+            return null;
+        }
+        if (!string.Equals(file.ContentType, "application/pdf", StringComparison.OrdinalIgnoreCase))
+        {
+            ModelState.AddModelError("file", "Only PDF files can be attached.");
+            return null;
+        }
+        using var memory = new MemoryStream();
+        await file.CopyToAsync(memory, ct);
+        var bytes = memory.ToArray();
+        if (!bytes.AsSpan().StartsWith("%PDF-"u8))
+        {
+            ModelState.AddModelError("file", "That file is not a PDF.");
+            return null;
+        }
+        return bytes;
+    }
+
+    private async Task<(Viewer Viewer, Client? Client, RecordItem? Item)> FindAsync(Guid clientId, Guid id, CancellationToken ct)
+    {
+        var viewer = Viewer.From(User);
+        if (Reason is not null && !ClientAccess.IsReason(Reason))
+        {
+            Reason = null;
+        }
+        var client = await ClientAccess.Visible(db, viewer).AsNoTracking().Include(c => c.Assignments).FirstOrDefaultAsync(c => c.Id == clientId, ct);
+        if (client is null)
+        {
+            return (viewer, null, null);
+        }
+        var item = await db.RecordItems.AsNoTracking().Include(r => r.Attachments).FirstOrDefaultAsync(r => r.Id == id && r.ClientId == clientId, ct);
+        return (viewer, client, item is not null && ClientAccess.CanSee(viewer, item) ? item : null);
+    }
+
+    private async Task<IActionResult> ShowAsync(Viewer viewer, Client client, RecordItem item, CancellationToken ct)
+    {
+        ClientId = client.Id;
+        Id = item.Id;
+        Category = item.Category;
+        Date = item.Date;
+        IsPsychotherapyNote = item.IsPsychotherapyNote;
+        Author = await db.Users.Where(u => u.Id == item.AuthorId).Select(u => u.DisplayName).FirstOrDefaultAsync(ct) ?? "(unknown)";
+        Text = await cipher.DecryptStringAsync(ClientAccess.Content(client, item), item.ContentCipher, ct);
+        foreach (var a in item.Attachments.OrderBy(a => a.CreatedAt))
+        {
+            Attachments.Add(new AttachmentRow(a.Id, await cipher.DecryptStringAsync(ClientAccess.AttachmentName(client, a), a.FileNameCipher, ct), a.Size));
+        }
+        audit.Record(viewer.PracticeId, viewer.UserId, AuditActions.RecordView, "record-item", item.Id, client.Id, Detail($"category={Categories.Name(item.Category)}"));
+        await db.SaveChangesAsync(ct);
+        return Page();
+    }
+
+    public sealed record AttachmentRow(Guid Id, string FileName, long Size);
+}

@@ -1,0 +1,104 @@
+using System.ComponentModel.DataAnnotations;
+using Confide.Data;
+using Confide.Data.Audit;
+using Confide.Data.Entities;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+
+namespace Confide.Web.Pages;
+
+/// <summary>First run only: creates the practice and the owner account. Once a practice exists, 404.</summary>
+[AllowAnonymous]
+public sealed class SetupModel(ConfideDbContext db, UserManager<User> users, SignInManager<User> signIn, AuditTrail audit, TimeProvider time)
+    : PageModel
+{
+    [BindProperty]
+    public SetupInput Input { get; set; } = new();
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct) => await db.Practices.AnyAsync(ct) ? NotFound() : Page();
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
+    {
+        if (await db.Practices.AnyAsync(ct))
+        {
+            return NotFound();
+        }
+        if (!Jurisdictions.IsValid(Input.Jurisdiction))
+        {
+            ModelState.AddModelError("Input.Jurisdiction", "Choose the state (US- and its two-letter code, or US-DC).");
+        }
+        if (!ModelState.IsValid)
+        {
+            return Page();
+        }
+        var now = time.GetUtcNow();
+        var practice = new Practice
+        {
+            Name = Input.PracticeName.Trim(),
+            Address = Input.Address.Trim(),
+            Jurisdiction = Input.Jurisdiction,
+            CreatedAt = now,
+        };
+        var owner = new User
+        {
+            Id = Guid.CreateVersion7(),
+            PracticeId = practice.Id,
+            UserName = Input.Email.Trim(),
+            Email = Input.Email.Trim(),
+            DisplayName = Input.OwnerName.Trim(),
+        };
+        var transaction = await db.Database.BeginTransactionAsync(ct);
+        await using (transaction)
+        {
+            db.Practices.Add(practice);
+            audit.Record(practice.Id, owner.Id, AuditActions.PracticeCreate, "practice", practice.Id, null);
+            audit.Record(practice.Id, owner.Id, AuditActions.UserCreate, "user", owner.Id, null, $"role={Roles.Owner}");
+            await db.SaveChangesAsync(ct);
+            var created = await users.CreateAsync(owner, Input.Password);
+            if (created.Succeeded)
+            {
+                created = await users.AddToRolesAsync(owner, [Roles.Owner, Roles.Clinician]);
+            }
+            if (!created.Succeeded)
+            {
+                foreach (var error in created.Errors)
+                {
+                    ModelState.AddModelError("Input.Password", error.Description);
+                }
+                db.ChangeTracker.Clear();
+                return Page();
+            }
+            await transaction.CommitAsync(ct);
+        }
+        await signIn.SignInAsync(owner, isPersistent: false);
+        return Redirect("/Account/Authenticator");
+    }
+
+    public sealed class SetupInput
+    {
+        [Required, StringLength(200)]
+        [Display(Name = "Practice name")]
+        public string PracticeName { get; set; } = "";
+
+        [Required, StringLength(500)]
+        public string Address { get; set; } = "";
+
+        [Required]
+        [Display(Name = "State")]
+        public string Jurisdiction { get; set; } = "";
+
+        [Required, StringLength(200)]
+        [Display(Name = "Your name")]
+        public string OwnerName { get; set; } = "";
+
+        [Required, EmailAddress, StringLength(256)]
+        public string Email { get; set; } = "";
+
+        [Required, StringLength(AccountRules.MaxPasswordLength, MinimumLength = AccountRules.MinPasswordLength)]
+        [DataType(DataType.Password)]
+        public string Password { get; set; } = "";
+    }
+}

@@ -1,0 +1,100 @@
+using Confide.Data;
+using Confide.Data.Entities;
+using Confide.Web;
+using Confide.Web.Hosting;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.FileProviders;
+
+// `--demo` is ours, not a configuration key: take it out before the host reads the command line.
+var demo = args.Contains(StartupOptions.DemoArgument, StringComparer.Ordinal);
+var builder = WebApplication.CreateBuilder(args.Where(a => a != StartupOptions.DemoArgument).ToArray());
+
+var configuration = builder.Configuration;
+var urlsGiven =
+    !string.IsNullOrEmpty(configuration["urls"])
+    || !string.IsNullOrEmpty(configuration["http_ports"])
+    || !string.IsNullOrEmpty(configuration["https_ports"])
+    || configuration.GetSection("Kestrel:Endpoints").Exists();
+if (!urlsGiven)
+{
+    builder.WebHost.UseUrls(StartupOptions.DefaultUrl);
+}
+
+// Quiet framework logs by default (configuration can still raise them). Logs carry identifiers and
+// outcomes only; EF never logs parameter values (sensitive data logging stays off).
+builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning);
+builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+
+builder.Services.AddSingleton(new StartupOptions(demo));
+builder.Services.AddConfideData(configuration);
+builder.Services.AddHostedService<StartupTasks>();
+builder.Services.AddScoped<DemoSeeder>();
+
+builder
+    .Services.AddIdentity<User, Role>(o =>
+    {
+        // OWASP ASVS 5 (V6.2): at least 12 characters, no composition rules, long passphrases allowed.
+        o.Password.RequiredLength = AccountRules.MinPasswordLength;
+        o.Password.RequireDigit = false;
+        o.Password.RequireLowercase = false;
+        o.Password.RequireUppercase = false;
+        o.Password.RequireNonAlphanumeric = false;
+        o.Password.RequiredUniqueChars = 1;
+        o.Lockout.MaxFailedAccessAttempts = 5;
+        o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+        o.Lockout.AllowedForNewUsers = true;
+        o.User.RequireUniqueEmail = true;
+        o.SignIn.RequireConfirmedAccount = false;
+    })
+    .AddEntityFrameworkStores<ConfideDbContext>()
+    .AddDefaultTokenProviders()
+    .AddClaimsPrincipalFactory<ConfideClaimsFactory>();
+
+builder.Services.ConfigureApplicationCookie(o =>
+{
+    o.LoginPath = "/Account/SignIn";
+    o.LogoutPath = "/Account/SignOut";
+    o.AccessDeniedPath = "/Account/TwoFactorRequired";
+    o.ExpireTimeSpan = TimeSpan.FromMinutes(15); // idle sign-out: sliding, so 15 minutes without a request
+    o.SlidingExpiration = true;
+    o.Cookie.Name = "confide.auth";
+    SecureCookie(o.Cookie);
+});
+builder.Services.Configure<CookieAuthenticationOptions>(IdentityConstants.TwoFactorUserIdScheme, o => SecureCookie(o.Cookie));
+builder.Services.AddAntiforgery(o =>
+{
+    o.Cookie.Name = "confide.csrf";
+    SecureCookie(o.Cookie);
+});
+
+builder
+    .Services.AddAuthorizationBuilder()
+    .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
+    .AddPolicy(AccountRules.TwoFactorPolicy, p => p.RequireAuthenticatedUser().RequireClaim("amr", "mfa"));
+
+builder.Services.AddRazorPages(o => o.Conventions.AuthorizeFolder("/Clients", AccountRules.TwoFactorPolicy));
+
+var app = builder.Build();
+
+if (!app.Environment.IsDevelopment())
+{
+    app.UseExceptionHandler("/Error");
+}
+app.UseStaticFiles(new StaticFileOptions { FileProvider = new EmbeddedFileProvider(typeof(StartupOptions).Assembly, "Confide.Web.Assets") });
+app.UseRouting();
+app.UseAuthentication();
+app.UseAuthorization();
+app.MapHealth();
+app.MapRazorPages();
+
+await app.RunAsync();
+
+// HttpOnly, SameSite=Strict; Secure whenever the request is (plain http://127.0.0.1 works in development).
+static void SecureCookie(CookieBuilder cookie)
+{
+    cookie.HttpOnly = true;
+    cookie.SameSite = SameSiteMode.Strict;
+    cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+}

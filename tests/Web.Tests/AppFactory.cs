@@ -1,0 +1,184 @@
+using Confide.Data;
+using Confide.Data.Crypto;
+using Confide.Web.Hosting;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace Confide.Web.Tests;
+
+/// <summary>
+/// The app on one provider with a database of its own (one per test class): a temp SQLite file,
+/// or a fresh database on the PostgreSQL server named by CONFIDE_TEST_POSTGRES (scripts/test.sh
+/// starts one). Without that variable the PostgreSQL tests fail, never skip.
+/// </summary>
+public abstract class AppFactory : WebApplicationFactory<Program>, IAsyncLifetime
+{
+    protected DirectoryInfo Dir { get; } = Directory.CreateTempSubdirectory("confide-web-");
+
+    public abstract string Provider { get; }
+
+    public abstract string ConnectionString { get; }
+
+    /// <summary>Skip migrations at start-up (for a database that cannot be reached).</summary>
+    protected virtual bool RunStartupTasks => true;
+
+    /// <summary>Seed the demo practice (its accounts have known passwords and TOTP secrets) before the tests.</summary>
+    protected virtual bool SeedDemo => false;
+
+    public async ValueTask InitializeAsync()
+    {
+        CheckServer();
+        if (SeedDemo)
+        {
+            await DemoAccess.SeedAsync(this, TextWriter.Null);
+        }
+    }
+
+    protected virtual void CheckServer()
+    {
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseSetting("Database:Provider", Provider);
+        builder.UseSetting("ConnectionStrings:Confide", ConnectionString);
+        builder.UseSetting("Keys:MasterKeyFile", Path.Combine(Dir.FullName, "confide-master.key"));
+        builder.ConfigureLogging(l => l.SetMinimumLevel(LogLevel.Warning));
+        if (!RunStartupTasks)
+        {
+            builder.ConfigureTestServices(s => s.RemoveAll<IHostedService>());
+        }
+    }
+
+    public ConfideDbContext NewDbContext() => Services.CreateScope().ServiceProvider.GetRequiredService<ConfideDbContext>();
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await DropAsync();
+        SqliteConnection.ClearAllPools();
+        Dir.Delete(recursive: true);
+        GC.SuppressFinalize(this);
+    }
+
+    protected virtual Task DropAsync() => Task.CompletedTask;
+}
+
+public class SqliteApp : AppFactory
+{
+    public override string Provider => "sqlite";
+
+    public override string ConnectionString => $"Data Source={Path.Combine(Dir.FullName, "data", "confide.db")}";
+}
+
+public class PostgresApp : AppFactory
+{
+    public const string Variable = "CONFIDE_TEST_POSTGRES";
+
+    private readonly string _database = $"confide_test_{Guid.NewGuid():N}";
+
+    public override string Provider => "postgres";
+
+    public override string ConnectionString => $"{ServerConnection};Database={_database}";
+
+    private static string ServerConnection =>
+        Environment.GetEnvironmentVariable(Variable) is { Length: > 0 } server
+            ? server
+            : throw new InvalidOperationException(
+                $"{Variable} is not set: the PostgreSQL tests need a server (e.g. {Variable}=\"Host=127.0.0.1;Port=55432;Username=postgres\"). Run bash scripts/test.sh, which starts one."
+            );
+
+    // Fail the class at once, with the message above, when no server is configured.
+    protected override void CheckServer() => _ = ServerConnection;
+
+    protected override async Task DropAsync()
+    {
+        NpgsqlConnection.ClearAllPools();
+        await using var connection = new NpgsqlConnection($"{ServerConnection};Database=postgres");
+        await connection.OpenAsync();
+        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{_database}\" WITH (FORCE)", connection);
+        await drop.ExecuteNonQueryAsync();
+    }
+}
+
+public sealed class SqliteDemoApp : SqliteApp
+{
+    protected override bool SeedDemo => true;
+}
+
+public sealed class PostgresDemoApp : PostgresApp
+{
+    protected override bool SeedDemo => true;
+}
+
+/// <summary>Configured for a database that does not answer; start-up tasks (migrations) are skipped.</summary>
+public sealed class UnreachableSqliteApp : SqliteApp
+{
+    // The file does not exist and Mode=ReadWrite forbids creating it: every open fails.
+    public override string ConnectionString => $"Data Source={Path.Combine(Dir.FullName, "absent.db")};Mode=ReadWrite";
+
+    protected override bool RunStartupTasks => false;
+}
+
+public sealed class UnreachablePostgresApp : PostgresApp
+{
+    // Nothing listens on port 1.
+    public override string ConnectionString => "Host=127.0.0.1;Port=1;Database=confide;Username=postgres;Timeout=5";
+
+    protected override bool RunStartupTasks => false;
+
+    protected override void CheckServer()
+    {
+    }
+
+    protected override Task DropAsync() => Task.CompletedTask;
+}
+
+internal static class DemoAccess
+{
+    public static async Task SeedAsync(AppFactory app, TextWriter console)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<DemoSeeder>().SeedAsync(console, TestContext.Current.CancellationToken);
+    }
+
+    /// <summary>The id of the client with this (decrypted) name.</summary>
+    public static async Task<Guid> ClientIdAsync(AppFactory app, string name)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ConfideDbContext>();
+        var cipher = scope.ServiceProvider.GetRequiredService<RecordCipher>();
+        foreach (var c in await db.Clients.AsNoTracking().ToListAsync(TestContext.Current.CancellationToken))
+        {
+            if (await cipher.DecryptStringAsync(new FieldRef(c.PracticeId, c.Id, "Clients", c.Id, "name"), c.NameCipher, TestContext.Current.CancellationToken) == name)
+            {
+                return c.Id;
+            }
+        }
+        throw new InvalidOperationException($"no client named {name}");
+    }
+
+    public static async Task<int> CountRowsAsync(AppFactory app)
+    {
+        await using var db = app.NewDbContext();
+        var ct = TestContext.Current.CancellationToken;
+        return await db.Practices.CountAsync(ct)
+            + await db.Users.CountAsync(ct)
+            + await db.UserRoles.CountAsync(ct)
+            + await db.UserTokens.CountAsync(ct)
+            + await db.Clients.CountAsync(ct)
+            + await db.Guardians.CountAsync(ct)
+            + await db.ClientAssignments.CountAsync(ct)
+            + await db.RecordItems.CountAsync(ct)
+            + await db.ClientKeys.CountAsync(ct)
+            + await db.AuditEntries.CountAsync(ct);
+    }
+}

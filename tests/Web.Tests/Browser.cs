@@ -1,0 +1,94 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace Confide.Web.Tests;
+
+/// <summary>A cookie-keeping client that does not follow redirects, with form helpers.</summary>
+internal sealed partial class Browser(AppFactory app) : IDisposable
+{
+    private readonly HttpClient _http = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+
+    public Task<HttpResponseMessage> GetAsync(string url) => _http.GetAsync(url, TestContext.Current.CancellationToken);
+
+    public async Task<string> GetPageAsync(string url)
+    {
+        var response = await GetAsync(url);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+    }
+
+    /// <summary>GETs the page at <paramref name="formPage"/> for its antiforgery token, then POSTs the fields with it to <paramref name="action"/>.</summary>
+    public async Task<HttpResponseMessage> SubmitAsync(string formPage, string action, params (string Name, string Value)[] fields)
+    {
+        var token = Token(await GetPageAsync(formPage));
+        return await PostAsync(action, [.. fields, ("__RequestVerificationToken", token)]);
+    }
+
+    public Task<HttpResponseMessage> PostAsync(string url, params (string Name, string Value)[] fields) =>
+        _http.PostAsync(url, new FormUrlEncodedContent(fields.Select(f => new KeyValuePair<string, string>(f.Name, f.Value))), TestContext.Current.CancellationToken);
+
+    public Task<HttpResponseMessage> PostAsync(string url, HttpContent content) => _http.PostAsync(url, content, TestContext.Current.CancellationToken);
+
+    public static string Token(string html) => TokenPattern().Match(html) is { Success: true } m ? m.Groups[1].Value : throw new InvalidOperationException("no antiforgery token on the page");
+
+    /// <summary>Signs in with password and TOTP code; asserts each step's redirect.</summary>
+    public async Task SignInAsync(string email, string password, string totpSecret)
+    {
+        var password1 = await SubmitAsync("/Account/SignIn", "/Account/SignIn", ("Input.Email", email), ("Input.Password", password));
+        Assert.Equal("/Account/SignInCode", Location(password1));
+        var code = await SubmitAsync("/Account/SignInCode", "/Account/SignInCode", ("Code", Totp.Now(totpSecret)));
+        Assert.Equal("/Clients", Location(code));
+    }
+
+    public static string? Location(HttpResponseMessage response) => response.Headers.Location?.OriginalString;
+
+    public void Dispose() => _http.Dispose();
+
+    /// <summary>The secret key shown on the enrolment page, as base32.</summary>
+    public static string AuthenticatorKey(string html) =>
+        KeyPattern().Match(html) is { Success: true } m ? m.Groups[1].Value.Replace(" ", "", StringComparison.Ordinal).ToUpperInvariant() : throw new InvalidOperationException("no key on the page");
+
+    [GeneratedRegex("id=\"authenticator-key\">([a-z0-9 ]+)<")]
+    private static partial Regex KeyPattern();
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
+    private static partial Regex TokenPattern();
+}
+
+/// <summary>RFC 6238 TOTP (HMAC-SHA1, 30 s, 6 digits), as authenticator apps compute it.</summary>
+internal static class Totp
+{
+    public static string Now(string base32Secret) => At(base32Secret, TimeProvider.System.GetUtcNow());
+
+    public static string At(string base32Secret, DateTimeOffset time)
+    {
+        var counter = time.ToUnixTimeSeconds() / 30;
+        var message = new byte[8];
+        System.Buffers.Binary.BinaryPrimitives.WriteInt64BigEndian(message, counter);
+        var hash = HMACSHA1.HashData(Base32(base32Secret), message);
+        var offset = hash[^1] & 0x0f;
+        var binary = ((hash[offset] & 0x7f) << 24) | (hash[offset + 1] << 16) | (hash[offset + 2] << 8) | hash[offset + 3];
+        return (binary % 1_000_000).ToString("D6", System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private static byte[] Base32(string text)
+    {
+        const string Alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+        var clean = text.Replace(" ", "", StringComparison.Ordinal).TrimEnd('=').ToUpperInvariant();
+        var output = new List<byte>();
+        int buffer = 0, bits = 0;
+        foreach (var c in clean)
+        {
+            buffer = (buffer << 5) | Alphabet.IndexOf(c, StringComparison.Ordinal);
+            bits += 5;
+            if (bits >= 8)
+            {
+                output.Add((byte)(buffer >> (bits - 8)));
+                bits -= 8;
+            }
+        }
+        return [.. output];
+    }
+}
