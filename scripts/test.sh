@@ -7,7 +7,35 @@ cd "$(dirname "$0")/.."
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
 log=$(mktemp)
-trap 'rm -f "$log"' EXIT
+pgdir=""
+cleanup() {
+  rm -f "$log"
+  if [ -n "$pgdir" ]; then
+    (cd / && runuser -u postgres -- "$PGBIN/pg_ctl" -D "$pgdir/data" -m fast -w stop >/dev/null 2>&1) || true
+    rm -rf "$pgdir"
+  fi
+}
+trap cleanup EXIT
+
+# A throwaway PostgreSQL for the web tests, which run on SQLite and on PostgreSQL: a temp directory
+# owned by postgres, initdb, pg_ctl on a free port from 55432; stopped and removed on exit, even on
+# failure. A CONFIDE_TEST_POSTGRES that is already set (your own server) is used as it is.
+if [ -z "${CONFIDE_TEST_POSTGRES:-}" ]; then
+  PGBIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)
+  if [ -z "$PGBIN" ] && command -v apt-get >/dev/null; then
+    echo "Installing the PostgreSQL server (Debian package postgresql)..."
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
+    PGBIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
+  fi
+  pgport=55432
+  while (exec 3<>"/dev/tcp/127.0.0.1/$pgport") 2>/dev/null; do pgport=$((pgport + 1)); done
+  pgdir=$(mktemp -d)
+  chown postgres:postgres "$pgdir"
+  (cd / && runuser -u postgres -- "$PGBIN/initdb" -D "$pgdir/data" -U postgres -A trust -E UTF8 --no-locale --no-sync >/dev/null)
+  (cd / && runuser -u postgres -- "$PGBIN/pg_ctl" -D "$pgdir/data" -l "$pgdir/log" -w \
+    -o "-c listen_addresses=127.0.0.1 -p $pgport -k $pgdir" start >/dev/null)
+  export CONFIDE_TEST_POSTGRES="Host=127.0.0.1;Port=$pgport;Username=postgres"
+fi
 
 # The document tests render PDFs to PNG with pdftoppm (Debian's poppler-utils) and fail without it.
 if ! command -v pdftoppm >/dev/null; then
