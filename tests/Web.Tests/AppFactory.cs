@@ -101,6 +101,10 @@ public class PostgresApp : AppFactory
 
     protected override async Task DropAsync()
     {
+        if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable(Variable)))
+        {
+            return; // nothing was created; the tests already failed with the reason
+        }
         NpgsqlConnection.ClearAllPools();
         await using var connection = new NpgsqlConnection($"{ServerConnection};Database=postgres");
         await connection.OpenAsync();
