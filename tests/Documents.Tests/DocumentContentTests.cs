@@ -61,6 +61,7 @@ public sealed class DocumentContentTests
 
         Assert.All(letter.Pages, p => AssertSize(612, 792, p));
         Assert.All(a4.Pages, p => AssertSize(595, 842, p));
+        Assert.Empty(ReadBack.DocxErrors(docx));
         Assert.Equal((12240u, 15840u), ReadBack.DocxPageSize(docx));
         Assert.Equal((11906u, 16838u), ReadBack.DocxPageSize(new DocxRenderer(PaperSize.A4).Render(model)));
         for (var i = 0; i < letter.Footers.Count; i++)

@@ -68,6 +68,17 @@ internal static partial class ReadBack
         return Normalize(text.ToString());
     }
 
+    /// <summary>Schema errors the Open XML SDK's validator finds in a DOCX (none for a file Word opens cleanly).</summary>
+    public static IReadOnlyList<string> DocxErrors(byte[] bytes)
+    {
+        using var stream = new MemoryStream(bytes);
+        using var document = WordprocessingDocument.Open(stream, isEditable: false);
+        return new DocumentFormat.OpenXml.Validation.OpenXmlValidator()
+            .Validate(document)
+            .Select(e => $"{e.Part?.Uri} {e.Path?.XPath}: {e.Description}")
+            .ToList();
+    }
+
     /// <summary>The DOCX page size in twentieths of a point.</summary>
     public static (uint Width, uint Height) DocxPageSize(byte[] bytes)
     {

@@ -240,10 +240,10 @@ public sealed class DocxRenderer(PaperSize paper)
         styles.Append(ParagraphStyleOf("Title", "Title", spacingAfter: 60, spacingBefore: 120, halfPoints: 30, bold: true, justification: JustificationValues.Center));
         styles.Append(ParagraphStyleOf("Subtitle", "Subtitle", spacingAfter: 200, italic: true, justification: JustificationValues.Center));
         var heading = ParagraphStyleOf("Heading1", "heading 1", spacingAfter: 60, spacingBefore: 200, halfPoints: 23, bold: true);
-        heading.StyleParagraphProperties!.Append(new KeepNext());
+        heading.StyleParagraphProperties!.PrependChild(new KeepNext()); // schema order: keepNext before spacing
         styles.Append(heading);
         var boxed = ParagraphStyleOf("Boxed", "Boxed notice", spacingAfter: 160);
-        boxed.StyleParagraphProperties!.Append(
+        boxed.StyleParagraphProperties!.PrependChild(
             new ParagraphBorders(
                 new TopBorder { Val = BorderValues.Single, Size = 6, Space = 4, Color = "000000" },
                 new LeftBorder { Val = BorderValues.Single, Size = 6, Space = 4, Color = "000000" },
