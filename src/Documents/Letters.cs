@@ -268,7 +268,10 @@ public static partial class DocumentComposer
         if (det.Outcome == Outcome.ComplyWithOrder)
         {
             options.Add(
-                Line(B("Ask the court to limit the order"), ": through your attorney you can ask the court to narrow the order, to seal the records, or to review them privately before anyone else sees them.")
+                Line(
+                    B("Object to its scope"),
+                    ": through your attorney you can ask the court to narrow the order, to seal the records, or to review them privately before anyone else sees them."
+                )
             );
         }
         else if (r.Proceeding is not null)

@@ -201,7 +201,7 @@ public sealed class DocumentContentTests
                 Assert.Contains("What you can do", text, StringComparison.Ordinal);
                 Assert.Contains("Talk to your attorney", text, StringComparison.Ordinal);
                 Assert.Contains("Sign a release", text, StringComparison.Ordinal);
-                Assert.Contains(d.Outcome == Outcome.ComplyWithOrder ? "Ask the court to limit the order" : "Object", text, StringComparison.Ordinal);
+                Assert.Contains(d.Outcome == Outcome.ComplyWithOrder ? "Object to its scope" : "Object:", text, StringComparison.Ordinal);
                 Assert.Contains(Words.CategoryPhrase(r.Requested, ""), text, StringComparison.Ordinal);
                 Assert.Contains(
                     d.Outcome switch
