@@ -62,21 +62,3 @@ internal sealed record Viewer(Guid UserId, Guid PracticeId, bool IsOwner, bool I
     /// <summary>Can write clinical items such as psychotherapy notes.</summary>
     public bool IsClinical => IsOwner || IsClinician;
 }
-
-/// <summary>The jurisdictions a practice can be in: US- and a state's code or DC, as the triage contract accepts.</summary>
-internal static class Jurisdictions
-{
-    public static IReadOnlyList<string> All { get; } =
-        new[]
-        {
-            "AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "DC", "FL", "GA", "HI", "ID", "IL", "IN", "IA",
-            "KS", "KY", "LA", "ME", "MD", "MA", "MI", "MN", "MS", "MO", "MT", "NE", "NV", "NH", "NJ", "NM",
-            "NY", "NC", "ND", "OH", "OK", "OR", "PA", "RI", "SC", "SD", "TN", "TX", "UT", "VT", "VA", "WA",
-            "WV", "WI", "WY",
-        }
-            .Select(s => "US-" + s)
-            .Order(StringComparer.Ordinal)
-            .ToArray();
-
-    public static bool IsValid(string? code) => code is not null && All.Contains(code, StringComparer.Ordinal);
-}

@@ -43,14 +43,6 @@ public sealed class ParseResult
 /// </summary>
 public static class RequestParser
 {
-    private static readonly HashSet<string> States =
-    [
-        "AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "DC", "FL", "GA", "HI", "ID", "IL", "IN", "IA",
-        "KS", "KY", "LA", "ME", "MD", "MA", "MI", "MN", "MS", "MO", "MT", "NE", "NV", "NH", "NJ", "NM",
-        "NY", "NC", "ND", "OH", "OK", "OR", "PA", "RI", "SC", "SD", "TN", "TX", "UT", "VT", "VA", "WA",
-        "WV", "WI", "WY",
-    ];
-
     private static readonly JsonDocumentOptions DocumentOptions = new()
     {
         AllowTrailingCommas = false,
@@ -358,7 +350,7 @@ public static class RequestParser
                 return null;
             }
             var value = e.GetString()!;
-            if (value.Length != 5 || !value.StartsWith("US-", StringComparison.Ordinal) || !States.Contains(value[3..]))
+            if (!Jurisdictions.IsValid(value))
             {
                 Error($"{path}.jurisdiction", Expected);
                 return null;

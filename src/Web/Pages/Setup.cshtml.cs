@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Confide.Core.Requests;
 using Confide.Data;
 using Confide.Data.Audit;
 using Confide.Data.Entities;
