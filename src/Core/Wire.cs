@@ -6,7 +6,7 @@ namespace Confide.Core;
 /// The contract's wire names for enums: the C# member name in kebab case
 /// (<c>MarriageFamilyTherapist</c> is <c>marriage-family-therapist</c>). Computed once per enum type.
 /// </summary>
-/// <typeparam name="T">An enum whose values are 0..n-1.</typeparam>
+/// <typeparam name="T">An enum backed by <c>int</c> whose values are 0..n-1.</typeparam>
 public static class Wire<T>
     where T : struct, Enum
 {
@@ -20,7 +20,7 @@ public static class Wire<T>
     public static string Expected { get; } = string.Join(", ", Names);
 
     /// <summary>The wire name of <paramref name="value"/>.</summary>
-    public static string Name(T value) => Names[Convert.ToInt32(value, System.Globalization.CultureInfo.InvariantCulture)];
+    public static string Name(T value) => Names[System.Runtime.CompilerServices.Unsafe.BitCast<T, int>(value)];
 
     /// <summary>Parses a wire name (case-sensitive).</summary>
     public static bool TryParse(string? text, out T value)

@@ -24,14 +24,14 @@ public static class DeterminationJson
         WriteStrings(writer, "reasons", d.Reasons);
         WriteStrings(writer, "steps", d.Steps);
         writer.WriteStartArray("documents");
-        foreach (var kind in d.Documents)
+        for (var i = 0; i < d.Documents.Count; i++)
         {
-            writer.WriteStringValue(Wire<DocumentKind>.Name(kind));
+            writer.WriteStringValue(Wire<DocumentKind>.Name(d.Documents[i]));
         }
         writer.WriteEndArray();
         if (d.RespondBy is { } respondBy)
         {
-            writer.WriteString("respondBy", respondBy.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+            WriteDate(writer, "respondBy", respondBy);
         }
         else
         {
@@ -40,7 +40,7 @@ public static class DeterminationJson
         writer.WriteStartObject("profile");
         writer.WriteString("jurisdiction", d.Profile.Jurisdiction);
         writer.WriteString("version", d.Profile.Version);
-        writer.WriteString("reviewedOn", d.Profile.ReviewedOn.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+        WriteDate(writer, "reviewedOn", d.Profile.ReviewedOn);
         writer.WriteString("coverage", Wire<Coverage>.Name(d.Profile.Coverage));
         writer.WriteEndObject();
         WriteStrings(writer, "warnings", d.Warnings);
@@ -50,22 +50,38 @@ public static class DeterminationJson
     /// <summary>The determination as a single-line JSON string.</summary>
     public static string ToJson(Determination determination)
     {
-        var buffer = new System.Buffers.ArrayBufferWriter<byte>(2048);
-        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = false }))
-        {
-            Write(writer, determination);
-        }
+        // One buffer and writer per thread, reset on each call: only the returned string is new.
+        var buffer = t_buffer ??= new System.Buffers.ArrayBufferWriter<byte>(16 * 1024);
+        buffer.ResetWrittenCount();
+        var writer = t_writer ??= new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = false });
+        writer.Reset(buffer);
+        Write(writer, determination);
+        writer.Flush();
         return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    [ThreadStatic]
+    private static System.Buffers.ArrayBufferWriter<byte>? t_buffer;
+
+    [ThreadStatic]
+    private static Utf8JsonWriter? t_writer;
+
+    private static void WriteDate(Utf8JsonWriter writer, string name, DateOnly date)
+    {
+        Span<char> text = stackalloc char[10];
+        date.TryFormat(text, out var written, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        writer.WriteString(name, text[..written]);
     }
 
     private static void WriteCategories(Utf8JsonWriter writer, string name, CategorySet set)
     {
         writer.WriteStartArray(name);
-        foreach (var category in Categories.InNameOrder)
+        var order = Categories.InNameOrder;
+        for (var i = 0; i < order.Count; i++)
         {
-            if (set.Contains(category))
+            if (set.Contains(order[i]))
             {
-                writer.WriteStringValue(Categories.Name(category));
+                writer.WriteStringValue(Categories.Name(order[i]));
             }
         }
         writer.WriteEndArray();
@@ -74,9 +90,9 @@ public static class DeterminationJson
     private static void WriteStrings(Utf8JsonWriter writer, string name, IReadOnlyList<string> values)
     {
         writer.WriteStartArray(name);
-        foreach (var value in values)
+        for (var i = 0; i < values.Count; i++)
         {
-            writer.WriteStringValue(value);
+            writer.WriteStringValue(values[i]);
         }
         writer.WriteEndArray();
     }

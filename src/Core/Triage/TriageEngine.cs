@@ -129,12 +129,13 @@ public sealed class TriageEngine
             {
                 run.Cite(reporting.Citation);
             }
-            run.Reason($"Report to {reporting.Agency}: {reporting.Deadline}.");
+            var reportTo = Sentences.ReportTo(run.Profile);
+            run.Reason(reportTo);
             if (run.Profile.ChildVictim is { } childVictim)
             {
                 run.Cite(childVictim.Citation, childVictim.Summary);
             }
-            run.Step($"Report to {reporting.Agency}: {reporting.Deadline}.");
+            run.Step(reportTo);
             run.Step(StepReportOnlyNeeded);
             run.Step(StepDocumentReport);
             run.Step(StepTellClientReport);
@@ -348,14 +349,12 @@ public sealed class TriageEngine
         }
         else
         {
-            var forumText = proceeding.Forum == Forum.Federal ? "In a federal case decided under state law, FRE 501 applies state privilege law: " : "";
             if (proceeding.Forum == Forum.Federal)
             {
                 run.Cite("fre-501");
             }
-            var sentence = $"{forumText}the privilege reaches this {KindLabel(proceeding.Kind)} proceeding: {privilege!.Name}. It protects what the client said in therapy, and you claim it on the client's behalf.";
-            sentence = char.ToUpperInvariant(sentence[0]) + sentence[1..];
-            if (privilege.Citation is not null)
+            var sentence = Sentences.PrivilegeReaches(profile, r.Clinician.Profession, proceeding, privilege!);
+            if (privilege!.Citation is not null)
             {
                 run.Cite(privilege.Citation, sentence);
             }
@@ -628,9 +627,7 @@ public sealed class TriageEngine
 
             if (profileRef.Coverage == Coverage.Baseline)
             {
-                Warn(
-                    $"No state profile for {profileRef.Jurisdiction}: this determination applies federal law, HIPAA and the ethics codes only; the state's own privilege, reporting and access law were not applied."
-                );
+                Warn(Sentences.NoStateProfile(profileRef.Jurisdiction));
             }
             if (r.Instrument != Instrument.Report && r.Concerns is { } concerns && (concerns.SuspectedChildAbuse || concerns.SeriousThreat))
             {
