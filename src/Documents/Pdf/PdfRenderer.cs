@@ -40,17 +40,29 @@ public sealed class PdfRenderer(PaperSize paper)
         document.Info.Creator = "Confide";
         document.Info.Subject = model.FileStem;
 
-        var layout = new Layout(this, document, paper);
-        foreach (var block in model.Blocks)
-        {
-            layout.Place(block);
-        }
-        layout.Finish();
+        Place(document, model.Blocks);
         DrawChrome(document, model);
 
         using var stream = new MemoryStream();
         document.Save(stream, closeStream: false);
         return stream.ToArray();
+    }
+
+    /// <summary>
+    /// Lays <paramref name="blocks"/> out on new pages appended to <paramref name="document"/>
+    /// (starting on a fresh page), with no header or footer. Returns the number of pages added.
+    /// </summary>
+    internal int Place(PdfDocument document, IEnumerable<Block> blocks)
+    {
+        EmbeddedFonts.Install();
+        var before = document.PageCount;
+        var layout = new Layout(this, document, paper);
+        foreach (var block in blocks)
+        {
+            layout.Place(block);
+        }
+        layout.Finish();
+        return document.PageCount - before;
     }
 
     internal XFont Font(double size, bool bold = false, bool italic = false)

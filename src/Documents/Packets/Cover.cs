@@ -1,0 +1,107 @@
+using System.Globalization;
+using Confide.Core.Requests;
+using Confide.Core.Triage;
+
+namespace Confide.Documents.Packets;
+
+/// <summary>The cover sheet: basis, scope, recipient, contents and the redisclosure notice.</summary>
+internal static class Cover
+{
+    public static IEnumerable<Block> Blocks(PacketRequest request, IReadOnlyList<PacketItem> included, PacketOptions options)
+    {
+        yield return new TitleBlock("Disclosure of health information", "Confidential records released by " + request.Practice);
+        yield return Field("To", request.Recipient);
+        yield return Field("From", $"{request.DisclosedBy}, {request.Practice}");
+        yield return Field("Date", Iso(request.DisclosedOn));
+        if (!string.IsNullOrWhiteSpace(request.ClientName))
+        {
+            yield return Field("Client", request.ClientName);
+        }
+        yield return new Spacer();
+
+        yield return new Heading("Basis for this disclosure");
+        yield return Para(BasisName(request.Basis) + ": " + request.BasisText);
+
+        yield return new Heading("Scope");
+        var categories = request.Disclose.ToArray().Select(Categories.Label).ToList();
+        yield return Para("Categories of records: " + (categories.Count == 0 ? "none" : string.Join("; ", categories)) + ".");
+        yield return Para("Dates: " + (request.Range is { } range ? range.ToString() : "all dates the " + InstrumentNoun(request.Basis) + " covers") + ".");
+        if (!string.IsNullOrWhiteSpace(request.ScopeText))
+        {
+            yield return Para(request.ScopeText);
+        }
+
+        yield return new Heading("Contents");
+        var typedRedactions = included.OfType<TypedItem>().Any(t => t.Redactions.Any(r => r.Length > 0));
+        var pageRedactions = included.OfType<AttachmentItem>().Any(a => a.Mode == AttachmentMode.RedactPages);
+        yield return Para(
+            $"{included.Count} item{(included.Count == 1 ? "" : "s")}, each beginning on a new page. Every page carries a Bates number, starting with {options.Bates(0)} on this page. The manifest supplied with this packet lists each item with its pages and the packet's SHA-256 checksum."
+                + (typedRedactions ? $" Where the text \"{TypedContent.Marker}\" appears, information about another person was removed." : "")
+                + (pageRedactions ? " Some pages of uploaded documents are reproduced as images only, with no text layer." : "")
+        );
+        var n = 0;
+        foreach (var item in included)
+        {
+            n++;
+            yield return new Paragraph(
+                [
+                    new TextRun(n.ToString(CultureInfo.InvariantCulture) + ". "),
+                    new TextRun(item.Title, Bold: true),
+                    new TextRun(" \u2014 " + Categories.Label(item.Category) + (item.Date is { } d ? ", " + Iso(d) : "")),
+                ],
+                ParagraphStyle.Compact
+            );
+        }
+
+        yield return new Heading("Limits on redisclosure");
+        yield return new Paragraph([new TextRun(RedisclosureNotice(request.Basis))], ParagraphStyle.Boxed);
+        if (included.Any(i => i.Category == Category.SudRecords))
+        {
+            yield return new Heading("Notice required by 42 C.F.R. \u00a7 2.32");
+            yield return new Paragraph(
+                [
+                    new TextRun("42 CFR part 2 prohibits unauthorized disclosure of these records. ", Bold: true),
+                    new TextRun(
+                        "The enclosed substance use disorder records are protected by federal confidentiality rules. You may not disclose information in them that identifies a person as having or having had a substance use disorder, directly or indirectly, unless that person's written consent expressly permits it or 42 C.F.R. Part 2 otherwise allows it; a general authorization to release medical information is not enough. Federal law also restricts any use of this information to investigate or prosecute the patient for a crime."
+                    ),
+                ],
+                ParagraphStyle.Boxed
+            );
+        }
+    }
+
+    public static string BasisName(Outcome basis) =>
+        basis switch
+        {
+            Outcome.ComplyWithOrder => "Court order",
+            Outcome.DiscloseWithAuthorization => "The client's written authorization",
+            Outcome.ClientAccess => "The client's request for access to their own records",
+            _ => throw new ArgumentException($"outcome {basis} does not disclose records", nameof(basis)),
+        };
+
+    private static string InstrumentNoun(Outcome basis) =>
+        basis switch
+        {
+            Outcome.ComplyWithOrder => "order",
+            Outcome.DiscloseWithAuthorization => "authorization",
+            _ => "request",
+        };
+
+    private static string RedisclosureNotice(Outcome basis) =>
+        basis switch
+        {
+            Outcome.ComplyWithOrder =>
+                "These records are confidential mental health information produced under court order for use in the proceeding the order names only. Please keep them confidential, do not use or disclose them for any other purpose, and return or destroy them when the matter ends.",
+            Outcome.DiscloseWithAuthorization =>
+                "Information disclosed under an authorization may be redisclosed by its recipient and may then no longer be protected by federal privacy law. This practice therefore asks that you use these records only for the purpose the authorization states and disclose them to no one else, except as the law requires.",
+            _ =>
+                "These are your own records, provided at your request. Once they leave this practice, federal privacy law no longer protects the copy you hold: keep them somewhere safe, and share them only with people you choose.",
+        };
+
+    private static Paragraph Field(string name, string value) =>
+        new([new TextRun(name + ": ", Bold: true), new TextRun(string.Join(", ", value.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)))], ParagraphStyle.Compact);
+
+    private static Paragraph Para(string text) => new([new TextRun(text)]);
+
+    private static string Iso(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+}

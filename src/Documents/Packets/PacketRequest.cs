@@ -1,0 +1,138 @@
+using Confide.Core.Disclosure;
+using Confide.Core.Requests;
+using Confide.Core.Triage;
+
+namespace Confide.Documents.Packets;
+
+/// <summary>
+/// Everything a disclosure packet is built from: who discloses what to whom, on what basis, and the
+/// record items the clinician kept after review (see <see cref="PacketScope"/> for the proposal).
+/// </summary>
+public sealed record PacketRequest
+{
+    /// <summary>The practice disclosing, as printed on the cover sheet.</summary>
+    public required string Practice { get; init; }
+
+    /// <summary>The clinician or staff member disclosing (the accounting's "who").</summary>
+    public required string DisclosedBy { get; init; }
+
+    /// <summary>The recipient, as printed on the cover sheet (name, organization, address).</summary>
+    public required string Recipient { get; init; }
+
+    /// <summary>The determination's outcome: one that discloses (<see cref="Outcomes.Discloses"/>).</summary>
+    public required Outcome Basis { get; init; }
+
+    /// <summary>The instrument in words, e.g. "Order of the Superior Court, case 24-123, dated 2026-11-02".</summary>
+    public required string BasisText { get; init; }
+
+    /// <summary>The categories the determination discloses; every included item must be one of them.</summary>
+    public required CategorySet Disclose { get; init; }
+
+    /// <summary>The dates the release or order covers, when it gives them; every included item must be dated inside.</summary>
+    public DateRange? Range { get; init; }
+
+    /// <summary>Optional words on the scope, printed on the cover sheet (e.g. the order's own description).</summary>
+    public string? ScopeText { get; init; }
+
+    /// <summary>The client's name: printed on the cover sheet only, never in the file's metadata.</summary>
+    public string? ClientName { get; init; }
+
+    /// <summary>The date of the disclosure (the caller's clock).</summary>
+    public required DateOnly DisclosedOn { get; init; }
+
+    /// <summary>The items, in packet order.</summary>
+    public required IReadOnlyList<PacketItem> Items { get; init; }
+}
+
+/// <summary>One record item of a packet.</summary>
+/// <param name="Id">The item's identifier (unique in the request).</param>
+/// <param name="Category">Its record category.</param>
+/// <param name="Date">The date it is about, if any.</param>
+/// <param name="Title">Its title, printed at its start and on the cover sheet.</param>
+/// <param name="Author">Who wrote it, if known.</param>
+public abstract record PacketItem(string Id, Category Category, DateOnly? Date, string Title, string? Author);
+
+/// <summary>A span of typed content to remove: <paramref name="Length"/> UTF-16 chars from <paramref name="Start"/>.</summary>
+public readonly record struct TextSpan(int Start, int Length);
+
+/// <summary>
+/// Typed record content (a note, a letter). Each redaction span's characters are removed before
+/// rendering and replaced by a visible "[redacted]"; overlapping or touching spans count as one.
+/// </summary>
+public sealed record TypedItem(
+    string Id,
+    Category Category,
+    DateOnly? Date,
+    string Title,
+    string? Author,
+    string Content,
+    IReadOnlyList<TextSpan> Redactions
+) : PacketItem(Id, Category, Date, Title, Author);
+
+/// <summary>How an uploaded PDF goes into the packet.</summary>
+public enum AttachmentMode
+{
+    /// <summary>Every page, as uploaded (annotations, form fields and document-level data dropped).</summary>
+    Whole,
+
+    /// <summary>Not in the packet at all (the file is never opened).</summary>
+    Exclude,
+
+    /// <summary>Every page, the listed ones turned into images with no text layer.</summary>
+    RedactPages,
+}
+
+/// <summary>An uploaded PDF.</summary>
+/// <param name="Id">The item's identifier (unique in the request).</param>
+/// <param name="Category">Its record category.</param>
+/// <param name="Date">The date it is about, if any.</param>
+/// <param name="Title">Its title, printed on the cover sheet.</param>
+/// <param name="Author">Who wrote it, if known.</param>
+/// <param name="Open">Opens the PDF for reading; called at most once, the stream is disposed by the builder.</param>
+/// <param name="Mode">Whole, excluded, or with pages redacted.</param>
+/// <param name="RedactedPages">With <see cref="AttachmentMode.RedactPages"/>: the 1-based pages to turn into images.</param>
+public sealed record AttachmentItem(
+    string Id,
+    Category Category,
+    DateOnly? Date,
+    string Title,
+    string? Author,
+    Func<Stream> Open,
+    AttachmentMode Mode,
+    IReadOnlySet<int>? RedactedPages = null
+) : PacketItem(Id, Category, Date, Title, Author);
+
+/// <summary>Settings of the builder, independent of any one packet.</summary>
+public sealed record PacketOptions
+{
+    /// <summary>The Bates prefix, e.g. "CONF" gives CONF000001.</summary>
+    public string BatesPrefix { get; init; } = "CONF";
+
+    /// <summary>The first Bates number (on the cover sheet).</summary>
+    public int BatesStart { get; init; } = 1;
+
+    /// <summary>Digits of the zero-padded sequence.</summary>
+    public int BatesDigits { get; init; } = 6;
+
+    /// <summary>The running header on every page.</summary>
+    public string Header { get; init; } = "CONFIDENTIAL";
+
+    /// <summary>Paper of the cover sheet and typed items (merged PDFs keep their own page sizes).</summary>
+    public PaperSize Paper { get; init; } = PaperSize.Letter;
+
+    /// <summary>poppler's <c>pdftoppm</c>: a path, or a name looked up on PATH. Needed only for redacted pages.</summary>
+    public string PdftoppmPath { get; init; } = "pdftoppm";
+
+    /// <summary>Resolution of redacted pages' images.</summary>
+    public int RasterDpi { get; init; } = 150;
+
+    /// <summary>How long one pdftoppm run may take.</summary>
+    public TimeSpan RasterTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Where scratch files for rasterizing go (a private subdirectory is made and removed); null for the system temp directory.</summary>
+    public string? TempDirectory { get; init; }
+
+    /// <summary>The Bates number of a 0-based page index.</summary>
+    public string Bates(int pageIndex) =>
+        BatesPrefix + (BatesStart + pageIndex).ToString(new string('0', BatesDigits), System.Globalization.CultureInfo.InvariantCulture);
+}
