@@ -69,8 +69,15 @@ internal static class PacketBench
         var path = Path.Combine(Path.GetTempPath(), $"confide-packet-bench-{Guid.NewGuid():N}.pdf");
         var builder = new PacketBuilder();
         var lastPercent = -1;
+        var phases = new List<(string Stage, TimeSpan At)>();
+        var clock = new Stopwatch();
         var progress = new SyncProgress(p =>
         {
+            var phase = p.Stage.StartsWith("item ", StringComparison.Ordinal) ? "items" : p.Stage;
+            if (phases.Count == 0 || phases[^1].Stage != phase)
+            {
+                phases.Add((phase, clock.Elapsed));
+            }
             var whole = (int)p.Percent / 10 * 10;
             if (whole > lastPercent)
             {
@@ -79,13 +86,22 @@ internal static class PacketBench
             }
         });
         var timer = Stopwatch.StartNew();
+        clock.Start();
         var (result, paths) = PacketFiles.Write(builder, request, path, progress);
         timer.Stop();
 
         var size = new FileInfo(paths.Pdf).Length;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"setup (inputs generated, not timed): {setup.Elapsed.TotalSeconds:0.00} s; typed characters {typedChars:N0}; attachment {attachment.Length:N0} bytes"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"packet: {result.PageCount} pages ({result.BatesFirst}-{result.BatesLast}), {size / 1048576.0:0.0} MiB, sha256 {result.Sha256}"));
+        var typed = result.Manifest.Items.Where(i => i.Mode == "typed").Sum(i => i.Pages);
+        var merged = result.Manifest.Items.Where(i => i.Mode != "typed").Sum(i => i.Pages);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"pages: cover sheet {result.Manifest.CoverPages}, typed {typed} ({typedChars / (double)typed:0} characters a page), merged PDF {merged} ({redact} as images)"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"build + write: {timer.Elapsed.TotalSeconds:0.00} s"));
+        for (var i = 0; i < phases.Count; i++)
+        {
+            var end = i + 1 < phases.Count ? phases[i + 1].At : timer.Elapsed;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {phases[i].Stage,-26} {(end - phases[i].At).TotalSeconds,5:0.00} s"));
+        }
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"managed peak (GC): {GC.GetGCMemoryInfo().HeapSizeBytes / 1048576.0:0} MiB heap at end; process peak working set {Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0:0} MiB"));
         if (keep)
         {

@@ -66,7 +66,6 @@ public sealed class PacketBuilder(PacketOptions? options = null)
         var meter = new Meter(progress, included);
         var renderer = new PdfRenderer(_options.Paper);
         var baked = new HashSet<int>(); // pages whose header and Bates number are inside their image
-        var images = new List<XImage>();
         string? scratch = null;
         try
         {
@@ -101,7 +100,7 @@ public sealed class PacketBuilder(PacketOptions? options = null)
                             {
                                 scratch ??= Directory.CreateTempSubdirectory("confide-packet-").FullName;
                             }
-                            var pages = Merge(document, attachment, redacted, rasterizer, scratch, baked, images, meter, n, stage, cancellationToken);
+                            var pages = Merge(document, attachment, redacted, rasterizer, scratch, baked, meter, n, stage, cancellationToken);
                             entries.Add(Entry(item, attachment.Mode == AttachmentMode.RedactPages ? "redact-pages" : "whole", first, pages, 0, [.. redacted.Order()]));
                             meter.ItemDone(n, document.PageCount, stage);
                             break;
@@ -154,10 +153,6 @@ public sealed class PacketBuilder(PacketOptions? options = null)
         }
         finally
         {
-            foreach (var image in images)
-            {
-                image.Dispose();
-            }
             if (scratch is not null)
             {
                 try
@@ -233,7 +228,6 @@ public sealed class PacketBuilder(PacketOptions? options = null)
         Rasterizer? rasterizer,
         string? scratch,
         HashSet<int> baked,
-        List<XImage> images,
         Meter meter,
         int itemIndex,
         string stage,
@@ -254,7 +248,7 @@ public sealed class PacketBuilder(PacketOptions? options = null)
             var page = source.Pages[p];
             if (redacted.Contains(p + 1))
             {
-                images.Add(RasterPage(document, page, rasterizer!, scratch!, baked, cancellationToken));
+                RasterPage(document, page, rasterizer!, scratch!, baked, cancellationToken);
             }
             else
             {
@@ -270,7 +264,7 @@ public sealed class PacketBuilder(PacketOptions? options = null)
     /// The page with its header and Bates number, rendered to an image by pdftoppm and placed on a new
     /// page as the only content: the original page's text and objects never enter the packet.
     /// </summary>
-    private XImage RasterPage(PdfDocument document, PdfPage sourcePage, Rasterizer rasterizer, string scratch, HashSet<int> baked, CancellationToken cancellationToken)
+    private void RasterPage(PdfDocument document, PdfPage sourcePage, Rasterizer rasterizer, string scratch, HashSet<int> baked, CancellationToken cancellationToken)
     {
         var index = document.PageCount;
         var single = Path.Combine(scratch, $"page-{index}.pdf");
@@ -285,16 +279,17 @@ public sealed class PacketBuilder(PacketOptions? options = null)
             }
             one.Save(single);
         }
-        byte[] png;
+        byte[] jpeg;
         try
         {
-            png = rasterizer.RenderFirstPage(single, Path.Combine(scratch, $"page-{index}"), cancellationToken);
+            jpeg = rasterizer.RenderFirstPage(single, Path.Combine(scratch, $"page-{index}"), cancellationToken);
         }
         finally
         {
             File.Delete(single);
         }
-        var image = XImage.FromStream(new MemoryStream(png, writable: false));
+        // PDFsharp copies the JPEG into the page's image object when it is drawn: dispose it right after.
+        using var image = XImage.FromStream(new MemoryStream(jpeg, writable: false));
         var target = document.AddPage();
         target.Width = XUnit.FromPoint(image.PixelWidth * 72.0 / _options.RasterDpi);
         target.Height = XUnit.FromPoint(image.PixelHeight * 72.0 / _options.RasterDpi);
@@ -303,7 +298,6 @@ public sealed class PacketBuilder(PacketOptions? options = null)
             gfx.DrawImage(image, 0, 0, target.Width.Point, target.Height.Point);
         }
         baked.Add(index);
-        return image;
     }
 
     private void DrawChrome(XGraphics gfx, PdfPage page, XFont header, XFont small, string bates)
@@ -368,6 +362,7 @@ public sealed class PacketBuilder(PacketOptions? options = null)
         private readonly double[] _weights;
         private readonly double[] _done;
         private double _last = -1;
+        private string _phase = "";
 
         public Meter(IProgress<PacketProgress>? sink, IReadOnlyList<PacketItem> items)
         {
@@ -383,11 +378,13 @@ public sealed class PacketBuilder(PacketOptions? options = null)
                 return;
             }
             percent = Math.Clamp(percent, 0, 100);
-            if (percent < _last || (percent - _last < 0.5 && percent < 100 && _last >= 0))
+            var phase = stage.StartsWith("item ", StringComparison.Ordinal) ? "items" : stage;
+            if (percent < _last || (percent - _last < 0.5 && phase == _phase && _last >= 0))
             {
-                return;
+                return; // never falling; at most one report per half percent within a phase
             }
             _last = percent;
+            _phase = phase;
             _sink.Report(new PacketProgress(Math.Round(percent, 2), pages, stage));
         }
 

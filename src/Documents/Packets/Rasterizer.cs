@@ -4,7 +4,11 @@ using System.Globalization;
 
 namespace Confide.Documents.Packets;
 
-/// <summary>Turns one PDF page into a PNG with poppler's pdftoppm (a separate process).</summary>
+/// <summary>
+/// Turns one PDF page into a JPEG with poppler's pdftoppm (a separate process). JPEG rather than
+/// PNG: pdftoppm writes it about 9 times faster and PDFsharp embeds it as it is (DCTDecode) instead
+/// of decoding and re-compressing it.
+/// </summary>
 internal sealed class Rasterizer(string executable, int dpi, TimeSpan timeout)
 {
     /// <summary>The full path of pdftoppm: <paramref name="path"/> itself when it names a file, else looked up on PATH.</summary>
@@ -27,7 +31,7 @@ internal sealed class Rasterizer(string executable, int dpi, TimeSpan timeout)
         throw new PdftoppmNotFoundException(path);
     }
 
-    /// <summary>Renders page 1 of <paramref name="pdfPath"/> to PNG bytes at the configured resolution.</summary>
+    /// <summary>Renders page 1 of <paramref name="pdfPath"/> to JPEG bytes (quality 90) at the configured resolution.</summary>
     public byte[] RenderFirstPage(string pdfPath, string scratchBase, CancellationToken cancellationToken)
     {
         var start = new ProcessStartInfo(executable)
@@ -36,7 +40,7 @@ internal sealed class Rasterizer(string executable, int dpi, TimeSpan timeout)
             RedirectStandardOutput = true,
             UseShellExecute = false,
         };
-        foreach (var arg in new[] { "-r", dpi.ToString(CultureInfo.InvariantCulture), "-f", "1", "-l", "1", "-png", "-singlefile", pdfPath, scratchBase })
+        foreach (var arg in new[] { "-r", dpi.ToString(CultureInfo.InvariantCulture), "-f", "1", "-l", "1", "-jpeg", "-jpegopt", "quality=90", "-singlefile", pdfPath, scratchBase })
         {
             start.ArgumentList.Add(arg);
         }
@@ -67,18 +71,18 @@ internal sealed class Rasterizer(string executable, int dpi, TimeSpan timeout)
             }
             var error = stderr.GetAwaiter().GetResult();
             _ = stdout.GetAwaiter().GetResult();
-            var png = scratchBase + ".png";
-            if (process.ExitCode != 0 || !File.Exists(png))
+            var image = scratchBase + ".jpg";
+            if (process.ExitCode != 0 || !File.Exists(image))
             {
                 throw new IOException($"pdftoppm failed (exit {process.ExitCode}): {error.Trim()}");
             }
             try
             {
-                return File.ReadAllBytes(png);
+                return File.ReadAllBytes(image);
             }
             finally
             {
-                File.Delete(png);
+                File.Delete(image);
             }
         }
     }
