@@ -53,6 +53,7 @@ public sealed class PacketBuilder(PacketOptions? options = null)
     /// <param name="cancellationToken">Stops the build between pages.</param>
     /// <exception cref="ArgumentException">The request is invalid: an item outside the disclosure's scope, a bad redaction, a basis that does not disclose.</exception>
     /// <exception cref="PdftoppmNotFoundException">A page is to be redacted and pdftoppm cannot be found (checked before anything is written).</exception>
+    /// <exception cref="InvalidDataException">An uploaded PDF cannot be read (damaged, or protected by a password).</exception>
     public PacketResult Build(PacketRequest request, Stream output, IProgress<PacketProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -235,7 +236,16 @@ public sealed class PacketBuilder(PacketOptions? options = null)
     )
     {
         using var stream = attachment.Open();
-        using var source = PdfReader.Open(stream, PdfDocumentOpenMode.Import);
+        PdfDocument source;
+        try
+        {
+            source = PdfReader.Open(stream, PdfDocumentOpenMode.Import);
+        }
+        catch (Exception ex) when (ex is PdfReaderException or InvalidOperationException or NotImplementedException or FormatException or ArgumentException)
+        {
+            throw new InvalidDataException($"item '{attachment.Id}' ({attachment.Title}): the uploaded PDF cannot be read ({ex.Message}); exclude it, or replace it with a readable copy", ex);
+        }
+        using var _ = source;
         var pageCount = source.PageCount;
         if (redacted.Any(p => p > pageCount))
         {
@@ -300,14 +310,36 @@ public sealed class PacketBuilder(PacketOptions? options = null)
         baked.Add(index);
     }
 
+    /// <summary>
+    /// The header at the top center and the Bates number at the bottom right of the page as it is
+    /// displayed: on a page with /Rotate (an uploaded scan, say) the drawing is turned to match, so
+    /// the stamp reads upright where the viewer shows the top and bottom.
+    /// </summary>
     private void DrawChrome(XGraphics gfx, PdfPage page, XFont header, XFont small, string bates)
     {
-        var width = gfx.PageSize.Width;
-        var height = gfx.PageSize.Height;
+        var w = gfx.PageSize.Width;
+        var h = gfx.PageSize.Height;
+        var rotate = ((page.Elements.GetInteger("/Rotate") % 360) + 360) % 360;
+        var state = gfx.Save();
+        // Maps the displayed page's coordinates (top-left origin, y down) to the unrotated page's.
+        switch (rotate)
+        {
+            case 90:
+                gfx.MultiplyTransform(new XMatrix(0, -1, 1, 0, 0, h));
+                (w, h) = (h, w);
+                break;
+            case 180:
+                gfx.MultiplyTransform(new XMatrix(-1, 0, 0, -1, w, h));
+                break;
+            case 270:
+                gfx.MultiplyTransform(new XMatrix(0, 1, -1, 0, w, 0));
+                (w, h) = (h, w);
+                break;
+        }
         var muted = new XSolidBrush(XColor.FromArgb(0x55, 0x55, 0x55));
-        _ = page;
-        gfx.DrawString(_options.Header, header, muted, new XRect(0, ChromeInset - 10, width, 12), XStringFormats.TopCenter);
-        gfx.DrawString(bates, small, XBrushes.Black, new XRect(0, height - ChromeInset - 2, width - ChromeInset - 14, 12), XStringFormats.TopRight);
+        gfx.DrawString(_options.Header, header, muted, new XRect(0, ChromeInset - 10, w, 12), XStringFormats.TopCenter);
+        gfx.DrawString(bates, small, XBrushes.Black, new XRect(0, h - ChromeInset - 2, w - ChromeInset - 14, 12), XStringFormats.TopRight);
+        gfx.Restore(state);
     }
 
     /// <summary>Drops everything of an imported page but its boxes, rotation, resources and content.</summary>
