@@ -102,7 +102,7 @@ public sealed class PacketBuilder(PacketOptions? options = null)
                                 scratch ??= Directory.CreateTempSubdirectory("confide-packet-").FullName;
                             }
                             var pages = Merge(document, attachment, redacted, rasterizer, scratch, baked, meter, n, stage, cancellationToken);
-                            entries.Add(Entry(item, attachment.Mode == AttachmentMode.RedactPages ? "redact-pages" : "whole", first, pages, 0, [.. redacted.Order()]));
+                            entries.Add(Entry(item, attachment.Mode == AttachmentMode.RedactPages ? "redact-pages" : "whole", first, pages, attachment.Regions?.Count ?? 0, [.. redacted.Order()]));
                             meter.ItemDone(n, document.PageCount, stage);
                             break;
                         }
@@ -210,7 +210,16 @@ public sealed class PacketBuilder(PacketOptions? options = null)
                     {
                         throw new ArgumentException($"item '{a.Id}': RedactPages needs page numbers from 1", nameof(request));
                     }
+                    foreach (var region in a.Regions ?? [])
+                    {
+                        if (!a.RedactedPages.Contains(region.Page) || !(region.Width > 0 && region.Height > 0) || !double.IsFinite(region.X) || !double.IsFinite(region.Y))
+                        {
+                            throw new ArgumentException($"item '{a.Id}': region {region} must have a size and be on a redacted page", nameof(request));
+                        }
+                    }
                     break;
+                case AttachmentItem { Regions.Count: > 0 } a:
+                    throw new ArgumentException($"item '{a.Id}': regions are blacked out only on redacted pages (AttachmentMode.RedactPages)", nameof(request));
                 case AttachmentItem:
                     break;
                 default:
@@ -258,7 +267,8 @@ public sealed class PacketBuilder(PacketOptions? options = null)
             var page = source.Pages[p];
             if (redacted.Contains(p + 1))
             {
-                RasterPage(document, page, rasterizer!, scratch!, baked, cancellationToken);
+                var regions = (attachment.Regions ?? []).Where(r => r.Page == p + 1).ToList();
+                RasterPage(document, page, regions, rasterizer!, scratch!, baked, cancellationToken);
             }
             else
             {
@@ -274,7 +284,7 @@ public sealed class PacketBuilder(PacketOptions? options = null)
     /// The page with its header and Bates number, rendered to an image by pdftoppm and placed on a new
     /// page as the only content: the original page's text and objects never enter the packet.
     /// </summary>
-    private void RasterPage(PdfDocument document, PdfPage sourcePage, Rasterizer rasterizer, string scratch, HashSet<int> baked, CancellationToken cancellationToken)
+    private void RasterPage(PdfDocument document, PdfPage sourcePage, List<PageRegion> regions, Rasterizer rasterizer, string scratch, HashSet<int> baked, CancellationToken cancellationToken)
     {
         var index = document.PageCount;
         var single = Path.Combine(scratch, $"page-{index}.pdf");
@@ -285,6 +295,16 @@ public sealed class PacketBuilder(PacketOptions? options = null)
             var renderer = new PdfRenderer(_options.Paper);
             using (var gfx = XGraphics.FromPdfPage(page, XGraphicsPdfPageOptions.Append))
             {
+                if (regions.Count > 0)
+                {
+                    var state = gfx.Save();
+                    AsDisplayed(gfx, page);
+                    foreach (var region in regions)
+                    {
+                        gfx.DrawRectangle(XBrushes.Black, region.X, region.Y, region.Width, region.Height);
+                    }
+                    gfx.Restore(state);
+                }
                 DrawChrome(gfx, page, renderer.Font(ChromeSize, bold: true), renderer.Font(ChromeSize), _options.Bates(index));
             }
             one.Save(single);
@@ -317,29 +337,36 @@ public sealed class PacketBuilder(PacketOptions? options = null)
     /// </summary>
     private void DrawChrome(XGraphics gfx, PdfPage page, XFont header, XFont small, string bates)
     {
-        var w = gfx.PageSize.Width;
-        var h = gfx.PageSize.Height;
-        var rotate = ((page.Elements.GetInteger("/Rotate") % 360) + 360) % 360;
         var state = gfx.Save();
-        // Maps the displayed page's coordinates (top-left origin, y down) to the unrotated page's.
-        switch (rotate)
-        {
-            case 90:
-                gfx.MultiplyTransform(new XMatrix(0, -1, 1, 0, 0, h));
-                (w, h) = (h, w);
-                break;
-            case 180:
-                gfx.MultiplyTransform(new XMatrix(-1, 0, 0, -1, w, h));
-                break;
-            case 270:
-                gfx.MultiplyTransform(new XMatrix(0, 1, -1, 0, w, 0));
-                (w, h) = (h, w);
-                break;
-        }
+        var (w, h) = AsDisplayed(gfx, page);
         var muted = new XSolidBrush(XColor.FromArgb(0x55, 0x55, 0x55));
         gfx.DrawString(_options.Header, header, muted, new XRect(0, ChromeInset - 10, w, 12), XStringFormats.TopCenter);
         gfx.DrawString(bates, small, XBrushes.Black, new XRect(0, h - ChromeInset - 2, w - ChromeInset - 14, 12), XStringFormats.TopRight);
         gfx.Restore(state);
+    }
+
+    /// <summary>
+    /// Turns <paramref name="gfx"/> so that drawing coordinates are those of the page as displayed
+    /// (top-left origin, y down, after /Rotate); returns the displayed width and height.
+    /// </summary>
+    private static (double Width, double Height) AsDisplayed(XGraphics gfx, PdfPage page)
+    {
+        var w = gfx.PageSize.Width;
+        var h = gfx.PageSize.Height;
+        switch (((page.Elements.GetInteger("/Rotate") % 360) + 360) % 360)
+        {
+            case 90:
+                gfx.MultiplyTransform(new XMatrix(0, -1, 1, 0, 0, h));
+                return (h, w);
+            case 180:
+                gfx.MultiplyTransform(new XMatrix(-1, 0, 0, -1, w, h));
+                return (w, h);
+            case 270:
+                gfx.MultiplyTransform(new XMatrix(0, 1, -1, 0, w, 0));
+                return (h, w);
+            default:
+                return (w, h);
+        }
     }
 
     /// <summary>Drops everything of an imported page but its boxes, rotation, resources and content.</summary>

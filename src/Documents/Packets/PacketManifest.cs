@@ -16,7 +16,7 @@ namespace Confide.Documents.Packets;
 /// <param name="Pages">Pages it takes in the packet.</param>
 /// <param name="BatesFirst">Bates number of its first page.</param>
 /// <param name="BatesLast">Bates number of its last page.</param>
-/// <param name="Redactions">Spans of typed text removed.</param>
+/// <param name="Redactions">Spans of typed text removed, or regions blacked out on redacted pages.</param>
 /// <param name="RedactedPages">Pages of the uploaded PDF (1-based) turned into images.</param>
 public sealed record ManifestItem(
     string Id,

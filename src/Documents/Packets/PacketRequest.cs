@@ -91,6 +91,8 @@ public enum AttachmentMode
 /// <param name="Open">Opens the PDF for reading; called at most once, the stream is disposed by the builder.</param>
 /// <param name="Mode">Whole, excluded, or with pages redacted.</param>
 /// <param name="RedactedPages">With <see cref="AttachmentMode.RedactPages"/>: the 1-based pages to turn into images.</param>
+/// <param name="Regions">Optional areas of redacted pages to black out before they become images: the pixels there are
+/// black in the image, so what was under them is gone, not covered.</param>
 public sealed record AttachmentItem(
     string Id,
     Category Category,
@@ -99,8 +101,20 @@ public sealed record AttachmentItem(
     string? Author,
     Func<Stream> Open,
     AttachmentMode Mode,
-    IReadOnlySet<int>? RedactedPages = null
+    IReadOnlySet<int>? RedactedPages = null,
+    IReadOnlyList<PageRegion>? Regions = null
 ) : PacketItem(Id, Category, Date, Title, Author);
+
+/// <summary>
+/// An area of one page of an uploaded PDF, in points from the top-left corner of the page as it is
+/// displayed (after any /Rotate); 72 points to the inch.
+/// </summary>
+/// <param name="Page">The 1-based page; it must be one of the item's redacted pages.</param>
+/// <param name="X">From the left edge.</param>
+/// <param name="Y">From the top edge.</param>
+/// <param name="Width">Width.</param>
+/// <param name="Height">Height.</param>
+public readonly record struct PageRegion(int Page, double X, double Y, double Width, double Height);
 
 /// <summary>Settings of the builder, independent of any one packet.</summary>
 public sealed record PacketOptions

@@ -58,6 +58,83 @@ public sealed class PacketPageTests
     }
 
     [Fact]
+    public async Task RedactedPage_Regions_AreBlackInTheImage()
+    {
+        var source = PacketFixture.Pdf(["A line of third-party text under the region"]); // drawn at (72, 144) from the top-left
+        var request = PacketFixture.Request(
+            [
+                new AttachmentItem(
+                    "school",
+                    Category.Correspondence,
+                    null,
+                    "Letter from the school",
+                    null,
+                    () => new MemoryStream(source),
+                    AttachmentMode.RedactPages,
+                    new HashSet<int> { 1 },
+                    [new PageRegion(1, 60, 120, 300, 40)]
+                ),
+            ],
+            Disclose,
+            null
+        );
+        var dir = Directory.CreateTempSubdirectory("confide-packet-region-").FullName;
+        try
+        {
+            var (result, paths) = PacketFiles.Write(new PacketBuilder(), request, Path.Combine(dir, "p.pdf"), cancellationToken: TestContext.Current.CancellationToken);
+            Assert.Equal(1, result.Manifest.Items.Single().Redactions);
+            var pageNumber = result.Manifest.CoverPages + 1;
+            using (var document = PdfDocument.Open(File.ReadAllBytes(paths.Pdf)))
+            {
+                Assert.Empty(document.GetPage(pageNumber).GetWords());
+            }
+
+            // Render the packet's page at 72 dpi (1 pixel a point) in grey and look at the pixels.
+            var pgm = Path.Combine(dir, "page");
+            var start = new System.Diagnostics.ProcessStartInfo("pdftoppm") { UseShellExecute = false };
+            foreach (var arg in new[] { "-r", "72", "-gray", "-f", $"{pageNumber}", "-l", $"{pageNumber}", "-singlefile", paths.Pdf, pgm })
+            {
+                start.ArgumentList.Add(arg);
+            }
+            using (var process = System.Diagnostics.Process.Start(start)!)
+            {
+                await process.WaitForExitAsync(TestContext.Current.CancellationToken);
+                Assert.Equal(0, process.ExitCode);
+            }
+            var (width, pixels) = Pgm(await File.ReadAllBytesAsync(pgm + ".pgm", TestContext.Current.CancellationToken));
+            double Mean(int x, int y, int w, int h) => Enumerable.Range(y, h).SelectMany(r => Enumerable.Range(x, w).Select(c => (double)pixels[r * width + c])).Average();
+            Assert.True(Mean(65, 125, 290, 30) < 20, "the region is not black");
+            Assert.True(Mean(65, 200, 290, 100) > 235, "the page outside the region is not white");
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    /// <summary>A binary PGM (P5, 8-bit): width and the grey values, row by row.</summary>
+    private static (int Width, byte[] Pixels) Pgm(byte[] file)
+    {
+        var fields = new List<string>();
+        var i = 0;
+        while (fields.Count < 4)
+        {
+            while (char.IsWhiteSpace((char)file[i]))
+            {
+                i++;
+            }
+            var start = i;
+            while (!char.IsWhiteSpace((char)file[i]))
+            {
+                i++;
+            }
+            fields.Add(System.Text.Encoding.ASCII.GetString(file, start, i - start));
+        }
+        Assert.Equal("P5", fields[0]);
+        return (int.Parse(fields[1], System.Globalization.CultureInfo.InvariantCulture), file[(i + 1)..]);
+    }
+
+    [Fact]
     public void UnreadablePdf_ClearError_NamingTheItem()
     {
         var request = PacketFixture.Request(
