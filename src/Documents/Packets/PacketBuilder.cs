@@ -202,9 +202,14 @@ public sealed class PacketBuilder(PacketOptions? options = null)
             switch (item)
             {
                 case TypedItem typed:
-                    ArgumentNullException.ThrowIfNull(typed.Content);
-                    TypedContent.Merge(typed.Id, typed.Content, typed.Redactions ?? []);
+                    if (typed.Content is null || typed.Redactions is null)
+                    {
+                        throw new ArgumentException($"item '{typed.Id}': content and redactions (possibly empty) are required", nameof(request));
+                    }
+                    TypedContent.Merge(typed.Id, typed.Content, typed.Redactions);
                     break;
+                case AttachmentItem { Open: null } a:
+                    throw new ArgumentException($"item '{a.Id}': no way to open the PDF", nameof(request));
                 case AttachmentItem { Mode: AttachmentMode.RedactPages } a:
                     if (a.RedactedPages is null || a.RedactedPages.Count == 0 || a.RedactedPages.Any(p => p < 1))
                     {
