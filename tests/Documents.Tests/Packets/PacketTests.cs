@@ -168,6 +168,12 @@ public sealed partial class PacketTests(PacketFixture packet) : IClassFixture<Pa
         Assert.Contains("Letter from the school", text, StringComparison.Ordinal);
         Assert.DoesNotContain("Unrelated report", text, StringComparison.Ordinal);
         Assert.DoesNotContain(PacketFixture.ClientName, text, StringComparison.Ordinal);
+        var jsonText = File.ReadAllText(packet.Paths.ManifestJson);
+        foreach (var marker in PacketFixture.Forbidden)
+        {
+            Assert.DoesNotContain(marker, text, StringComparison.Ordinal);
+            Assert.DoesNotContain(marker, jsonText, StringComparison.Ordinal);
+        }
         Assert.Equal(3, Directory.GetFiles(packet.Directory).Length); // the packet, the two manifests; no temp file
     }
 
