@@ -42,6 +42,14 @@ if ! command -v pdftoppm >/dev/null; then
   apt-get install -y -qq poppler-utils >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq poppler-utils; }
 fi
 
+# The browser tests drive Debian's chromium through Playwright and fail without it (Playwright's own
+# browser builds are never downloaded).
+if [ ! -x /usr/bin/chromium ]; then
+  echo "Installing chromium (Debian package) for the browser tests..."
+  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } ||
+    echo "Could not install chromium: the browser tests will fail." >&2
+fi
+
 dotnet build Confide.slnx -c Release -nologo -clp:ErrorsOnly
 
 set +e
