@@ -1,27 +1,41 @@
-using System.Buffers.Binary;
-using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
+using Confide.Core.Audit;
 using Confide.Data.Entities;
 using Microsoft.EntityFrameworkCore;
+using CoreChain = Confide.Core.Audit.AuditChain;
 
 namespace Confide.Data.Audit;
 
 /// <summary>
-/// The audit hash chain, in one place: each entry's hash is SHA-256 over its canonical fields and
-/// the previous entry's hash, per practice. This is the simple chain; signed checkpoints and offline
-/// verification harden it later without changing the table.
+/// The audit chain on the stored entries: sealing new entries into their practice's chain when they
+/// are saved, and the entity-level face of the arithmetic, which lives in
+/// <see cref="CoreChain"/> (Core, no I/O) alone.
 /// </summary>
 public static class AuditChain
 {
-    /// <summary>The previous hash of a practice's first entry.</summary>
-    public static byte[] Genesis { get; } = new byte[32];
+    // pg_advisory_xact_lock(int, int): the first key names this lock space ("CfAu"), the second the practice.
+    private const int AdvisoryLockSpace = 0x43664175;
 
-    /// <summary>Assigns sequence numbers, previous hashes and hashes to new entries, after the practice's last saved entry.</summary>
+    /// <summary>The previous hash of a practice's first entry.</summary>
+    public static byte[] Genesis { get; } = CoreChain.Genesis.ToArray();
+
+    /// <summary>
+    /// Assigns sequence numbers, previous hashes and hashes to new entries, after the practice's last
+    /// saved entry. Runs inside the save's transaction. Writers of one practice queue: on PostgreSQL
+    /// behind a per-practice advisory lock held until the transaction ends (taken in practice order,
+    /// so two multi-practice saves cannot deadlock), on SQLite behind the immediate transaction's
+    /// write lock. Each therefore reads the tail only after the previous writer committed: no fork, no
+    /// gap, no failed save. The unique (PracticeId, Sequence) index stays the backstop.
+    /// </summary>
     internal static async Task SealAsync(ConfideDbContext db, List<AuditEntry> pending, CancellationToken ct)
     {
-        foreach (var group in pending.GroupBy(e => e.PracticeId))
+        var postgres = db.Database.IsNpgsql();
+        foreach (var group in pending.GroupBy(e => e.PracticeId).OrderBy(g => g.Key))
         {
+            if (postgres)
+            {
+                await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({AdvisoryLockSpace}, {LockKey(group.Key)})", ct)
+                    .ConfigureAwait(false);
+            }
             var tail = await db.AuditEntries.AsNoTracking()
                 .Where(e => e.PracticeId == group.Key)
                 .OrderByDescending(e => e.Sequence)
@@ -42,51 +56,31 @@ public static class AuditChain
         }
     }
 
-    /// <summary>
-    /// SHA-256 of the canonical form: a domain tag, then each field as a 4-byte big-endian length
-    /// and its UTF-8 bytes (identifiers in "N" form, the time as UTC ticks), then the previous hash.
-    /// </summary>
+    /// <summary>The entry's hash from its fields, sequence and previous hash (<see cref="CoreChain.ComputeHash(in AuditRecord)"/>).</summary>
     public static byte[] ComputeHash(AuditEntry e)
     {
         ArgumentNullException.ThrowIfNull(e);
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        Field(hash, "confide-audit-v1");
-        Field(hash, e.PracticeId.ToString("N"));
-        Field(hash, e.Sequence.ToString(CultureInfo.InvariantCulture));
-        Field(hash, e.At.UtcTicks.ToString(CultureInfo.InvariantCulture));
-        Field(hash, e.ActorUserId?.ToString("N") ?? "");
-        Field(hash, e.Action);
-        Field(hash, e.TargetType);
-        Field(hash, e.TargetId);
-        Field(hash, e.ClientId?.ToString("N") ?? "");
-        Field(hash, e.Detail ?? "");
-        hash.AppendData(e.PrevHash);
-        return hash.GetHashAndReset();
+        return CoreChain.ComputeHash(e.ToRecord());
     }
 
     /// <summary>True when the entries (one practice's, in sequence order) form an unbroken chain from the genesis.</summary>
     public static bool Verify(IEnumerable<AuditEntry> entries)
     {
         ArgumentNullException.ThrowIfNull(entries);
-        var prev = Genesis;
-        long sequence = 0;
-        foreach (var e in entries)
-        {
-            if (e.Sequence != ++sequence || !e.PrevHash.AsSpan().SequenceEqual(prev) || !e.Hash.AsSpan().SequenceEqual(ComputeHash(e)))
-            {
-                return false;
-            }
-            prev = e.Hash;
-        }
-        return true;
+        return CoreChain.Verify(entries.Select(e => e.ToRecord()));
     }
 
-    private static void Field(IncrementalHash hash, string value)
+    /// <summary>The entry as the chain sees it (borrows its strings and arrays).</summary>
+    public static AuditRecord ToRecord(this AuditEntry e)
     {
-        var bytes = Encoding.UTF8.GetBytes(value);
-        Span<byte> length = stackalloc byte[4];
-        BinaryPrimitives.WriteInt32BigEndian(length, bytes.Length);
-        hash.AppendData(length);
-        hash.AppendData(bytes);
+        ArgumentNullException.ThrowIfNull(e);
+        return new AuditRecord(e.PracticeId, e.Sequence, e.At, e.ActorUserId, e.Action, e.TargetType, e.TargetId, e.ClientId, e.Detail, e.PrevHash, e.Hash);
+    }
+
+    private static int LockKey(Guid practiceId)
+    {
+        Span<byte> bytes = stackalloc byte[16];
+        practiceId.TryWriteBytes(bytes);
+        return BitConverter.ToInt32(bytes) ^ BitConverter.ToInt32(bytes[4..]) ^ BitConverter.ToInt32(bytes[8..]) ^ BitConverter.ToInt32(bytes[12..]);
     }
 }

@@ -37,44 +37,13 @@ public sealed class MasterKey
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         var full = System.IO.Path.GetFullPath(path);
-        if (!File.Exists(full))
-        {
-            Directory.CreateDirectory(System.IO.Path.GetDirectoryName(full)!);
-            var key = RandomNumberGenerator.GetBytes(Envelope.KeySize);
-            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-            if (!OperatingSystem.IsWindows())
-            {
-                options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-            }
-            try
-            {
-                using var stream = new FileStream(full, options);
-                stream.Write(Encoding.ASCII.GetBytes(Convert.ToBase64String(key) + "\n"));
-                return new MasterKey(key, full);
-            }
-            catch (IOException) when (File.Exists(full))
-            {
-                // Another process created it first: read theirs.
-            }
-        }
-        var text = File.ReadAllText(full).Trim();
-        byte[] bytes;
-        try
-        {
-            bytes = Convert.FromBase64String(text);
-        }
-        catch (FormatException)
-        {
-            bytes = [];
-        }
-        if (bytes.Length != Envelope.KeySize)
-        {
-            throw new InvalidOperationException(
-                $"The master key file '{full}' (Keys:MasterKeyFile) is malformed: expected one line holding a 32-byte key in base64. "
-                    + "Restore it from your backup; without it no client record can be read."
-            );
-        }
-        return new MasterKey(bytes, full);
+        var key = KeyFile.ReadOrCreate(
+            full,
+            Envelope.KeySize,
+            $"The master key file '{full}' (Keys:MasterKeyFile) is malformed: expected one line holding a 32-byte key in base64. "
+                + "Restore it from your backup; without it no client record can be read."
+        );
+        return new MasterKey(key, full);
     }
 
     /// <summary>Wraps a client's data key, bound to that client and key version.</summary>

@@ -1,0 +1,434 @@
+using System.Buffers.Binary;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Confide.Core.Audit;
+using CsCheck;
+
+namespace Confide.Core.Tests;
+
+/// <summary>
+/// The audit chain's arithmetic (no database): the canonical hash is byte-for-byte the one stored
+/// chains were sealed with, and the verifier finds and names the first entry that was modified,
+/// deleted, inserted or reordered, and what a checkpoint adds.
+/// </summary>
+public sealed class AuditChainTests
+{
+    private static readonly Guid Practice = Guid.Parse("0196f2a4-5b6c-7d8e-9f01-23456789abcd");
+    private static readonly Guid Actor = Guid.Parse("11111111-2222-3333-4444-555555555555");
+    private static readonly Guid Client = Guid.Parse("aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee");
+    private static readonly DateTimeOffset At = new DateTimeOffset(2026, 11, 29, 12, 34, 56, TimeSpan.Zero).AddTicks(1234560);
+
+    [Fact]
+    public void ComputeHash_GoldenVectors_MatchTheHashesStoredChainsWereSealedWith()
+    {
+        // Computed with the first implementation (IncrementalHash, commit 5e79f60) before the move to Core.
+        var e1 = Record(1, At, Actor, "record.view", "record-item", "0123456789abcdef0123456789abcdef", Client, "category=billing", new byte[32]);
+        var h1 = AuditChain.ComputeHash(e1);
+        var e2 = Record(2, At.AddSeconds(1), null, "client.list", "practice", Practice.ToString("N"), null, null, h1);
+        var h2 = AuditChain.ComputeHash(e2);
+        var e3 = Record(3, At.AddSeconds(2), Actor, "client.view", "client", "x", Client, "note=ünïcødé ✓ 𝄞", h2);
+
+        Assert.Equal("337c96e7e68ca99966817714f4f1b1de96964504aa46138154e72de3959a347d", Convert.ToHexStringLower(h1));
+        Assert.Equal("d9c1f043eb6b6b24b34012656e63a66591bf484630c9be026a69787fcc8646a0", Convert.ToHexStringLower(h2));
+        Assert.Equal("81adb46cae3fd540f3ce98371ea18db52777bb7915f7d54213b1d063d6b15cdb", Convert.ToHexStringLower(AuditChain.ComputeHash(e3)));
+    }
+
+    private static readonly Gen<Guid?> OptionalId = Gen.Bool.SelectMany(has => Gen.Guid.Select(id => has ? id : (Guid?)null));
+
+    [Fact]
+    public void ComputeHash_RandomEntries_EqualsTheReferenceDefinition()
+    {
+        var text = Gen.OneOf(Gen.String[0, 40], Gen.Char.AlphaNumeric.Array[0, 10].Select(c => new string(c)), Gen.Char.Array[0, 700].Select(c => new string(c)));
+        var gen =
+            from practice in Gen.Guid
+            from sequence in Gen.Long
+            from ticks in Gen.Long[0, DateTimeOffset.MaxValue.UtcTicks]
+            from actor in OptionalId
+            from action in text
+            from targetType in text
+            from targetId in text
+            from client in OptionalId
+            from detail in text.Null()
+            from prev in Gen.Byte.Array[0, 40]
+            select new AuditRecord(practice, sequence, new DateTimeOffset(ticks, TimeSpan.Zero), actor, action, targetType, targetId, client, detail, prev, []);
+
+        Property.ForAll(
+            gen,
+            seed: 6,
+            iterations: 400,
+            r => Assert.Equal(Convert.ToHexStringLower(Reference(r)), Convert.ToHexStringLower(AuditChain.ComputeHash(r))),
+            r => $"{r.Sequence} {r.At.UtcTicks} action={r.Action.Length} chars detail={r.Detail?.Length} prev={r.PrevHash.Length} bytes"
+        );
+    }
+
+    [Fact]
+    public void Verify_IntactChain_ReportsCountAndHead()
+    {
+        var chain = Chain(12);
+
+        var result = Run(chain);
+
+        Assert.True(result.Intact);
+        Assert.Equal(12, result.EntriesChecked);
+        Assert.Equal(chain[^1].Hash, result.HeadHash);
+        Assert.True(AuditChain.Verify(chain));
+        Assert.True(Run([]).Intact);
+        Assert.Equal(AuditChain.Genesis.ToArray(), Run([]).HeadHash);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(5)]
+    [InlineData(12)]
+    public void Verify_FieldChanged_Modified(int sequence)
+    {
+        var chain = Chain(12);
+        chain[sequence - 1] = chain[sequence - 1] with { Detail = "category=billing" };
+
+        AssertBreak(Run(chain), AuditTamper.Modified, sequence);
+    }
+
+    [Fact]
+    public void Verify_StoredHashOrPrevHashChanged_Modified()
+    {
+        var chain = Chain(8);
+        chain[3] = chain[3] with { Hash = RandomNumberGenerator.GetBytes(32) };
+        AssertBreak(Run(chain), AuditTamper.Modified, 4);
+
+        chain = Chain(8);
+        chain[3] = chain[3] with { PrevHash = RandomNumberGenerator.GetBytes(32) };
+        AssertBreak(Run(chain), AuditTamper.Modified, 4);
+    }
+
+    [Fact]
+    public void Verify_ChangedWithHashRecomputed_ModifiedAtThatEntry()
+    {
+        var chain = Chain(8);
+        var changed = chain[3] with { Action = "client.list" };
+        chain[3] = changed with { Hash = AuditChain.ComputeHash(changed) };
+
+        var b = AssertBreak(Run(chain), AuditTamper.Modified, 4);
+        Assert.Contains("hash recomputed", b.Description, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Verify_FirstEntryReplacedWithoutGenesis_ModifiedAt1()
+    {
+        var chain = Chain(4);
+        var forged = chain[0] with { PrevHash = RandomNumberGenerator.GetBytes(32) };
+        chain[0] = forged with { Hash = AuditChain.ComputeHash(forged) };
+
+        AssertBreak(Run(chain), AuditTamper.Modified, 1);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(6)]
+    public void Verify_EntryDeleted_Deleted(int sequence)
+    {
+        var chain = Chain(10);
+        chain.RemoveAt(sequence - 1);
+
+        var b = AssertBreak(Run(chain), AuditTamper.Deleted, sequence);
+        Assert.Contains($"entry {sequence} is missing", b.Description, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(6, 1)]
+    [InlineData(6, 3)]
+    [InlineData(8, 2)]
+    public void Verify_EntriesDeletedAndRestRenumbered_Deleted(int sequence, int count)
+    {
+        var chain = Chain(10);
+        chain.RemoveRange(sequence - 1, count);
+        for (var i = sequence - 1; i < chain.Count; i++)
+        {
+            chain[i] = chain[i] with { Sequence = i + 1 };
+        }
+
+        var b = AssertBreak(Run(chain), AuditTamper.Deleted, sequence);
+        Assert.Contains("renumbered", b.Description, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(1, 1, false)]
+    [InlineData(5, 1, false)]
+    [InlineData(5, 3, false)]
+    [InlineData(5, 1, true)]
+    [InlineData(5, 2, true)]
+    [InlineData(11, 1, true)]
+    public void Verify_EntriesInsertedAndRestPushedAlong_Inserted(int at, int count, bool correctHashes)
+    {
+        var chain = Chain(10);
+        var prev = at == 1 ? AuditChain.Genesis.ToArray() : chain[at - 2].Hash;
+        var forged = new List<AuditRecord>();
+        for (var i = 0; i < count; i++)
+        {
+            var f = Record(at + i, At, null, "client.view", "client", "forged", null, null, prev);
+            f = f with { Hash = correctHashes ? AuditChain.ComputeHash(f) : RandomNumberGenerator.GetBytes(32) };
+            forged.Add(f);
+            prev = f.Hash;
+        }
+        chain.InsertRange(at - 1, forged);
+        for (var i = at - 1 + count; i < chain.Count; i++)
+        {
+            chain[i] = chain[i] with { Sequence = i + 1 };
+        }
+
+        // Inserted at the very end with correct hashes is indistinguishable from an append (see docs/operations.md).
+        var result = Run(chain);
+        if (at == 11 && correctHashes)
+        {
+            Assert.True(result.Intact);
+            return;
+        }
+        AssertBreak(result, AuditTamper.Inserted, at);
+    }
+
+    [Theory]
+    [InlineData(3, 4)]
+    [InlineData(3, 8)]
+    [InlineData(1, 10)]
+    [InlineData(9, 10)]
+    public void Verify_TwoEntriesSwapped_Reordered(int first, int second)
+    {
+        var chain = Chain(10);
+        (chain[first - 1], chain[second - 1]) = (chain[second - 1] with { Sequence = first }, chain[first - 1] with { Sequence = second });
+
+        AssertBreak(Run(chain), AuditTamper.Reordered, first);
+    }
+
+    [Fact]
+    public void Verify_DuplicateSequenceNumber_Inserted()
+    {
+        var chain = Chain(5);
+        chain.Insert(3, chain[2]);
+
+        AssertBreak(Run(chain), AuditTamper.Inserted, 3);
+    }
+
+    [Fact]
+    public void Verify_AnySingleEdit_IsCaughtAtThatEntry()
+    {
+        var gen =
+            from length in Gen.Int[1, 30]
+            from index in Gen.Int[0, length - 1]
+            from field in Gen.Int[0, 9]
+            select (length, index, field);
+
+        Property.ForAll(
+            gen,
+            seed: 11,
+            iterations: 300,
+            t =>
+            {
+                var chain = Chain(t.length);
+                var e = chain[t.index];
+                chain[t.index] = t.field switch
+                {
+                    0 => e with { PracticeId = Guid.NewGuid() },
+                    1 => e with { At = e.At.AddTicks(10) },
+                    2 => e with { ActorUserId = e.ActorUserId is null ? Actor : null },
+                    3 => e with { Action = e.Action + "x" },
+                    4 => e with { TargetType = "x" + e.TargetType },
+                    5 => e with { TargetId = e.TargetId.ToUpperInvariant() + "0" },
+                    6 => e with { ClientId = Guid.NewGuid() },
+                    7 => e with { Detail = (e.Detail ?? "") + "x" },
+                    8 => e with { Hash = [.. e.Hash[..31], (byte)(e.Hash[31] ^ 1)] },
+                    _ => e with { PrevHash = [.. e.PrevHash[..31], (byte)(e.PrevHash[31] ^ 1)] },
+                };
+                var b = Run(chain).Break;
+                Assert.NotNull(b);
+                Assert.Equal(t.index + 1, b.Sequence);
+            },
+            t => $"chain of {t.length}, entry {t.index + 1}, field {t.field}"
+        );
+    }
+
+    [Fact]
+    public void Verify_AgainstCheckpoint_HoldsOnLongerChain_CatchesCutAndRewrittenTails()
+    {
+        var chain = Chain(10);
+        var head = chain[6].Hash;
+
+        Assert.True(Run(chain, 7, head).Intact);
+        Assert.True(Run(chain[..7], 7, head).Intact);
+
+        var cut = AssertBreak(Run(chain[..5], 7, head), AuditTamper.Truncated, 6);
+        Assert.Contains("entries 6 to 7 (2) are cut from the end", cut.Description, StringComparison.Ordinal);
+        AssertBreak(Run([], 7, head), AuditTamper.Truncated, 1);
+
+        // Entry 3 edited and every later hash recomputed: consistent on its own, not with the checkpoint.
+        var rewritten = Chain(10);
+        rewritten[2] = rewritten[2] with { Detail = "category=billing" };
+        for (var i = 2; i < rewritten.Count; i++)
+        {
+            var e = rewritten[i] with { PrevHash = i == 0 ? AuditChain.Genesis.ToArray() : rewritten[i - 1].Hash };
+            rewritten[i] = e with { Hash = AuditChain.ComputeHash(e) };
+        }
+        Assert.True(Run(rewritten).Intact);
+        AssertBreak(Run(rewritten, 7, head), AuditTamper.Rewritten, 7);
+
+        // A break before the checkpoint's position is reported first.
+        var broken = Chain(10);
+        broken.RemoveAt(1);
+        AssertBreak(Run(broken, 7, head), AuditTamper.Deleted, 2);
+    }
+
+    [Fact]
+    public void Verify_IntactEntries_AllocateNothingPerEntry()
+    {
+        var chain = Chain(2000);
+        Run(chain); // warm up
+        var verifier = new AuditChainVerifier();
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        foreach (var e in chain)
+        {
+            verifier.Add(e);
+        }
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Equal(2000, verifier.EntriesChecked);
+        Assert.True(allocated < 1024, $"{allocated} bytes allocated verifying 2000 entries");
+    }
+
+    [Fact]
+    public void Checkpoint_Json_RoundTrips_AndTheSignedBytesCoverEveryField()
+    {
+        var c = new AuditCheckpoint(Practice, 42, RandomNumberGenerator.GetBytes(32), At, RandomNumberGenerator.GetBytes(64), RandomNumberGenerator.GetBytes(32));
+
+        var json = c.ToJson();
+        var parsed = AuditCheckpoint.Parse(json);
+
+        Assert.Empty(parsed.Errors);
+        var back = parsed.Checkpoint!;
+        Assert.Equal((c.PracticeId, c.EntryCount, c.At), (back.PracticeId, back.EntryCount, back.At));
+        Assert.Equal(c.HeadHash, back.HeadHash);
+        Assert.Equal(c.Signature, back.Signature);
+        Assert.Equal(c.PublicKey, back.PublicKey);
+        Assert.Equal(c.SignedBytes(), back.SignedBytes());
+        Assert.DoesNotContain("\\u", Encoding.UTF8.GetString(json), StringComparison.Ordinal);
+
+        var signed = c.SignedBytes();
+        Assert.NotEqual(signed, (c with { PracticeId = Guid.NewGuid() }).SignedBytes());
+        Assert.NotEqual(signed, (c with { EntryCount = 41 }).SignedBytes());
+        Assert.NotEqual(signed, (c with { HeadHash = RandomNumberGenerator.GetBytes(32) }).SignedBytes());
+        Assert.NotEqual(signed, (c with { At = c.At.AddTicks(1) }).SignedBytes());
+        Assert.StartsWith("confide-audit-checkpoint-v1", Encoding.ASCII.GetString(signed[4..]), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("", "$: not valid JSON")]
+    [InlineData("{", "$: not valid JSON")]
+    [InlineData("[]", "$: expected a checkpoint object")]
+    [InlineData("""{"format":"confide-audit-checkpoint-v1"}""", "$.practiceId: missing")]
+    [InlineData("""{"extra":1}""", "$.extra: unknown property")]
+    public void Checkpoint_Parse_Malformed_NamesThePath(string json, string error)
+    {
+        var parsed = AuditCheckpoint.Parse(Encoding.UTF8.GetBytes(json));
+
+        Assert.Null(parsed.Checkpoint);
+        Assert.Contains(parsed.Errors, e => e.StartsWith(error, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Checkpoint_Parse_WrongValues_EachNamed()
+    {
+        var json = """
+            {"format":"v0","practiceId":"nope","entryCount":0,"headHash":"abcd","at":"yesterday","signature":"AA==","publicKey":7}
+            """;
+
+        var errors = AuditCheckpoint.Parse(Encoding.UTF8.GetBytes(json)).Errors;
+
+        Assert.Equal(
+            [
+                "$.format: expected \"confide-audit-checkpoint-v1\", got \"v0\"",
+                "$.practiceId: expected a practice identifier (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)",
+                "$.entryCount: expected a whole number of at least 1",
+                "$.headHash: expected 32 bytes in hex",
+                "$.at: expected a time like 2026-11-29T12:00:00.0000000Z",
+                "$.signature: expected 64 bytes in base64",
+                "$.publicKey: expected a string",
+            ],
+            errors
+        );
+    }
+
+    [Fact]
+    public void Checkpoint_Parse_DuplicateOrOversized_Refused()
+    {
+        var c = new AuditCheckpoint(Practice, 1, new byte[32], At, new byte[64], new byte[32]);
+        var json = Encoding.UTF8.GetString(c.ToJson());
+        var duplicate = json.Replace("\"entryCount\": 1,", "\"entryCount\": 1, \"entryCount\": 2,", StringComparison.Ordinal);
+
+        Assert.Contains("$.entryCount: duplicate property", AuditCheckpoint.Parse(Encoding.UTF8.GetBytes(duplicate)).Errors);
+        Assert.StartsWith("$: the file is larger than", AuditCheckpoint.Parse(new byte[AuditCheckpoint.MaxFileBytes + 1]).Errors[0], StringComparison.Ordinal);
+        Assert.NotNull(AuditCheckpoint.Parse([0xEF, 0xBB, 0xBF, .. c.ToJson()]).Checkpoint);
+    }
+
+    private static AuditChainResult Run(IEnumerable<AuditRecord> chain, long checkpointCount = 0, byte[]? checkpointHead = null)
+    {
+        var verifier = checkpointHead is null ? new AuditChainVerifier() : new AuditChainVerifier(checkpointCount, checkpointHead);
+        foreach (var e in chain)
+        {
+            if (!verifier.Add(e))
+            {
+                break;
+            }
+        }
+        return verifier.Complete();
+    }
+
+    private static AuditChainBreak AssertBreak(AuditChainResult result, AuditTamper kind, long sequence)
+    {
+        Assert.NotNull(result.Break);
+        Assert.True(result.Break.Kind == kind && result.Break.Sequence == sequence, $"expected {kind} at {sequence}, got {result.Break}");
+        return result.Break;
+    }
+
+    /// <summary>A sealed chain of <paramref name="n"/> entries, as the data layer seals them.</summary>
+    private static List<AuditRecord> Chain(int n)
+    {
+        var chain = new List<AuditRecord>(n);
+        var prev = AuditChain.Genesis.ToArray();
+        for (var i = 1; i <= n; i++)
+        {
+            var e = Record(i, At.AddSeconds(i), i % 3 == 0 ? null : Actor, "record.view", "record-item", Guid.NewGuid().ToString("N"), Client, i % 2 == 0 ? null : "category=progress-notes", prev);
+            e = e with { Hash = AuditChain.ComputeHash(e) };
+            chain.Add(e);
+            prev = e.Hash;
+        }
+        return chain;
+    }
+
+    private static AuditRecord Record(long sequence, DateTimeOffset at, Guid? actor, string action, string targetType, string targetId, Guid? client, string? detail, byte[] prev) =>
+        new(Practice, sequence, at, actor, action, targetType, targetId, client, detail, prev, []);
+
+    /// <summary>The canonical hash as first defined (IncrementalHash over length-prefixed UTF-8 fields): the oracle.</summary>
+    private static byte[] Reference(AuditRecord e)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        Field(hash, "confide-audit-v1");
+        Field(hash, e.PracticeId.ToString("N"));
+        Field(hash, e.Sequence.ToString(CultureInfo.InvariantCulture));
+        Field(hash, e.At.UtcTicks.ToString(CultureInfo.InvariantCulture));
+        Field(hash, e.ActorUserId?.ToString("N") ?? "");
+        Field(hash, e.Action);
+        Field(hash, e.TargetType);
+        Field(hash, e.TargetId);
+        Field(hash, e.ClientId?.ToString("N") ?? "");
+        Field(hash, e.Detail ?? "");
+        hash.AppendData(e.PrevHash);
+        return hash.GetHashAndReset();
+
+        static void Field(IncrementalHash hash, string value)
+        {
+            var bytes = Encoding.UTF8.GetBytes(value);
+            Span<byte> length = stackalloc byte[4];
+            BinaryPrimitives.WriteInt32BigEndian(length, bytes.Length);
+            hash.AppendData(length);
+            hash.AppendData(bytes);
+        }
+    }
+}
