@@ -1,20 +1,28 @@
 using System.CommandLine;
 using Confide.Core.Law;
 using Confide.Core.Triage;
+using Microsoft.Extensions.Configuration;
 
 namespace Confide.Cli;
 
 /// <summary>
 /// The <c>confide</c> command line. Standard output carries only each command's results; messages
-/// go to standard error. Exit status: 0 success, 2 the user's input is wrong, 1 unexpected failure.
+/// go to standard error. Exit status: 0 success, 2 the user's input is wrong (or, for the audit
+/// commands, the log cannot be verified), 3 the audit log was tampered with, 1 unexpected failure.
 /// </summary>
 internal static class CliApp
 {
     public const int Ok = 0;
     public const int Failure = 1;
     public const int BadInput = 2;
+    public const int Tampered = 3;
 
-    public static int Run(string[] args, TextReader stdin, TextWriter stdout, TextWriter stderr, TimeProvider time)
+    /// <summary>Runs with the configuration the web app reads: appsettings.json in the current directory and the environment.</summary>
+    public static int Run(string[] args, TextReader stdin, TextWriter stdout, TextWriter stderr, TimeProvider time) =>
+        Run(args, stdin, stdout, stderr, time, () => CliConfiguration.Load(Directory.GetCurrentDirectory()));
+
+    /// <summary>Runs with the given configuration, read only by the commands that need it (the audit commands).</summary>
+    public static int Run(string[] args, TextReader stdin, TextWriter stdout, TextWriter stderr, TimeProvider time, Func<IConfiguration> configuration)
     {
         var io = new CliIo(stdin, stdout, stderr);
         try
@@ -25,6 +33,7 @@ internal static class CliApp
                 TriageCommand.Create(engine, io),
                 CatalogCommands.Profiles(engine.Law, io),
                 CatalogCommands.Citations(engine.Law, io),
+                AuditCommands.Create(configuration, io, time),
             };
             var parse = root.Parse(args);
             if (parse.Errors.Count > 0)
