@@ -1,0 +1,212 @@
+using System.Net;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+
+namespace Confide.Security.Tests;
+
+/// <summary>
+/// Every route that takes an id, tried with the real ids of resources the signed-in person must not
+/// see: another clinician's client and its record items and attachments, from the same practice and
+/// from another one, through the person's own client (mixed ids), and psychotherapy notes (their
+/// author's only) as the owner and as a records custodian with a reason. Each attempt must be a 404
+/// or 403 that carries none of the seeded marker strings (body or headers), and a POST must change
+/// nothing. Routes are discovered from the app, so a new one is swept without being listed here.
+/// </summary>
+public sealed class AccessSweepTests(SweepFixture fixture) : IClassFixture<SweepFixture>
+{
+    private World World => fixture.World;
+
+    /// <summary>How the caller is signed in: with a TOTP code (the attempt must be a 404 or 403), with a password only, or not at all (also allowed: the redirect to sign-in or to two-factor).</summary>
+    private enum Caller
+    {
+        SignedIn,
+        PasswordOnly,
+        Anonymous,
+    }
+
+    private sealed record Scenario(string Name, World.Account Intruder, IReadOnlyDictionary<Resource, Guid> Ids, IReadOnlySet<Resource> Victims, string? Query = null, Caller Caller = Caller.SignedIn);
+
+    private IEnumerable<Scenario> Scenarios()
+    {
+        var victim = World.Victim;
+        Dictionary<Resource, Guid> Ids(World.Account caller, params (Resource Kind, Guid Id)[] overrides)
+        {
+            var ids = new Dictionary<Resource, Guid>(victim) { [Resource.User] = caller.Id };
+            foreach (var (kind, id) in overrides)
+            {
+                ids[kind] = id;
+            }
+            return ids;
+        }
+        HashSet<Resource> all = [Resource.Client, Resource.RecordItem, Resource.Attachment];
+        HashSet<Resource> belowClient = [Resource.RecordItem, Resource.Attachment];
+        yield return new("clinician Two (same practice, not assigned)", World.ClinicianTwo, Ids(World.ClinicianTwo), all);
+        yield return new("Beta's owner (another practice)", World.OwnerB, Ids(World.OwnerB), all);
+        yield return new("clinician Two, through Two's own client", World.ClinicianTwo, Ids(World.ClinicianTwo, (Resource.Client, World.ClientOfTwo)), belowClient);
+        yield return new("Beta's owner, through Beta's own client", World.OwnerB, Ids(World.OwnerB, (Resource.Client, World.ClientOfB)), belowClient);
+        yield return new("Alpha's owner, One's psychotherapy note", World.OwnerA, Ids(World.OwnerA, (Resource.RecordItem, World.Note), (Resource.Attachment, World.NoteAttachment)), belowClient);
+        yield return new("Alpha's owner, the note's attachment under a visible item", World.OwnerA, Ids(World.OwnerA, (Resource.Attachment, World.NoteAttachment)), new HashSet<Resource> { Resource.Attachment });
+        yield return new(
+            "records custodian with a reason, One's psychotherapy note",
+            World.StaffA,
+            Ids(World.StaffA, (Resource.RecordItem, World.Note), (Resource.Attachment, World.NoteAttachment)),
+            belowClient,
+            "reason=records-request"
+        );
+        // The same owner who would see everything, before the TOTP step: nothing opens.
+        yield return new("an owner signed in with a password only", World.PasswordOnlyOwner, Ids(World.PasswordOnlyOwner), all, Caller: Caller.PasswordOnly);
+        yield return new("anonymous", World.PasswordOnlyOwner, Ids(World.PasswordOnlyOwner), all, Caller: Caller.Anonymous);
+    }
+
+    private async Task<Session> SessionAsync(Scenario scenario) =>
+        scenario.Caller switch
+        {
+            Caller.SignedIn => await fixture.SignInAsync(scenario.Intruder),
+            Caller.PasswordOnly => await fixture.SignInWithPasswordOnlyAsync(scenario.Intruder),
+            _ => new Session(fixture.App, "anonymous"),
+        };
+
+    /// <summary>A 404 or 403; before a full sign-in also the redirect to sign-in or to the two-factor page.</summary>
+    private static bool Refused(Scenario scenario, Session.Response response) =>
+        response.Status is HttpStatusCode.NotFound or HttpStatusCode.Forbidden
+        || (
+            scenario.Caller != Caller.SignedIn
+            && response.Status is HttpStatusCode.Redirect or HttpStatusCode.Unauthorized
+            && (response.Location ?? "").Split('?')[0] is "/Account/SignIn" or "/Account/TwoFactorRequired" or "http://localhost/Account/SignIn" or "http://localhost/Account/TwoFactorRequired"
+        );
+
+    [Fact]
+    public async Task EveryIdRoute_AsSomeoneWhoMustNotSeeIt_Is404Or403_WithNoDataAndNoChange()
+    {
+        var routes = await RouteCatalog.DiscoverAsync(fixture.App.Services);
+        var targets = routes.SelectMany(r => r.Handlers.Where(h => r.AllIds(h).Any()).Select(h => (Route: r, Handler: h))).ToList();
+        Assert.True(targets.Count > 0, "no route that takes an id was discovered: the sweep would test nothing");
+
+        var log = new StringBuilder();
+        var failures = new List<string>();
+        var exercised = targets.ToDictionary(t => t.Route.Describe(t.Handler), _ => 0);
+
+        // The real ids first, as their author: each GET answers (so the 404s below are not for made-up URLs).
+        using (var author = await fixture.SignInAsync(World.ClinicianOne))
+        {
+            var authorIds = new Dictionary<Resource, Guid>(World.Victim) { [Resource.User] = World.ClinicianOne.Id };
+            var seen = new HashSet<string>();
+            foreach (var (route, handler) in targets.Where(t => t.Handler.Method == "GET"))
+            {
+                var url = route.Url(handler, authorIds)!;
+                var response = await author.GetAsync(url);
+                log.AppendLine($"  control  {(int)response.Status} {route.Describe(handler)}  as the author: {url}");
+                if ((int)response.Status >= 400)
+                {
+                    failures.Add($"{route.Describe(handler)} as the author of the resources gave {(int)response.Status} for {url}: the sweep's ids or parameters are wrong for this route");
+                }
+                seen.UnionWith(World.Markers.Where(m => response.Everything.Contains(m, StringComparison.Ordinal)));
+            }
+            Assert.True(seen.Count > 0, "the author saw none of the markers: the marker check would prove nothing");
+        }
+
+        foreach (var scenario in Scenarios())
+        {
+            using var intruder = await SessionAsync(scenario);
+            var tokenPage = scenario.Caller switch
+            {
+                Caller.SignedIn => "/Clients",
+                Caller.PasswordOnly => "/Account/Authenticator",
+                _ => "/Account/SignIn",
+            };
+            foreach (var (route, handler) in targets)
+            {
+                var ids = route.AllIds(handler).ToList();
+                if (!ids.Any(p => scenario.Victims.Contains(p.Kind)))
+                {
+                    continue; // nothing in this URL is out of the caller's reach in this scenario
+                }
+                var url = route.Url(handler, scenario.Ids, scenario.Query);
+                if (url is null)
+                {
+                    continue;
+                }
+                var what = route.Describe(handler);
+                exercised[what]++;
+                Session.Response response;
+                if (handler.Method == "GET")
+                {
+                    response = await intruder.GetAsync(url);
+                }
+                else
+                {
+                    var token = await intruder.TokenAsync(tokenPage); // first: the enrolment page may create a key
+                    var before = await DbFingerprint.TakeAsync(fixture.App);
+                    response = await intruder.SendAsync(new HttpMethod(handler.Method), url, Session.Form(("__RequestVerificationToken", token)));
+                    if (await DbFingerprint.TakeAsync(fixture.App) != before)
+                    {
+                        failures.Add($"{what} as {scenario.Name}: the refused request changed the database ({url})");
+                    }
+                }
+                log.AppendLine($"  {(int)response.Status,3}      {what}  as {scenario.Name}: {url}");
+                if (!Refused(scenario, response))
+                {
+                    failures.Add($"{what} as {scenario.Name}: {(int)response.Status} {response.Location} (expected 404 or 403{(scenario.Caller == Caller.SignedIn ? "" : ", or the way to sign-in")}) for {url}");
+                }
+                foreach (var marker in World.Markers.Where(m => response.Everything.Contains(m, StringComparison.Ordinal)))
+                {
+                    failures.Add($"{what} as {scenario.Name}: the response carries {marker} ({url})");
+                }
+            }
+        }
+        foreach (var (what, count) in exercised.Where(e => e.Value == 0))
+        {
+            failures.Add($"{what} was not tried by any scenario: seed the resource its parameters name (tests/Security.Tests/World.cs) and give it to the scenarios");
+        }
+
+        Report.Write("access-sweep", $"Routes with ids ({targets.Count} route-handler pairs), each tried as people who must not see the resource:", log, failures);
+        Assert.True(failures.Count == 0, $"{failures.Count} access failure(s):\n{string.Join('\n', failures)}");
+    }
+
+    [Fact]
+    public async Task EveryPageWithoutAnId_ShowsNoneOfTheMarkers_ToThoseWhoMustNotSeeThem()
+    {
+        var routes = await RouteCatalog.DiscoverAsync(fixture.App.Services);
+        var pages = routes.SelectMany(r => r.Handlers.Where(h => h.Method == "GET" && !r.AllIds(h).Any()).Select(h => (Route: r, Handler: h))).ToList();
+        Assert.Contains(pages, p => p.Route.Pattern == "Clients");
+        var log = new StringBuilder();
+        var failures = new List<string>();
+        foreach (var scenario in Scenarios().Where(s => s.Victims.Contains(Resource.Client)))
+        {
+            using var intruder = await SessionAsync(scenario);
+            foreach (var (route, handler) in pages)
+            {
+                var url = route.Url(handler, scenario.Ids, scenario.Query)!;
+                var response = await intruder.GetAsync(url);
+                log.AppendLine($"  {(int)response.Status,3}      {route.Describe(handler)}  as {scenario.Name}: {url}");
+                foreach (var marker in World.Markers.Where(m => response.Everything.Contains(m, StringComparison.Ordinal)))
+                {
+                    failures.Add($"{route.Describe(handler)} as {scenario.Name}: the page shows {marker} ({url})");
+                }
+            }
+        }
+        Report.Write("list-sweep", $"Pages without an id ({pages.Count}), read by people who must not see the seeded client:", log, failures);
+        Assert.True(failures.Count == 0, $"{failures.Count} leak(s):\n{string.Join('\n', failures)}");
+    }
+
+    [Fact]
+    public async Task AnotherPracticesClinician_CannotBeAssigned_ByForm()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var beta = await fixture.SignInAsync(World.OwnerB);
+
+        var created = await beta.SubmitAsync(
+            "/Clients/Create",
+            ("Input.Name", "Beta client for a foreign clinician (sweep)"),
+            ("Input.DateOfBirth", "1990-01-01"),
+            ("Input.ClinicianId", World.ClinicianOne.Id.ToString())
+        );
+        var assigned = await beta.SubmitAsync($"/Clients/{World.ClientOfB}?handler=Assign&clinicianId={World.ClinicianOne.Id}");
+
+        Assert.Equal(HttpStatusCode.OK, created.Status); // the form again, with the error
+        Assert.Equal(HttpStatusCode.BadRequest, assigned.Status);
+        await using var db = fixture.App.NewDbContext();
+        var foreign = await db.ClientAssignments.CountAsync(a => a.ClinicianId == World.ClinicianOne.Id && a.ClientId != World.Victim[Resource.Client], ct);
+        Assert.Equal(0, foreign);
+    }
+}

@@ -1,0 +1,188 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.Mvc.ViewFeatures;
+using Microsoft.AspNetCore.Mvc.RazorPages.Infrastructure;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.Routing.Patterns;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Confide.Security.Tests;
+
+/// <summary>An id-carrying parameter of a route or of a handler (query string), and what it names.</summary>
+public sealed record IdParameter(string Name, Resource Kind, bool InRoute);
+
+/// <summary>One way to call a route: a method and, for a Razor page, the handler (null: the page's default).</summary>
+public sealed record Handler(string Method, string? Name, IReadOnlyList<IdParameter> QueryIds);
+
+/// <summary>A route the app maps, with its id parameters and every handler it answers.</summary>
+public sealed record Route(string Pattern, RoutePattern RoutePattern, IReadOnlyList<IdParameter> RouteIds, IReadOnlyList<Handler> Handlers, bool IgnoresAntiforgery)
+{
+    public IEnumerable<IdParameter> AllIds(Handler handler) => RouteIds.Concat(handler.QueryIds);
+
+    /// <summary>The URL with each id parameter filled from <paramref name="ids"/> (null when one is missing), the handler and extra query.</summary>
+    public string? Url(Handler handler, IReadOnlyDictionary<Resource, Guid> ids, string? extraQuery = null)
+    {
+        var segments = new List<string>();
+        foreach (var segment in RoutePattern.PathSegments)
+        {
+            var text = "";
+            foreach (var part in segment.Parts)
+            {
+                switch (part)
+                {
+                    case RoutePatternLiteralPart literal:
+                        text += literal.Content;
+                        break;
+                    case RoutePatternSeparatorPart separator:
+                        text += separator.Content;
+                        break;
+                    case RoutePatternParameterPart { Name: "handler" }:
+                        text += handler.Name ?? "";
+                        break;
+                    case RoutePatternParameterPart parameter:
+                        var id = RouteIds.Single(p => p.Name == parameter.Name);
+                        if (!ids.TryGetValue(id.Kind, out var value))
+                        {
+                            return null;
+                        }
+                        text += value.ToString();
+                        break;
+                }
+            }
+            segments.Add(text);
+        }
+        var query = new List<string>();
+        if (handler.Name is not null && !RoutePattern.Parameters.Any(p => p.Name == "handler"))
+        {
+            query.Add($"handler={handler.Name}");
+        }
+        foreach (var id in handler.QueryIds)
+        {
+            if (!ids.TryGetValue(id.Kind, out var value))
+            {
+                return null;
+            }
+            query.Add($"{id.Name}={value}");
+        }
+        if (!string.IsNullOrEmpty(extraQuery))
+        {
+            query.Add(extraQuery);
+        }
+        var path = "/" + string.Join('/', segments.Where(s => s.Length > 0));
+        return query.Count == 0 ? path : $"{path}?{string.Join('&', query)}";
+    }
+
+    public string Describe(Handler handler) =>
+        $"{handler.Method.ToUpperInvariant()} /{Pattern.TrimStart('/')}{(handler.Name is null ? "" : $" handler={handler.Name}")}{string.Concat(handler.QueryIds.Select(q => $" ?{q.Name}"))}";
+}
+
+/// <summary>
+/// Every route of the app, read from its EndpointDataSource (Razor pages with their handlers, and any
+/// other endpoint), so a route added later is swept without anyone listing it here.
+/// </summary>
+public static class RouteCatalog
+{
+    public static async Task<IReadOnlyList<Route>> DiscoverAsync(IServiceProvider services)
+    {
+        var endpoints = services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>().ToList();
+        Assert.True(endpoints.Count > 0, "the app's EndpointDataSource has no route endpoint: the sweep would test nothing");
+        var loader = services.GetRequiredService<PageLoader>();
+        var routes = new List<Route>();
+        foreach (var endpoint in endpoints)
+        {
+            var pattern = endpoint.RoutePattern;
+            var routeIds = pattern.Parameters.Where(p => p.Name != "handler").Select(p => new IdParameter(p.Name, ParameterKinds.OfRouteParameter(pattern, p.Name), true)).ToList();
+            var handlers = new List<Handler>();
+            var ignoresAntiforgery = Ignores(endpoint.Metadata);
+            if (endpoint.Metadata.GetMetadata<PageActionDescriptor>() is { } page)
+            {
+                var compiled = page as CompiledPageActionDescriptor ?? await loader.LoadAsync(page, endpoint.Metadata);
+                ignoresAntiforgery |= Ignores(compiled.EndpointMetadata) || compiled.ModelTypeInfo?.IsDefined(typeof(IgnoreAntiforgeryTokenAttribute), true) == true;
+                foreach (var method in compiled.HandlerMethods)
+                {
+                    var queryIds = method
+                        .Parameters.Where(p => ParameterKinds.IsId(p.Name, p.ParameterType) && !routeIds.Any(r => string.Equals(r.Name, p.Name, StringComparison.OrdinalIgnoreCase)))
+                        .Select(p => new IdParameter(p.Name, ParameterKinds.OfQueryParameter(pattern, p.Name), false))
+                        .ToList();
+                    handlers.Add(new Handler(method.HttpMethod.ToUpperInvariant(), method.Name, queryIds));
+                }
+                if (!handlers.Any(h => h.Method == "GET" && h.Name is null))
+                {
+                    handlers.Add(new Handler("GET", null, [])); // a page without OnGet still renders on GET
+                }
+            }
+            else
+            {
+                var methods = endpoint.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods is { Count: > 0 } m ? m : ["GET", "POST"];
+                handlers.AddRange(methods.Select(m => new Handler(m.ToUpperInvariant(), null, [])));
+            }
+            routes.Add(new Route(pattern.RawText ?? "", pattern, routeIds, handlers.DistinctBy(h => (h.Method, h.Name)).ToList(), ignoresAntiforgery));
+        }
+        return routes;
+    }
+
+    /// <summary>The nearest antiforgery policy in the metadata is "ignore".</summary>
+    private static bool Ignores(IEnumerable<object> metadata) => metadata.OfType<IAntiforgeryPolicy>().LastOrDefault() is IgnoreAntiforgeryTokenAttribute;
+}
+
+/// <summary>
+/// What each id parameter names. A parameter this does not know fails the sweep with a message:
+/// a new route cannot slip past the access checks unnoticed.
+/// </summary>
+public static class ParameterKinds
+{
+    private const string Where = "tests/Security.Tests/RouteCatalog.cs (ParameterKinds)";
+
+    /// <summary>Parameter names that say what they name, wherever they appear.</summary>
+    private static readonly Dictionary<string, Resource> ByName = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["clientId"] = Resource.Client,
+        ["recordId"] = Resource.RecordItem,
+        ["itemId"] = Resource.RecordItem,
+        ["recordItemId"] = Resource.RecordItem,
+        ["attachmentId"] = Resource.Attachment,
+        ["clinicianId"] = Resource.User,
+        ["userId"] = Resource.User,
+    };
+
+    /// <summary>A bare <c>{id}</c> names what the literal segment before it names (<c>Clients/{id}</c>: a client).</summary>
+    private static readonly Dictionary<string, Resource> BySegment = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["Clients"] = Resource.Client,
+        ["Records"] = Resource.RecordItem,
+        ["Attachments"] = Resource.Attachment,
+    };
+
+    public static bool IsId(string name, Type type) =>
+        name.Equals("id", StringComparison.OrdinalIgnoreCase)
+        || name.EndsWith("Id", StringComparison.Ordinal)
+        || (Nullable.GetUnderlyingType(type) ?? type) == typeof(Guid);
+
+    public static Resource OfRouteParameter(RoutePattern pattern, string name)
+    {
+        if (ByName.TryGetValue(name, out var kind))
+        {
+            return kind;
+        }
+        if (name.Equals("id", StringComparison.OrdinalIgnoreCase))
+        {
+            var index = pattern.PathSegments.ToList().FindIndex(s => s.Parts.OfType<RoutePatternParameterPart>().Any(p => p.Name == name));
+            if (index > 0 && pattern.PathSegments[index - 1].Parts is [RoutePatternLiteralPart literal] && BySegment.TryGetValue(literal.Content, out kind))
+            {
+                return kind;
+            }
+        }
+        throw new InvalidOperationException(
+            $"Route /{pattern.RawText} has a parameter {{{name}}} the security sweep cannot map to a seeded resource. "
+                + $"Add it to {Where} (and seed such a resource in tests/Security.Tests/World.cs) so the route is tried as a user who must not see it."
+        );
+    }
+
+    public static Resource OfQueryParameter(RoutePattern pattern, string name) =>
+        ByName.TryGetValue(name, out var kind)
+            ? kind
+            : throw new InvalidOperationException(
+                $"A handler of /{pattern.RawText} takes an id parameter '{name}' the security sweep cannot map to a seeded resource. "
+                    + $"Name it for what it is (e.g. clientId) or add it to {Where}, and seed such a resource in tests/Security.Tests/World.cs."
+            );
+}

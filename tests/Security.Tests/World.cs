@@ -1,0 +1,195 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.RegularExpressions;
+using Confide.Core.Requests;
+using Confide.Data;
+using Confide.Data.Entities;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Confide.Security.Tests;
+
+/// <summary>A kind of resource a route parameter names; <see cref="ParameterKinds"/> maps parameter names to these.</summary>
+public enum Resource
+{
+    Client,
+    RecordItem,
+    Attachment,
+
+    /// <summary>A person of the practice (e.g. the clinician to assign): filled with the caller's own id, the escalation attempt.</summary>
+    User,
+}
+
+/// <summary>
+/// Two practices seeded for the sweeps. Practice Alpha: an owner, clinician One (author of every
+/// victim resource, all made through the app's own forms), clinician Two (not assigned to One's
+/// client), and a records custodian (staff). Practice Beta: its owner. Every victim resource holds
+/// a unique marker string; no response to an intruder may contain one.
+/// </summary>
+public sealed partial class World
+{
+    public const string Password = "security sweep passphrase";
+
+    public required Account OwnerA { get; init; }
+    public required Account ClinicianOne { get; init; }
+    public required Account ClinicianTwo { get; init; }
+    public required Account StaffA { get; init; }
+    public required Account OwnerB { get; init; }
+
+    /// <summary>A second owner of Alpha who never enrolled an authenticator: signed in with a password only.</summary>
+    public required Account PasswordOnlyOwner { get; init; }
+
+    /// <summary>Clinician One's client and its record: the resources the intruders try to reach.</summary>
+    public required IReadOnlyDictionary<Resource, Guid> Victim { get; init; }
+
+    /// <summary>Clinician One's psychotherapy note on the same client (visible to its author only) and its attachment.</summary>
+    public required Guid Note { get; init; }
+    public required Guid NoteAttachment { get; init; }
+
+    /// <summary>A client of clinician Two, and one of Beta's owner: their own, for mixed-id attempts.</summary>
+    public required Guid ClientOfTwo { get; init; }
+    public required Guid ClientOfB { get; init; }
+
+    /// <summary>Every marker seeded into a victim resource.</summary>
+    public required IReadOnlyList<string> Markers { get; init; }
+
+    public sealed record Account(string Email, string Name, string TotpSecret, Guid Id);
+
+    public static async Task<World> SeedAsync(SecurityApp app)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var tag = Convert.ToHexString(RandomNumberGenerator.GetBytes(4));
+        var alpha = Guid.CreateVersion7();
+        var beta = Guid.CreateVersion7();
+        Account ownerA, one, two, staff, ownerB, passwordOnly;
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<ConfideDbContext>();
+            var now = TimeProvider.System.GetUtcNow();
+            db.Practices.Add(new Practice { Id = alpha, Name = "Alpha Practice (sweep)", Address = "1 Alpha St", Jurisdiction = "US-CA", CreatedAt = now });
+            db.Practices.Add(new Practice { Id = beta, Name = "Beta Practice (sweep)", Address = "2 Beta St", Jurisdiction = "US-NY", CreatedAt = now });
+            await db.SaveChangesAsync(ct);
+            ownerA = await UserAsync(scope.ServiceProvider, alpha, "owner@alpha.test", "Alpha Owner", Roles.Owner, Roles.Clinician);
+            one = await UserAsync(scope.ServiceProvider, alpha, "one@alpha.test", "Clinician One", Roles.Clinician);
+            two = await UserAsync(scope.ServiceProvider, alpha, "two@alpha.test", "Clinician Two", Roles.Clinician);
+            staff = await UserAsync(scope.ServiceProvider, alpha, "records@alpha.test", "Alpha Records", Roles.Staff);
+            ownerB = await UserAsync(scope.ServiceProvider, beta, "owner@beta.test", "Beta Owner", Roles.Owner, Roles.Clinician);
+            passwordOnly = await UserAsync(scope.ServiceProvider, alpha, "no-code@alpha.test", "Alpha Owner Without A Code", twoFactor: false, Roles.Owner);
+        }
+
+        var markers = new List<string>();
+        string Marker(string what)
+        {
+            var m = $"MARKER-{what}-{tag}";
+            markers.Add(m);
+            return m;
+        }
+
+        // Clinician One builds the victim record through the app, as a person would.
+        using var session = new Session(app, "clinician One");
+        await session.SignInAsync(one.Email, Password, one.TotpSecret);
+        var client = await CreateClientAsync(session, Marker("CLIENT-NAME"), Marker("GUARDIAN-NAME"));
+        var item = await RecordAsync(session, client, Category.ProgressNotes, Marker("PROGRESS-NOTE"));
+        var note = await RecordAsync(session, client, Category.PsychotherapyNotes, Marker("PSYCHOTHERAPY-NOTE"));
+        var attachment = await UploadAsync(app, session, client, item, Marker("FILE-NAME") + ".pdf", Marker("PDF-CONTENT"));
+        var noteAttachment = await UploadAsync(app, session, client, note, Marker("NOTE-FILE-NAME") + ".pdf", Marker("NOTE-PDF-CONTENT"));
+
+        using var twoSession = new Session(app, "clinician Two");
+        await twoSession.SignInAsync(two.Email, Password, two.TotpSecret);
+        var clientOfTwo = await CreateClientAsync(twoSession, "Two's own client (sweep)", null);
+        using var bSession = new Session(app, "Beta owner");
+        await bSession.SignInAsync(ownerB.Email, Password, ownerB.TotpSecret);
+        var clientOfB = await CreateClientAsync(bSession, "Beta's own client (sweep)", null);
+
+        return new World
+        {
+            OwnerA = ownerA,
+            ClinicianOne = one,
+            ClinicianTwo = two,
+            StaffA = staff,
+            OwnerB = ownerB,
+            PasswordOnlyOwner = passwordOnly,
+            Victim = new Dictionary<Resource, Guid>
+            {
+                [Resource.Client] = client,
+                [Resource.RecordItem] = item,
+                [Resource.Attachment] = attachment,
+            },
+            Note = note,
+            NoteAttachment = noteAttachment,
+            ClientOfTwo = clientOfTwo,
+            ClientOfB = clientOfB,
+            Markers = markers,
+        };
+    }
+
+    private static Task<Account> UserAsync(IServiceProvider services, Guid practice, string email, string name, params string[] roles) =>
+        UserAsync(services, practice, email, name, twoFactor: true, roles);
+
+    private static async Task<Account> UserAsync(IServiceProvider services, Guid practice, string email, string name, bool twoFactor, params string[] roles)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var users = services.GetRequiredService<UserManager<User>>();
+        var keys = (IUserAuthenticatorKeyStore<User>)services.GetRequiredService<IUserStore<User>>();
+        var secret = new string(RandomNumberGenerator.GetItems("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567".AsSpan(), 32));
+        var user = new User { Id = Guid.CreateVersion7(), PracticeId = practice, UserName = email, Email = email, EmailConfirmed = true, DisplayName = name };
+        Check(await users.CreateAsync(user, Password));
+        Check(await users.AddToRolesAsync(user, roles));
+        if (twoFactor)
+        {
+            await keys.SetAuthenticatorKeyAsync(user, secret, ct);
+            Check(await users.SetTwoFactorEnabledAsync(user, true));
+        }
+        return new Account(email, name, secret, user.Id);
+    }
+
+    private static void Check(IdentityResult result) =>
+        Assert.True(result.Succeeded, string.Join("; ", result.Errors.Select(e => e.Description)));
+
+    private static async Task<Guid> CreateClientAsync(Session session, string name, string? guardian)
+    {
+        var created = await session.SubmitAsync(
+            "/Clients/Create",
+            ("Input.Name", name),
+            ("Input.DateOfBirth", "2012-05-01"),
+            ("Input.GuardianName", guardian ?? ""),
+            ("Input.GuardianRelationship", nameof(GuardianRelationship.Parent))
+        );
+        return IdAfter(created, ClientLocation());
+    }
+
+    private static async Task<Guid> RecordAsync(Session session, Guid client, Category category, string content)
+    {
+        var created = await session.SubmitAsync($"/Clients/{client}?handler=Record", ("item.Category", Categories.Name(category)), ("item.Date", "2026-01-10"), ("item.Content", content));
+        return IdAfter(created, RecordLocation());
+    }
+
+    private static async Task<Guid> UploadAsync(SecurityApp app, Session session, Guid client, Guid item, string fileName, string marker)
+    {
+        using var form = new MultipartFormDataContent();
+        var pdf = new ByteArrayContent(Encoding.ASCII.GetBytes($"%PDF-1.4\n% {marker}\n%%EOF\n"));
+        pdf.Headers.ContentType = new MediaTypeHeaderValue("application/pdf");
+        form.Add(pdf, "file", fileName);
+        form.Add(new StringContent(await session.TokenAsync()), "__RequestVerificationToken");
+        var uploaded = await session.SendAsync(HttpMethod.Post, $"/Clients/{client}/Records/{item}?handler=Upload", form);
+        Assert.True(uploaded.Status == HttpStatusCode.Redirect, $"upload gave {(int)uploaded.Status}");
+        await using var db = app.NewDbContext();
+        return await db.Attachments.Where(a => a.RecordItemId == item).Select(a => a.Id).SingleAsync(TestContext.Current.CancellationToken);
+    }
+
+    private static Guid IdAfter(Session.Response response, Regex location)
+    {
+        var match = location.Match(response.Location ?? "");
+        Assert.True(match.Success, $"expected a redirect to the new resource, got {(int)response.Status} {response.Location}");
+        return Guid.Parse(match.Groups[1].Value);
+    }
+
+    [GeneratedRegex("^/Clients/([0-9a-f-]{36})$")]
+    private static partial Regex ClientLocation();
+
+    [GeneratedRegex("^/Clients/[0-9a-f-]{36}/Records/([0-9a-f-]{36})")]
+    private static partial Regex RecordLocation();
+}
