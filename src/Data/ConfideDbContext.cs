@@ -23,6 +23,13 @@ public sealed class ConfideDbContext(DbContextOptions<ConfideDbContext> options)
     public DbSet<Attachment> Attachments => Set<Attachment>();
     public DbSet<ClientKey> ClientKeys => Set<ClientKey>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<RecordRequest> Requests => Set<RecordRequest>();
+    public DbSet<RequestDetermination> RequestDeterminations => Set<RequestDetermination>();
+    public DbSet<RequestStepTick> RequestStepTicks => Set<RequestStepTick>();
+    public DbSet<RequestNote> RequestNotes => Set<RequestNote>();
+    public DbSet<RequestStatusChange> RequestStatusChanges => Set<RequestStatusChange>();
+    public DbSet<RequestFile> RequestFiles => Set<RequestFile>();
+    public DbSet<CalendarFeed> CalendarFeeds => Set<CalendarFeed>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

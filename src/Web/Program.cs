@@ -1,7 +1,10 @@
+using Confide.Core.Law;
+using Confide.Core.Triage;
 using Confide.Data;
 using Confide.Data.Entities;
 using Confide.Web;
 using Confide.Web.Hosting;
+using Confide.Web.Pages.Requests;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
@@ -31,6 +34,8 @@ builder.Services.AddSingleton(new StartupOptions(demo));
 builder.Services.AddConfideData(configuration);
 builder.Services.AddHostedService<StartupTasks>();
 builder.Services.AddScoped<DemoSeeder>();
+builder.Services.AddSingleton(sp => new TriageEngine(LawLibrary.Embedded, sp.GetRequiredService<TimeProvider>()));
+builder.Services.AddScoped<RequestDesk>();
 
 builder
     .Services.AddIdentity<User, Role>(o =>
@@ -74,7 +79,13 @@ builder
     .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
     .AddPolicy(AccountRules.TwoFactorPolicy, p => p.RequireAuthenticatedUser().RequireClaim("amr", "mfa"));
 
-builder.Services.AddRazorPages(o => o.Conventions.AuthorizeFolder("/Clients", AccountRules.TwoFactorPolicy));
+builder.Services.AddRazorPages(o =>
+{
+    o.Conventions.AuthorizeFolder("/Clients", AccountRules.TwoFactorPolicy);
+    o.Conventions.AuthorizeFolder("/Requests", AccountRules.TwoFactorPolicy);
+    o.Conventions.AuthorizePage("/Home", AccountRules.TwoFactorPolicy);
+    o.Conventions.AuthorizePage("/Calendar", AccountRules.TwoFactorPolicy);
+});
 
 var app = builder.Build();
 
@@ -87,6 +98,7 @@ app.UseRouting();
 app.UseAuthentication();
 app.UseAuthorization();
 app.MapHealth();
+app.MapCalendarFeed();
 app.MapRazorPages();
 
 await app.RunAsync();

@@ -38,19 +38,20 @@ public sealed class AccessSweepTests(SweepFixture fixture) : IClassFixture<Sweep
             }
             return ids;
         }
-        HashSet<Resource> all = [Resource.Client, Resource.RecordItem, Resource.Attachment];
-        HashSet<Resource> belowClient = [Resource.RecordItem, Resource.Attachment];
+        HashSet<Resource> all = [Resource.Client, Resource.RecordItem, Resource.Attachment, Resource.Request, Resource.Determination, Resource.RequestFile];
+        HashSet<Resource> belowClient = [Resource.RecordItem, Resource.Attachment, Resource.Request, Resource.Determination, Resource.RequestFile];
+        HashSet<Resource> noteIds = [Resource.RecordItem, Resource.Attachment]; // the owner and staff see the client's requests: only the note is out of reach
         yield return new("clinician Two (same practice, not assigned)", World.ClinicianTwo, Ids(World.ClinicianTwo), all);
         yield return new("Beta's owner (another practice)", World.OwnerB, Ids(World.OwnerB), all);
         yield return new("clinician Two, through Two's own client", World.ClinicianTwo, Ids(World.ClinicianTwo, (Resource.Client, World.ClientOfTwo)), belowClient);
         yield return new("Beta's owner, through Beta's own client", World.OwnerB, Ids(World.OwnerB, (Resource.Client, World.ClientOfB)), belowClient);
-        yield return new("Alpha's owner, One's psychotherapy note", World.OwnerA, Ids(World.OwnerA, (Resource.RecordItem, World.Note), (Resource.Attachment, World.NoteAttachment)), belowClient);
+        yield return new("Alpha's owner, One's psychotherapy note", World.OwnerA, Ids(World.OwnerA, (Resource.RecordItem, World.Note), (Resource.Attachment, World.NoteAttachment)), noteIds);
         yield return new("Alpha's owner, the note's attachment under a visible item", World.OwnerA, Ids(World.OwnerA, (Resource.Attachment, World.NoteAttachment)), new HashSet<Resource> { Resource.Attachment });
         yield return new(
             "records custodian with a reason, One's psychotherapy note",
             World.StaffA,
             Ids(World.StaffA, (Resource.RecordItem, World.Note), (Resource.Attachment, World.NoteAttachment)),
-            belowClient,
+            noteIds,
             "reason=records-request"
         );
         // The same owner who would see everything, before the TOTP step: nothing opens.

@@ -143,6 +143,9 @@ public static class ParameterKinds
         ["attachmentId"] = Resource.Attachment,
         ["clinicianId"] = Resource.User,
         ["userId"] = Resource.User,
+        ["requestId"] = Resource.Request,
+        ["determinationId"] = Resource.Determination,
+        ["fileId"] = Resource.RequestFile,
     };
 
     /// <summary>A bare <c>{id}</c> names what the literal segment before it names (<c>Clients/{id}</c>: a client).</summary>
@@ -151,6 +154,8 @@ public static class ParameterKinds
         ["Clients"] = Resource.Client,
         ["Records"] = Resource.RecordItem,
         ["Attachments"] = Resource.Attachment,
+        ["Requests"] = Resource.Request,
+        ["Intake"] = Resource.Request,
     };
 
     public static bool IsId(string name, Type type) =>

@@ -21,6 +21,11 @@ public enum Resource
 
     /// <summary>A person of the practice (e.g. the clinician to assign): filled with the caller's own id, the escalation attempt.</summary>
     User,
+
+    /// <summary>A request for the client's information, its (current) determination and the subpoena uploaded with it.</summary>
+    Request,
+    Determination,
+    RequestFile,
 }
 
 /// <summary>
@@ -42,7 +47,7 @@ public sealed partial class World
     /// <summary>A second owner of Alpha who never enrolled an authenticator: signed in with a password only.</summary>
     public required Account PasswordOnlyOwner { get; init; }
 
-    /// <summary>Clinician One's client and its record: the resources the intruders try to reach.</summary>
+    /// <summary>Clinician One's client, its record and a request for it: the resources the intruders try to reach.</summary>
     public required IReadOnlyDictionary<Resource, Guid> Victim { get; init; }
 
     /// <summary>Clinician One's psychotherapy note on the same client (visible to its author only) and its attachment.</summary>
@@ -96,6 +101,16 @@ public sealed partial class World
         var note = await RecordAsync(session, client, Category.PsychotherapyNotes, Marker("PSYCHOTHERAPY-NOTE"));
         var attachment = await UploadAsync(app, session, client, item, Marker("FILE-NAME") + ".pdf", Marker("PDF-CONTENT"));
         var noteAttachment = await UploadAsync(app, session, client, note, Marker("NOTE-FILE-NAME") + ".pdf", Marker("NOTE-PDF-CONTENT"));
+        var (request, determination, requestFile) = await RequestAsync(
+            app,
+            session,
+            client,
+            one.Id,
+            Marker("REQUESTER-NAME"),
+            Marker("CASE-CAPTION"),
+            Marker("SUBPOENA-FILE-NAME") + ".pdf",
+            Marker("SUBPOENA-CONTENT")
+        );
 
         using var twoSession = new Session(app, "clinician Two");
         await twoSession.SignInAsync(two.Email, Password, two.TotpSecret);
@@ -117,6 +132,9 @@ public sealed partial class World
                 [Resource.Client] = client,
                 [Resource.RecordItem] = item,
                 [Resource.Attachment] = attachment,
+                [Resource.Request] = request,
+                [Resource.Determination] = determination,
+                [Resource.RequestFile] = requestFile,
             },
             Note = note,
             NoteAttachment = noteAttachment,
@@ -180,6 +198,50 @@ public sealed partial class World
         return await db.Attachments.Where(a => a.RecordItemId == item).Select(a => a.Id).SingleAsync(TestContext.Current.CancellationToken);
     }
 
+    /// <summary>A subpoena for the client recorded through the intake form, with the subpoena attached: the request, its determination and the file.</summary>
+    private static async Task<(Guid Request, Guid Determination, Guid File)> RequestAsync(
+        SecurityApp app,
+        Session session,
+        Guid client,
+        Guid clinician,
+        string requesterName,
+        string caption,
+        string fileName,
+        string marker
+    )
+    {
+        using var form = new MultipartFormDataContent();
+        (string Name, string Value)[] fields =
+        [
+            ("Input.Instrument", "subpoena"),
+            ("Input.Requester", "attorney"),
+            ("Input.RequesterName", requesterName),
+            ("Input.Forum", "state"),
+            ("Input.Kind", "civil"),
+            ("Input.CaseCaption", caption),
+            ("Input.Requested", "progress-notes"),
+            ("Input.ClinicianId", clinician.ToString()),
+            ("Input.Profession", "psychologist"),
+        ];
+        foreach (var (name, value) in fields)
+        {
+            form.Add(new StringContent(value), name);
+        }
+        var pdf = new ByteArrayContent(Encoding.ASCII.GetBytes($"%PDF-1.4\n% {marker}\n%%EOF\n"));
+        pdf.Headers.ContentType = new MediaTypeHeaderValue("application/pdf");
+        form.Add(pdf, "Upload", fileName);
+        form.Add(new StringContent(await session.TokenAsync()), "__RequestVerificationToken");
+        var created = await session.SendAsync(HttpMethod.Post, $"/Requests/Intake?clientId={client}", form);
+        var request = IdAfter(created, RequestLocation());
+        await using var db = app.NewDbContext();
+        var ct = TestContext.Current.CancellationToken;
+        return (
+            request,
+            await db.RequestDeterminations.Where(d => d.RequestId == request).Select(d => d.Id).SingleAsync(ct),
+            await db.RequestFiles.Where(f => f.RequestId == request).Select(f => f.Id).SingleAsync(ct)
+        );
+    }
+
     private static Guid IdAfter(Session.Response response, Regex location)
     {
         var match = location.Match(response.Location ?? "");
@@ -192,4 +254,7 @@ public sealed partial class World
 
     [GeneratedRegex("^/Clients/[0-9a-f-]{36}/Records/([0-9a-f-]{36})")]
     private static partial Regex RecordLocation();
+
+    [GeneratedRegex("^/Requests/([0-9a-f-]{36})$")]
+    private static partial Regex RequestLocation();
 }

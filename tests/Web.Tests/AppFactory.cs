@@ -10,6 +10,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
 using Npgsql;
 
 namespace Confide.Web.Tests;
@@ -33,6 +34,9 @@ public abstract class AppFactory : WebApplicationFactory<Program>, IAsyncLifetim
     /// <summary>Seed the demo practice (its accounts have known passwords and TOTP secrets) before the tests.</summary>
     protected virtual bool SeedDemo => false;
 
+    /// <summary>The app's clock, when a test controls "today" (TOTP codes still follow the real clock, as Identity does).</summary>
+    public virtual FakeTimeProvider? Clock => null;
+
     public async ValueTask InitializeAsync()
     {
         CheckServer();
@@ -51,10 +55,24 @@ public abstract class AppFactory : WebApplicationFactory<Program>, IAsyncLifetim
         builder.UseSetting("Database:Provider", Provider);
         builder.UseSetting("ConnectionStrings:Confide", ConnectionString);
         builder.UseSetting("Keys:MasterKeyFile", Path.Combine(Dir.FullName, "confide-master.key"));
-        builder.ConfigureLogging(l => l.SetMinimumLevel(LogLevel.Warning));
+        builder.ConfigureLogging(l =>
+        {
+            l.SetMinimumLevel(LogLevel.Warning);
+            // The test server has no request-body-size feature, so upload pages' size limits warn on every request.
+            l.AddFilter("Microsoft.AspNetCore.Routing.EndpointRoutingMiddleware", LogLevel.Error);
+            l.AddFilter("Microsoft.AspNetCore.Mvc.Filters.RequestSizeLimitFilter", LogLevel.Error);
+        });
         if (!RunStartupTasks)
         {
             builder.ConfigureTestServices(s => s.RemoveAll<IHostedService>());
+        }
+        if (Clock is { } clock)
+        {
+            builder.ConfigureTestServices(s =>
+            {
+                s.RemoveAll<TimeProvider>();
+                s.AddSingleton<TimeProvider>(clock);
+            });
         }
     }
 
@@ -123,6 +141,29 @@ public sealed class PostgresDemoApp : PostgresApp
     protected override bool SeedDemo => true;
 }
 
+/// <summary>The demo practice on a fixed "today" (<see cref="DemoClock.Today"/>), so deadlines and marks are known.</summary>
+public sealed class SqliteClockedDemoApp : SqliteApp
+{
+    protected override bool SeedDemo => true;
+
+    public override FakeTimeProvider Clock { get; } = DemoClock.New();
+}
+
+public sealed class PostgresClockedDemoApp : PostgresApp
+{
+    protected override bool SeedDemo => true;
+
+    public override FakeTimeProvider Clock { get; } = DemoClock.New();
+}
+
+public static class DemoClock
+{
+    /// <summary>A Monday: the demo's deadlines fall around it (one overdue, two within 3 days).</summary>
+    public static readonly DateOnly Today = new(2026, 6, 15);
+
+    public static FakeTimeProvider New() => new(new DateTimeOffset(Today.ToDateTime(new TimeOnly(12, 0)), TimeSpan.Zero));
+}
+
 /// <summary>Configured for a database that does not answer; start-up tasks (migrations) are skipped.</summary>
 public sealed class UnreachableSqliteApp : SqliteApp
 {
@@ -183,6 +224,9 @@ internal static class DemoAccess
             + await db.ClientAssignments.CountAsync(ct)
             + await db.RecordItems.CountAsync(ct)
             + await db.ClientKeys.CountAsync(ct)
+            + await db.Requests.CountAsync(ct)
+            + await db.RequestDeterminations.CountAsync(ct)
+            + await db.RequestStatusChanges.CountAsync(ct)
             + await db.AuditEntries.CountAsync(ct);
     }
 }

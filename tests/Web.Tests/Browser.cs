@@ -31,6 +31,28 @@ internal sealed partial class Browser(AppFactory app) : IDisposable
 
     public Task<HttpResponseMessage> PostAsync(string url, HttpContent content) => _http.PostAsync(url, content, TestContext.Current.CancellationToken);
 
+    /// <summary>Like <see cref="SubmitAsync"/>, as multipart/form-data with an optional file.</summary>
+    public async Task<HttpResponseMessage> SubmitMultipartAsync(string formPage, string action, IEnumerable<(string Name, string Value)> fields, (string Field, string FileName, string ContentType, byte[] Bytes)? file = null)
+    {
+        var token = Token(await GetPageAsync(formPage));
+        using var form = new MultipartFormDataContent();
+        foreach (var (name, value) in fields)
+        {
+            form.Add(new StringContent(value), name);
+        }
+        form.Add(new StringContent(token), "__RequestVerificationToken");
+        if (file is { } f)
+        {
+            var content = new ByteArrayContent(f.Bytes);
+            content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(f.ContentType);
+            form.Add(content, f.Field, f.FileName);
+        }
+        return await PostAsync(action, form);
+    }
+
+    /// <summary>The page's text as a reader sees it (Razor encodes non-ASCII characters such as §).</summary>
+    public async Task<string> GetTextAsync(string url) => System.Net.WebUtility.HtmlDecode(await GetPageAsync(url));
+
     public static string Token(string html) => TokenPattern().Match(html) is { Success: true } m ? m.Groups[1].Value : throw new InvalidOperationException("no antiforgery token on the page");
 
     /// <summary>Signs in with password and TOTP code; asserts each step's redirect.</summary>

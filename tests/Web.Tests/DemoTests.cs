@@ -1,4 +1,7 @@
+using Confide.Core.Triage;
+using Confide.Data.Entities;
 using Confide.Web.Hosting;
+using Microsoft.EntityFrameworkCore;
 
 namespace Confide.Web.Tests;
 
@@ -24,6 +27,14 @@ public abstract class DemoTests<TApp>(TApp app) : IClassFixture<TApp>
             Assert.Contains(account.TotpSecret, second.ToString(), StringComparison.Ordinal);
         }
         Assert.Contains(DemoSeeder.Password, first.ToString(), StringComparison.Ordinal);
+
+        // A request in every outcome, each with its determination, once.
+        await using var db = app.NewDbContext();
+        var outcomes = await db.Requests.Where(r => r.PracticeId == DemoSeeder.PracticeId).Select(r => r.Outcome).ToListAsync(TestContext.Current.CancellationToken);
+        Assert.Equal(Enum.GetValues<Outcome>().Order(), outcomes.Order());
+        var determinations = await db.RequestDeterminations.Select(d => d.Outcome).ToListAsync(TestContext.Current.CancellationToken);
+        Assert.Equal(outcomes.Order(), determinations.Order());
+        Assert.Contains(RequestStatus.Closed, await db.Requests.Select(r => r.Status).Distinct().ToListAsync(TestContext.Current.CancellationToken));
     }
 }
 

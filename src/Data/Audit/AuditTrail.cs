@@ -15,6 +15,22 @@ public static class AuditActions
     public const string RecordView = "record.view";
     public const string AttachmentCreate = "attachment.create";
     public const string AttachmentDownload = "attachment.download";
+    public const string UserUpdate = "user.update";
+    public const string RequestCreate = "request.create";
+    public const string RequestList = "request.list";
+    public const string RequestView = "request.view";
+    public const string RequestUpdate = "request.update";
+    public const string RequestTriage = "request.triage";
+    public const string RequestStep = "request.step";
+    public const string RequestStatus = "request.status";
+    public const string RequestNote = "request.note";
+    public const string RequestFileCreate = "request-file.create";
+    public const string RequestFileDownload = "request-file.download";
+    public const string DocumentExport = "document.export";
+    public const string HomeView = "home.view";
+    public const string CalendarCreate = "calendar.create";
+    public const string CalendarRevoke = "calendar.revoke";
+    public const string CalendarRead = "calendar.read";
 }
 
 /// <summary>

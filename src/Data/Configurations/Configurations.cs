@@ -25,6 +25,8 @@ internal sealed class UserConfiguration : IEntityTypeConfiguration<User>
     public void Configure(EntityTypeBuilder<User> b)
     {
         b.Property(u => u.DisplayName).HasMaxLength(200);
+        b.Property(u => u.Profession).HasConversion(WireColumn.Converter<Profession>()).HasMaxLength(32);
+        b.Property(u => u.LicenseNumber).HasMaxLength(100);
         b.HasOne<Practice>().WithMany().HasForeignKey(u => u.PracticeId).OnDelete(DeleteBehavior.Restrict);
         b.HasIndex(u => u.PracticeId);
     }

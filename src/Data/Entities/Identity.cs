@@ -1,3 +1,4 @@
+using Confide.Core.Requests;
 using Microsoft.AspNetCore.Identity;
 
 namespace Confide.Data.Entities;
@@ -10,6 +11,12 @@ public sealed class User : IdentityUser<Guid>
 
     /// <summary>The name shown to colleagues (a staff member's name, never a client's).</summary>
     public string DisplayName { get; set; } = "";
+
+    /// <summary>A clinician's profession, the default for the requests they answer (selects the ethics code and privilege statute).</summary>
+    public Profession? Profession { get; set; }
+
+    /// <summary>A clinician's license (e.g. <c>PSY 12345</c>), printed on the documents they sign.</summary>
+    public string? LicenseNumber { get; set; }
 }
 
 /// <summary>An Identity role; the names are in <see cref="Roles"/>.</summary>

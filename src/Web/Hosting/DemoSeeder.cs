@@ -4,6 +4,7 @@ using Confide.Data.Audit;
 using Confide.Data.Crypto;
 using Confide.Data.Entities;
 using Confide.Web.Pages.Clients;
+using Confide.Web.Pages.Requests;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 
@@ -14,24 +15,27 @@ namespace Confide.Web.Hosting;
 /// accounts' sign-in details, TOTP secrets included, to the console only, never to a log. Every
 /// person and note here is invented. The secrets are fixed so the printout stays true on every run.
 /// </summary>
-internal sealed class DemoSeeder(ConfideDbContext db, UserManager<User> users, IUserStore<User> store, RecordCipher cipher, AuditTrail audit, TimeProvider time)
+internal sealed class DemoSeeder(ConfideDbContext db, UserManager<User> users, IUserStore<User> store, RecordCipher cipher, AuditTrail audit, RequestDesk desk, TimeProvider time)
 {
     public static readonly Guid PracticeId = new("0196a1f0-0000-7000-8000-00000000de30");
     public const string Password = "demo-practice-passphrase";
 
     internal static IReadOnlyList<DemoAccount> Accounts { get; } =
     [
-        new("owner@demo.confide.test", "Dr. Maya Lindqvist, PsyD", [Roles.Owner, Roles.Clinician], "W3F2XSK72IVJDIGYKLJ3WK7FVF3Q7CLQ"),
-        new("sam.okafor@demo.confide.test", "Sam Okafor, LCSW", [Roles.Clinician], "DML5Q4RLNK2EFASZGTVSQ6YTRNDNIYF5"),
-        new("priya.raman@demo.confide.test", "Priya Raman, LMFT", [Roles.Clinician], "O66CQFWKVNFPET4EK7QT66EVPKQSRXB7"),
-        new("jordan.ellis@demo.confide.test", "Jordan Ellis (records)", [Roles.Staff], "YGBZUHQTN4JYLL3MMBQUGYSDEGAFMPHI"),
+        new("owner@demo.confide.test", "Dr. Maya Lindqvist, PsyD", [Roles.Owner, Roles.Clinician], "W3F2XSK72IVJDIGYKLJ3WK7FVF3Q7CLQ", Profession.Psychologist, "PSY 00001 (fictional)"),
+        new("sam.okafor@demo.confide.test", "Sam Okafor, LCSW", [Roles.Clinician], "DML5Q4RLNK2EFASZGTVSQ6YTRNDNIYF5", Profession.SocialWorker, "LCSW 00002 (fictional)"),
+        new("priya.raman@demo.confide.test", "Priya Raman, LMFT", [Roles.Clinician], "O66CQFWKVNFPET4EK7QT66EVPKQSRXB7", Profession.MarriageFamilyTherapist, "LMFT 00003 (fictional)"),
+        new("jordan.ellis@demo.confide.test", "Jordan Ellis (records)", [Roles.Staff], "YGBZUHQTN4JYLL3MMBQUGYSDEGAFMPHI", null, null),
     ];
 
     public async Task SeedAsync(TextWriter console, CancellationToken ct)
     {
         if (await db.Practices.AnyAsync(p => p.Id == PracticeId, ct))
         {
-            await console.WriteLineAsync("Demo practice already seeded; nothing added.");
+            // A demo seeded before requests existed gets them now; otherwise nothing is added.
+            await console.WriteLineAsync(
+                await SeedRequestsAsync(ct) ? "Demo practice already seeded; demo requests added (one in every outcome)." : "Demo practice already seeded; nothing added."
+            );
         }
         else if (await db.Practices.AnyAsync(ct))
         {
@@ -41,7 +45,8 @@ internal sealed class DemoSeeder(ConfideDbContext db, UserManager<User> users, I
         else
         {
             await SeedNewAsync(ct);
-            await console.WriteLineAsync("Demo practice seeded: Harbor Light Counseling (fictional).");
+            await SeedRequestsAsync(ct);
+            await console.WriteLineAsync("Demo practice seeded: Harbor Light Counseling (fictional), with a request in every outcome.");
         }
         await console.WriteLineAsync($"Demo accounts (password for all: {Password}); add each TOTP secret to an authenticator app:");
         foreach (var a in Accounts)
@@ -65,7 +70,17 @@ internal sealed class DemoSeeder(ConfideDbContext db, UserManager<User> users, I
             var keys = (IUserAuthenticatorKeyStore<User>)store;
             foreach (var a in Accounts)
             {
-                var user = new User { Id = Guid.CreateVersion7(), PracticeId = PracticeId, UserName = a.Email, Email = a.Email, EmailConfirmed = true, DisplayName = a.Name };
+                var user = new User
+                {
+                    Id = Guid.CreateVersion7(),
+                    PracticeId = PracticeId,
+                    UserName = a.Email,
+                    Email = a.Email,
+                    EmailConfirmed = true,
+                    DisplayName = a.Name,
+                    Profession = a.Profession,
+                    LicenseNumber = a.License,
+                };
                 Check(await users.CreateAsync(user, Password));
                 Check(await users.AddToRolesAsync(user, a.Roles));
                 await keys.SetAuthenticatorKeyAsync(user, a.TotpSecret, ct);
@@ -134,5 +149,106 @@ internal sealed class DemoSeeder(ConfideDbContext db, UserManager<User> users, I
         }
     }
 
-    internal sealed record DemoAccount(string Email, string Name, string[] Roles, string TotpSecret);
+    /// <summary>
+    /// Ten fictional requests, one in every outcome, recorded through the same path as the intake
+    /// form (form → contract JSON → parser → engine), with statuses spread over the workflow and
+    /// deadlines around today (one overdue, some due within 3 days). Added only when the demo
+    /// practice has no request yet; one save, so all ten or none.
+    /// </summary>
+    /// <returns>True when requests were added.</returns>
+    private async Task<bool> SeedRequestsAsync(CancellationToken ct)
+    {
+        if (await db.Requests.AnyAsync(r => r.PracticeId == PracticeId, ct))
+        {
+            return false;
+        }
+        var today = desk.Today;
+        var practice = await db.Practices.AsNoTracking().SingleAsync(p => p.Id == PracticeId, ct);
+        var emails = Accounts.Select(a => a.Email).ToList();
+        var staff = await db.Users.AsNoTracking().Where(u => u.PracticeId == PracticeId && emails.Contains(u.Email!)).ToDictionaryAsync(u => u.Email!, ct);
+        var owner = staff[Accounts[0].Email];
+        var sam = staff[Accounts[1].Email];
+        var priya = staff[Accounts[2].Email];
+        var clients = new Dictionary<string, Client>(StringComparer.Ordinal);
+        foreach (var c in await db.Clients.AsNoTracking().Where(c => c.PracticeId == PracticeId).OrderBy(c => c.CreatedAt).Take(50).ToListAsync(ct))
+        {
+            clients[await cipher.DecryptStringAsync(ClientAccess.ClientName(c), c.NameCipher, ct)] = c;
+        }
+        var ana = clients["Ana Ferreira (fictional)"];
+        var leo = clients["Leo Hart (fictional)"];
+        var rosa = clients["Rosa Delgado (fictional)"];
+        string D(int days) => IntakeInput.Date(today.AddDays(days))!;
+        string[] Cats(params Category[] c) => c.Select(Categories.Name).ToArray();
+
+        (Client Client, User Clinician, RequestStatus Status, IntakeInput Input)[] cases =
+        [
+            (rosa, owner, RequestStatus.UnderReview, new IntakeInput
+            {
+                Instrument = "subpoena", Requester = "attorney", ReceivedOn = D(-5), RespondBy = D(2), Requested = [.. Cats(Category.ProgressNotes, Category.Billing)],
+                Forum = "state", Kind = "civil", Court = "Superior Court of California, County of Sacramento (fictional)", CaseNumber = "34-2026-00000001 (fictional)",
+                CaseCaption = "Delgado v. Example Freight Co. (fictional)", RequesterName = "Jane Holloway, Esq. (fictional)", RequesterAddress = "1 Example Plaza, Sacramento, CA 95814",
+                Profession = "psychologist", Reference = "DEMO-1",
+            }),
+            (leo, priya, RequestStatus.Received, new IntakeInput
+            {
+                Instrument = "verbal-order", Requester = "court", ReceivedOn = D(-3), RespondBy = D(10), Requested = [.. Cats(Category.TreatmentPlan, Category.Attendance)],
+                Forum = "state", Kind = "custody", Court = "Superior Court of California, Family Division (fictional)", CaseNumber = "FL-2026-0002 (fictional)",
+                Profession = "marriage-family-therapist", Reference = "DEMO-2",
+            }),
+            (ana, sam, RequestStatus.Closed, new IntakeInput
+            {
+                Instrument = "court-order", Requester = "court", ReceivedOn = D(-40), RespondBy = D(-25), Requested = [.. Cats(Category.Attendance, Category.Billing)],
+                Forum = "state", Kind = "civil", OrderSignedByJudge = true, OrderStatesPurpose = true, OrderCategories = [.. Cats(Category.Attendance, Category.Billing)],
+                Court = "Superior Court of California (fictional)", CaseNumber = "34-2026-00000003 (fictional)", Profession = "social-worker", Reference = "DEMO-3",
+            }),
+            (ana, sam, RequestStatus.Responded, new IntakeInput
+            {
+                Instrument = "letter", Requester = "provider", ReceivedOn = D(-20), Requested = [.. Cats(Category.ProgressNotes, Category.TreatmentPlan)],
+                RequesterName = "Example Family Medicine (fictional)", Profession = "social-worker", Reference = "DEMO-4",
+                Release = new ReleaseFacts { OnFile = true, Signed = true, NamesRequester = true, CoversPurpose = true, UnderstandingConfirmed = true, Categories = [.. Cats(Category.ProgressNotes, Category.TreatmentPlan)], ExpiresOn = D(180) },
+            }),
+            (rosa, owner, RequestStatus.Received, new IntakeInput
+            {
+                Instrument = "letter", Requester = "insurer", ReceivedOn = D(-8), RespondBy = D(-1), Requested = [.. Cats(Category.TreatmentPlan)],
+                RequesterName = "Example Mutual Insurance (fictional)", ClientWantsDisclosure = true, Profession = "psychologist", Reference = "DEMO-5",
+            }),
+            (leo, priya, RequestStatus.Closed, new IntakeInput
+            {
+                Instrument = "report", ReceivedOn = D(-60), SuspectedChildAbuse = true, Profession = "marriage-family-therapist", Reference = "DEMO-6",
+            }),
+            (ana, sam, RequestStatus.Closed, new IntakeInput
+            {
+                Instrument = "report", ReceivedOn = D(-90), SeriousThreat = true, Profession = "social-worker", Reference = "DEMO-7",
+            }),
+            (rosa, owner, RequestStatus.Responded, new IntakeInput
+            {
+                Instrument = "letter", Requester = "employer", ReceivedOn = D(-100), Requested = [.. Cats(Category.Attendance)],
+                RequesterName = "Example Logistics HR (fictional)", Profession = "psychologist", Reference = "DEMO-8",
+            }),
+            (ana, sam, RequestStatus.Received, new IntakeInput
+            {
+                Instrument = "letter", Requester = "client", ReceivedOn = D(-2), Requested = [.. Cats(Category.ProgressNotes, Category.Billing)],
+                Profession = "social-worker", Reference = "DEMO-9",
+            }),
+            (rosa, owner, RequestStatus.UnderReview, new IntakeInput
+            {
+                Instrument = "subpoena", Requester = "law-enforcement", ReceivedOn = D(-6), RespondBy = D(5), Requested = [.. Cats(Category.Intake)], InTherapy = false,
+                Forum = "state", Kind = "criminal", Court = "Superior Court of California (fictional)", CaseNumber = "CR-2026-0010 (fictional)", Profession = "psychologist", Reference = "DEMO-10",
+            }),
+        ];
+        foreach (var (client, clinician, status, input) in cases)
+        {
+            var (json, result) = RequestDesk.Parse(input, practice, await desk.FillAsync(practice, client, clinician, ct));
+            var parsed = result.Request ?? throw new InvalidOperationException("demo request does not parse: " + string.Join("; ", result.Errors));
+            var request = await desk.CreateAsync(client, clinician.Id, clinician.Id, json, parsed, file: null, reason: null, ct);
+            while (request.Status != status && RequestAccess.Next(request.Status) is { } next)
+            {
+                desk.Advance(request, next, clinician.Id, reason: null);
+            }
+        }
+        await db.SaveChangesAsync(ct);
+        return true;
+    }
+
+    internal sealed record DemoAccount(string Email, string Name, string[] Roles, string TotpSecret, Profession? Profession, string? License);
 }

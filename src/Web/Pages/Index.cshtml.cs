@@ -6,10 +6,10 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Confide.Web.Pages;
 
-/// <summary>The front door: setup on a fresh install, else the clients list (which asks for sign-in).</summary>
+/// <summary>The front door: setup on a fresh install, else the practice's home (which asks for sign-in).</summary>
 [AllowAnonymous]
 public sealed class IndexModel(ConfideDbContext db) : PageModel
 {
     public async Task<IActionResult> OnGetAsync(CancellationToken ct) =>
-        await db.Practices.AnyAsync(ct) ? Redirect("/Clients") : Redirect("/Setup");
+        await db.Practices.AnyAsync(ct) ? Redirect("/Home") : Redirect("/Setup");
 }

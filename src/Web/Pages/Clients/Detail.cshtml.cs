@@ -32,6 +32,10 @@ public sealed class DetailModel(ConfideDbContext db, RecordCipher cipher, AuditT
     public List<(Guid Id, string Name)> AssignableClinicians { get; } = [];
     public List<ItemRow> Items { get; } = [];
     public List<Category> WritableCategories { get; } = [];
+    public List<RequestRow> Requests { get; } = [];
+
+    /// <summary>How many of the client's requests the page lists (the queue has them all).</summary>
+    public const int RequestRows = 10;
 
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct)
     {
@@ -156,12 +160,23 @@ public sealed class DetailModel(ConfideDbContext db, RecordCipher cipher, AuditT
             .ToListAsync(ct);
         Items.AddRange(items.Select(r => new ItemRow(r.Id, r.Date, r.Category, staff.GetValueOrDefault(r.AuthorId, "(unknown)"))));
         WritableCategories.AddRange(Writable(viewer));
+        Requests.AddRange(
+            await db.Requests.AsNoTracking()
+                .Where(r => r.ClientId == client.Id)
+                .OrderByDescending(r => r.ReceivedOn)
+                .ThenByDescending(r => r.CreatedAt)
+                .Take(RequestRows)
+                .Select(r => new RequestRow(r.Id, r.ReceivedOn, r.RespondBy, r.Status, r.Outcome))
+                .ToListAsync(ct)
+        );
         audit.Record(viewer.PracticeId, viewer.UserId, AuditActions.ClientView, "client", client.Id, client.Id, Detail($"items={Items.Count}"));
         await db.SaveChangesAsync(ct);
         return Page();
     }
 
     public sealed record ItemRow(Guid Id, DateOnly Date, Category Category, string Author);
+
+    public sealed record RequestRow(Guid Id, DateOnly ReceivedOn, DateOnly? RespondBy, RequestStatus Status, Core.Triage.Outcome Outcome);
 
     public sealed class ItemInput
     {

@@ -14,11 +14,11 @@ namespace Confide.Web.Pages.Clients;
 /// One record item: its decrypted content and PDF attachments. Viewing, attaching and downloading
 /// are audited. A psychotherapy note is a 404 for everyone but its author.
 /// </summary>
-[RequestSizeLimit(MaxAttachmentBytes + 64 * 1024)]
-[RequestFormLimits(MultipartBodyLengthLimit = MaxAttachmentBytes + 64 * 1024)]
+[RequestSizeLimit(PdfUpload.MaxRequestBytes)]
+[RequestFormLimits(MultipartBodyLengthLimit = PdfUpload.MaxRequestBytes)]
 public sealed class RecordModel(ConfideDbContext db, RecordCipher cipher, AuditTrail audit, TimeProvider time) : PageModel
 {
-    public const int MaxAttachmentBytes = 10 * 1024 * 1024;
+    public const int MaxAttachmentBytes = PdfUpload.MaxBytes;
 
     [BindProperty(SupportsGet = true)]
     public string? Reason { get; set; }
@@ -59,23 +59,24 @@ public sealed class RecordModel(ConfideDbContext db, RecordCipher cipher, AuditT
         {
             return BadRequest();
         }
-        var bytes = file is null ? null : await ReadPdfAsync(file, ct);
-        if (file is null || bytes is null)
+        var upload = file is null ? null : await PdfUpload.ReadAsync(file, ModelState, "file", ct);
+        if (upload is null)
         {
             return await ShowAsync(viewer, client, item, ct);
         }
+        var bytes = upload.Bytes;
         var attachment = new Attachment
         {
             RecordItemId = item.Id,
             ClientId = client.Id,
             FileNameCipher = [],
-            ContentType = "application/pdf",
+            ContentType = PdfUpload.ContentType,
             Size = bytes.Length,
             Sha256 = SHA256.HashData(bytes),
             ContentCipher = [],
             CreatedAt = time.GetUtcNow(),
         };
-        attachment.FileNameCipher = await cipher.EncryptAsync(ClientAccess.AttachmentName(client, attachment), Path.GetFileName(file.FileName), ct);
+        attachment.FileNameCipher = await cipher.EncryptAsync(ClientAccess.AttachmentName(client, attachment), upload.FileName, ct);
         attachment.ContentCipher = await cipher.EncryptAsync(ClientAccess.AttachmentContent(client, attachment), bytes, ct);
         db.Attachments.Add(attachment);
         audit.Record(viewer.PracticeId, viewer.UserId, AuditActions.AttachmentCreate, "attachment", attachment.Id, client.Id, Detail($"record-item={item.Id:N};size={bytes.Length}"));
@@ -107,30 +108,6 @@ public sealed class RecordModel(ConfideDbContext db, RecordCipher cipher, AuditT
     }
 
     private string Detail(string detail) => Reason is null ? detail : $"{detail};reason={Reason}";
-
-    /// <summary>The upload's bytes when it is a PDF within the size cap (declared type and content both checked), else null with a model error.</summary>
-    private async Task<byte[]?> ReadPdfAsync(IFormFile file, CancellationToken ct)
-    {
-        if (file.Length == 0 || file.Length > MaxAttachmentBytes)
-        {
-            ModelState.AddModelError("file", $"Attach a PDF of at most {MaxAttachmentBytes / 1024 / 1024} MB.");
-            return null;
-        }
-        if (!string.Equals(file.ContentType, "application/pdf", StringComparison.OrdinalIgnoreCase))
-        {
-            ModelState.AddModelError("file", "Only PDF files can be attached.");
-            return null;
-        }
-        using var memory = new MemoryStream();
-        await file.CopyToAsync(memory, ct);
-        var bytes = memory.ToArray();
-        if (!bytes.AsSpan().StartsWith("%PDF-"u8))
-        {
-            ModelState.AddModelError("file", "That file is not a PDF.");
-            return null;
-        }
-        return bytes;
-    }
 
     private async Task<(Viewer Viewer, Client? Client, RecordItem? Item)> FindAsync(Guid clientId, Guid id, CancellationToken ct)
     {

@@ -1,0 +1,85 @@
+using Confide.Core.Triage;
+using Confide.Data;
+using Confide.Data.Audit;
+using Confide.Data.Crypto;
+using Confide.Web.Pages.Requests;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+
+namespace Confide.Web.Pages;
+
+/// <summary>
+/// The practice's home: what is due this week (overdue included), requests by outcome over the last
+/// 12 months as a server-rendered SVG chart, and recent activity from the audit table (identifiers
+/// and actions only). Scoped like the queue: a clinician sees their clients' requests and activity.
+/// Every query is bounded (a page of rows, or a count grouped in the database).
+/// </summary>
+public sealed class HomeModel(ConfideDbContext db, RecordCipher cipher, AuditTrail audit, TimeProvider time) : PageModel
+{
+    public const int DueRows = 20;
+    public const int ActivityRows = 20;
+
+    public DateOnly Today { get; private set; }
+    public DateOnly ChartFrom { get; private set; }
+    public List<DueRow> Due { get; } = [];
+    public bool MoreDue { get; private set; }
+    public Dictionary<Outcome, int> ByOutcome { get; } = [];
+    public List<ActivityRow> Activity { get; } = [];
+
+    public async Task OnGetAsync(CancellationToken ct)
+    {
+        var viewer = Viewer.From(User);
+        Today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+        var weekEnd = Today.AddDays(7);
+        var visible = RequestAccess.Visible(db, viewer).AsNoTracking();
+
+        var due = await visible.Open()
+            .Where(r => r.RespondBy != null && r.RespondBy <= weekEnd)
+            .OrderBy(r => r.RespondBy)
+            .ThenBy(r => r.Id)
+            .Take(DueRows + 1)
+            .Select(r => new { r.Id, r.PracticeId, r.ClientId, r.RespondBy, r.Status, r.Outcome, Client = db.Clients.Where(c => c.Id == r.ClientId).Select(c => c.NameCipher).First() })
+            .ToListAsync(ct);
+        MoreDue = due.Count > DueRows;
+        foreach (var r in due.Take(DueRows))
+        {
+            var name = await cipher.DecryptStringAsync(new FieldRef(r.PracticeId, r.ClientId, "Clients", r.ClientId, "name"), r.Client, ct);
+            Due.Add(new DueRow(r.Id, name, r.RespondBy!.Value, r.Outcome, RequestAccess.Mark(r.RespondBy, open: true, Today)));
+        }
+
+        var from = ChartFrom = Today.AddMonths(-12);
+        var counts = await visible.Where(r => r.ReceivedOn > from).GroupBy(r => r.Outcome).Select(g => new { Outcome = g.Key, Count = g.Count() }).ToListAsync(ct);
+        foreach (var outcome in Enum.GetValues<Outcome>())
+        {
+            ByOutcome[outcome] = counts.Where(c => c.Outcome == outcome).Sum(c => c.Count);
+        }
+
+        var entries = db.AuditEntries.AsNoTracking().Where(e => e.PracticeId == viewer.PracticeId);
+        if (!viewer.IsOwner && !viewer.IsStaff)
+        {
+            entries = entries.Where(e => e.ActorUserId == viewer.UserId || (e.ClientId != null && db.ClientAssignments.Any(a => a.ClientId == e.ClientId && a.ClinicianId == viewer.UserId)));
+        }
+        var recent = await entries
+            .OrderByDescending(e => e.Sequence)
+            .Take(ActivityRows)
+            .Select(e => new { e.At, e.ActorUserId, e.Action, e.TargetType, e.TargetId, Actor = db.Users.Where(u => u.Id == e.ActorUserId).Select(u => u.DisplayName).FirstOrDefault() })
+            .ToListAsync(ct);
+        Activity.AddRange(recent.Select(e => new ActivityRow(e.At, e.Actor ?? "(system)", e.Action, e.TargetType, e.TargetId)));
+
+        audit.Record(viewer.PracticeId, viewer.UserId, AuditActions.HomeView, "practice", viewer.PracticeId, null, $"due={Due.Count};activity={Activity.Count}");
+        await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>A link for an audit entry's target, when it is a page the viewer can open.</summary>
+    public static string? Link(ActivityRow row) =>
+        row.TargetType switch
+        {
+            "request" when Guid.TryParseExact(row.TargetId, "N", out var id) => $"/Requests/{id}",
+            "client" when Guid.TryParseExact(row.TargetId, "N", out var id) => $"/Clients/{id}",
+            _ => null,
+        };
+
+    public sealed record DueRow(Guid Id, string ClientName, DateOnly RespondBy, Outcome Outcome, DeadlineMark Mark);
+
+    public sealed record ActivityRow(DateTimeOffset At, string Actor, string Action, string TargetType, string TargetId);
+}

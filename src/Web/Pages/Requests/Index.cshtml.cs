@@ -1,0 +1,67 @@
+using Confide.Core.Triage;
+using Confide.Data;
+using Confide.Data.Audit;
+using Confide.Data.Crypto;
+using Confide.Data.Entities;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+
+namespace Confide.Web.Pages.Requests;
+
+/// <summary>
+/// The queue: the viewer's requests, open ones first by deadline (no deadline last), overdue and
+/// due-within-3-days marked against today's date from the injected clock. Paged in the database
+/// (25 a page, on the (practice, status, respond-by) index); only the page's client names are
+/// decrypted. Audited as a list view (counts only).
+/// </summary>
+public sealed class RequestQueueModel(ConfideDbContext db, RecordCipher cipher, AuditTrail audit, TimeProvider time) : PageModel
+{
+    /// <summary><c>open</c> (the default), <c>done</c> (responded or closed) or <c>all</c>.</summary>
+    [Microsoft.AspNetCore.Mvc.BindProperty(SupportsGet = true)]
+    public string Show { get; set; } = "open";
+
+    [Microsoft.AspNetCore.Mvc.BindProperty(SupportsGet = true, Name = "p")]
+    public int PageNumber { get; set; } = 1;
+
+    public DateOnly Today { get; private set; }
+    public bool HasNext { get; private set; }
+    public List<Row> Rows { get; } = [];
+
+    public async Task OnGetAsync(CancellationToken ct)
+    {
+        var viewer = Viewer.From(User);
+        Today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+        PageNumber = Math.Max(1, PageNumber);
+        var query = RequestAccess.Visible(db, viewer).AsNoTracking();
+        query = Show switch
+        {
+            "all" => query,
+            "done" => query.Done(),
+            _ => query.Open(),
+        };
+        if (Show is not ("all" or "done"))
+        {
+            Show = "open";
+        }
+        var page = await query
+            .OrderBy(r => r.RespondBy == null)
+            .ThenBy(r => r.RespondBy)
+            .ThenBy(r => r.ReceivedOn)
+            .ThenBy(r => r.Id)
+            .Skip((PageNumber - 1) * RequestAccess.PageSize)
+            .Take(RequestAccess.PageSize + 1)
+            .Select(r => new { r.Id, r.ClientId, r.PracticeId, r.ReceivedOn, r.RespondBy, r.Status, r.Outcome, Client = db.Clients.Where(c => c.Id == r.ClientId).Select(c => c.NameCipher).First() })
+            .ToListAsync(ct);
+        HasNext = page.Count > RequestAccess.PageSize;
+        foreach (var r in page.Take(RequestAccess.PageSize))
+        {
+            var name = await cipher.DecryptStringAsync(new FieldRef(r.PracticeId, r.ClientId, "Clients", r.ClientId, "name"), r.Client, ct);
+            var open = r.Status is RequestStatus.Received or RequestStatus.UnderReview;
+            Rows.Add(new Row(r.Id, r.ClientId, name, r.ReceivedOn, r.RespondBy, r.Status, r.Outcome, RequestAccess.Mark(r.RespondBy, open, Today)));
+        }
+        audit.Record(viewer.PracticeId, viewer.UserId, AuditActions.RequestList, "practice", viewer.PracticeId, null, $"show={Show};page={PageNumber};count={Rows.Count}");
+        await db.SaveChangesAsync(ct);
+    }
+
+    public sealed record Row(Guid Id, Guid ClientId, string ClientName, DateOnly ReceivedOn, DateOnly? RespondBy, RequestStatus Status, Outcome Outcome, DeadlineMark Mark);
+}

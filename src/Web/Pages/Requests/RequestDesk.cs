@@ -1,0 +1,190 @@
+using System.Security.Cryptography;
+using System.Text;
+using Confide.Core;
+using Confide.Core.Requests;
+using Confide.Core.Triage;
+using Confide.Data;
+using Confide.Data.Audit;
+using Confide.Data.Crypto;
+using Confide.Data.Entities;
+using Confide.Web.Pages.Clients;
+using Microsoft.EntityFrameworkCore;
+
+namespace Confide.Web.Pages.Requests;
+
+/// <summary>
+/// Recording, triaging and moving on requests, in one place for the pages and the demo seeding:
+/// the form becomes the contract's JSON and is parsed by Core (one validation path); each triage
+/// adds a determination to the request's history; a status moves one step at a time with its
+/// history row. Everything is added to the context with its audit entries and the caller saves
+/// once, so a request, its determination, its file and their audit entries are stored together or
+/// not at all.
+/// </summary>
+public sealed class RequestDesk(ConfideDbContext db, RecordCipher cipher, AuditTrail audit, TriageEngine engine, TimeProvider time)
+{
+    public TriageEngine Engine => engine;
+
+    public DateOnly Today => DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+
+    /// <summary>The details a request's documents are filled with, from the practice, the clinician and the client.</summary>
+    public async Task<FilledDetails> FillAsync(Practice practice, Client client, User clinician, CancellationToken ct) =>
+        new(
+            await cipher.DecryptStringAsync(ClientAccess.ClientName(client), client.NameCipher, ct),
+            clinician.DisplayName,
+            clinician.LicenseNumber,
+            practice.Name,
+            practice.Address
+        );
+
+    /// <summary>Writes the form as the contract's request document and parses it.</summary>
+    public static (string Json, ParseResult Result) Parse(IntakeInput input, Practice practice, FilledDetails filled)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(practice);
+        var json = input.ToJson(practice.Jurisdiction, filled);
+        return (json, RequestParser.Parse(json));
+    }
+
+    /// <summary>Adds a new request (status received), its first determination and its file, with their audit entries.</summary>
+    public async Task<RecordRequest> CreateAsync(
+        Client client,
+        Guid clinicianId,
+        Guid actorId,
+        string json,
+        TriageRequest parsed,
+        PdfUpload? file,
+        string? reason,
+        CancellationToken ct
+    )
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(parsed);
+        var now = time.GetUtcNow();
+        var request = new RecordRequest
+        {
+            PracticeId = client.PracticeId,
+            ClientId = client.Id,
+            ClinicianId = clinicianId,
+            CreatedById = actorId,
+            ReceivedOn = parsed.ReceivedOn ?? Today,
+            Status = RequestStatus.Received,
+            DocumentCipher = [],
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        request.DocumentCipher = await cipher.EncryptAsync(RequestAccess.Document(request), json, ct);
+        db.Requests.Add(request);
+        db.RequestStatusChanges.Add(new RequestStatusChange { RequestId = request.Id, From = null, To = RequestStatus.Received, ById = actorId, At = now });
+        audit.Record(request.PracticeId, actorId, AuditActions.RequestCreate, "request", request.Id, client.Id, Detail($"instrument={Wire<Instrument>.Name(parsed.Instrument)}", reason));
+        await TriageAsync(request, json, parsed, actorId, sequence: 1, reason, ct);
+        if (file is not null)
+        {
+            await AttachAsync(request, file, actorId, reason, ct);
+        }
+        return request;
+    }
+
+    /// <summary>Replaces the request document after an edit and triages it again (a new determination; the old ones stay).</summary>
+    public async Task UpdateAsync(RecordRequest request, Guid clinicianId, Guid actorId, string json, TriageRequest parsed, PdfUpload? file, string? reason, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(parsed);
+        request.DocumentCipher = await cipher.EncryptAsync(RequestAccess.Document(request), json, ct);
+        request.ClinicianId = clinicianId;
+        request.ReceivedOn = parsed.ReceivedOn ?? request.ReceivedOn;
+        audit.Record(request.PracticeId, actorId, AuditActions.RequestUpdate, "request", request.Id, request.ClientId, Detail($"instrument={Wire<Instrument>.Name(parsed.Instrument)}", reason));
+        await TriageAsync(request, json, parsed, actorId, await NextSequenceAsync(request.Id, ct), reason, ct);
+        if (file is not null)
+        {
+            await AttachAsync(request, file, actorId, reason, ct);
+        }
+    }
+
+    /// <summary>Triages the stored request document again, today, under the current law data.</summary>
+    public async Task RetriageAsync(RecordRequest request, Guid actorId, string? reason, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var json = await cipher.DecryptStringAsync(RequestAccess.Document(request), request.DocumentCipher, ct);
+        var parsed = RequestParser.Parse(json).Request ?? throw new InvalidDataException($"request {request.Id:N}: the stored document no longer parses");
+        request.UpdatedAt = time.GetUtcNow();
+        await TriageAsync(request, json, parsed, actorId, await NextSequenceAsync(request.Id, ct), reason, ct);
+    }
+
+    /// <summary>Moves the request to the next status (received → under review → responded → closed), with who and when.</summary>
+    /// <exception cref="InvalidOperationException"><paramref name="to"/> is not the next status.</exception>
+    public void Advance(RecordRequest request, RequestStatus to, Guid actorId, string? reason)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (RequestAccess.Next(request.Status) != to)
+        {
+            throw new InvalidOperationException($"request {request.Id:N} cannot move from {request.Status} to {to}");
+        }
+        var now = time.GetUtcNow();
+        db.RequestStatusChanges.Add(new RequestStatusChange { RequestId = request.Id, From = request.Status, To = to, ById = actorId, At = now });
+        audit.Record(request.PracticeId, actorId, AuditActions.RequestStatus, "request", request.Id, request.ClientId, Detail($"from={Wire<RequestStatus>.Name(request.Status)};to={Wire<RequestStatus>.Name(to)}", reason));
+        request.Status = to;
+        request.UpdatedAt = now;
+    }
+
+    private async Task<int> NextSequenceAsync(Guid requestId, CancellationToken ct) =>
+        (await db.RequestDeterminations.Where(d => d.RequestId == requestId).MaxAsync(d => (int?)d.Sequence, ct) ?? 0) + 1;
+
+    private async Task TriageAsync(RecordRequest request, string json, TriageRequest parsed, Guid actorId, int sequence, string? reason, CancellationToken ct)
+    {
+        var today = Today;
+        var determination = engine.Evaluate(parsed, today);
+        var row = new RequestDetermination
+        {
+            RequestId = request.Id,
+            ClientId = request.ClientId,
+            Sequence = sequence,
+            Outcome = determination.Outcome,
+            EvaluatedOn = today,
+            ProfileJurisdiction = determination.Profile.Jurisdiction,
+            ProfileVersion = determination.Profile.Version,
+            ProfileReviewedOn = determination.Profile.ReviewedOn,
+            DeterminationCipher = [],
+            DocumentCipher = [],
+            CreatedById = actorId,
+            CreatedAt = time.GetUtcNow(),
+        };
+        row.DeterminationCipher = await cipher.EncryptAsync(RequestAccess.Determination(request.PracticeId, row), DeterminationJson.ToJson(determination), ct);
+        row.DocumentCipher = await cipher.EncryptAsync(RequestAccess.DeterminationDocument(request.PracticeId, row), json, ct);
+        db.RequestDeterminations.Add(row);
+        request.Outcome = determination.Outcome;
+        request.RespondBy = determination.RespondBy;
+        request.UpdatedAt = row.CreatedAt;
+        audit.Record(
+            request.PracticeId,
+            actorId,
+            AuditActions.RequestTriage,
+            "request",
+            request.Id,
+            request.ClientId,
+            Detail($"determination={row.Id:N};sequence={sequence};outcome={Wire<Outcome>.Name(determination.Outcome)};profile={row.ProfileJurisdiction}@{row.ProfileVersion}", reason)
+        );
+    }
+
+    private async Task AttachAsync(RecordRequest request, PdfUpload file, Guid actorId, string? reason, CancellationToken ct)
+    {
+        var row = new RequestFile
+        {
+            RequestId = request.Id,
+            ClientId = request.ClientId,
+            FileNameCipher = [],
+            ContentType = PdfUpload.ContentType,
+            Size = file.Bytes.Length,
+            Sha256 = SHA256.HashData(file.Bytes),
+            ContentCipher = [],
+            CreatedById = actorId,
+            CreatedAt = time.GetUtcNow(),
+        };
+        row.FileNameCipher = await cipher.EncryptAsync(RequestAccess.FileName(request.PracticeId, request.ClientId, row.Id), Encoding.UTF8.GetBytes(file.FileName), ct);
+        row.ContentCipher = await cipher.EncryptAsync(RequestAccess.FileContent(request.PracticeId, request.ClientId, row.Id), file.Bytes, ct);
+        db.RequestFiles.Add(row);
+        audit.Record(request.PracticeId, actorId, AuditActions.RequestFileCreate, "request-file", row.Id, request.ClientId, Detail($"request={request.Id:N};size={file.Bytes.Length}", reason));
+    }
+
+    /// <summary>An audit detail with the staff member's reason code, when one was given.</summary>
+    public static string Detail(string detail, string? reason) => reason is null ? detail : $"{detail};reason={reason}";
+}
