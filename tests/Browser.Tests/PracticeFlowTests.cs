@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
 using Confide.Tests.Support;
 using Microsoft.Playwright;
@@ -6,16 +7,20 @@ using static Microsoft.Playwright.Assertions;
 namespace Confide.Browser.Tests;
 
 /// <summary>
-/// A practice's first hour in a real browser (Debian's chromium through Playwright), on SQLite:
-/// set up the practice, enrol an authenticator, sign out and in again with a TOTP code, add a
-/// client. Each step leaves a screenshot in test-artifacts/browser/ (flow-NN-step.png).
-/// Waits are Playwright's (URL, visible text), never sleeps.
+/// A practice's first subpoena in a real browser (Debian's chromium through Playwright), on SQLite:
+/// set up the practice (California), enrol an authenticator, sign out and in again with a TOTP
+/// code, add a client, record an attorney's subpoena for the client's notes (with the PDF), read the
+/// determination (assert privilege, why, the steps, the documents, the citations), download the
+/// subpoena back, and find the request in the deadline queue and on the client's page.
+/// Each step leaves a screenshot in test-artifacts/browser/ (flow-NN-step.png).
+/// Waits are Playwright's (URL, visible text, element state), never sleeps.
 /// </summary>
 public sealed partial class PracticeFlowTests : IAsyncLifetime
 {
     private const string Email = "owner@riverbend.example";
     private const string Password = "a long enough browser passphrase";
     private const string ClientName = "Browser Test Client (fictional)";
+    private static readonly byte[] SubpoenaPdf = "%PDF-1.4\n% a fictional subpoena\n%%EOF\n"u8.ToArray();
 
     private readonly KestrelApp _app = new();
     private readonly DirectoryInfo _shots = Artifacts.Browser("flow");
@@ -31,7 +36,7 @@ public sealed partial class PracticeFlowTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Practice_SetupSignInWithTotpAndAddAClient_InChromium()
+    public async Task Practice_FromSetupToARespondedSubpoena_InChromium()
     {
         var baseUrl = _app.Start();
         _context = await _browser!.NewContextAsync(new BrowserNewContextOptions { BaseURL = baseUrl.ToString(), ViewportSize = new ViewportSize { Width = 1100, Height = 900 } });
@@ -101,9 +106,59 @@ public sealed partial class PracticeFlowTests : IAsyncLifetime
         await Expect(page.Locator("li", new() { HasText = "Dr. Browser Owner" })).ToBeVisibleAsync();
         await ShotAsync(page, "client");
 
-        await page.GetByRole(AriaRole.Link, new() { Name = "Clients", Exact = true }).ClickAsync();
-        await Expect(page.GetByRole(AriaRole.Link, new() { Name = ClientName })).ToBeVisibleAsync();
-        await ShotAsync(page, "clients");
+        // 5. Record an attorney's subpoena for the notes, with the subpoena as a PDF.
+        var clientUrl = page.Url;
+        var today = DateOnly.FromDateTime(TimeProvider.System.GetUtcNow().UtcDateTime);
+        var respondBy = today.AddDays(20).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        await page.GetByRole(AriaRole.Link, new() { Name = "Record a request" }).ClickAsync();
+        await Expect(page).ToHaveURLAsync(Path("/Requests/Intake"));
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = $"Record a request for {ClientName}" })).ToBeVisibleAsync();
+        await page.GetByLabel("A subpoena (signed by an attorney or a court clerk)").CheckAsync();
+        await page.GetByLabel("Deadline to respond", new() { Exact = false }).FillAsync(respondBy);
+        await page.GetByLabel("The subpoena or order as a PDF", new() { Exact = false })
+            .SetInputFilesAsync(new FilePayload { Name = "subpoena.pdf", MimeType = "application/pdf", Buffer = SubpoenaPdf });
+        await page.GetByLabel("Who is asking").SelectOptionAsync(new SelectOptionValue { Label = "An attorney" });
+        await page.GetByLabel("Their name (a person or an office)").FillAsync("Jane Roe, Esq. (fictional)");
+        await page.GetByLabel("Court", new() { Exact = true }).SelectOptionAsync(new SelectOptionValue { Label = "A state court or agency" });
+        await page.GetByLabel("Kind of case").SelectOptionAsync(new SelectOptionValue { Label = "A lawsuit (civil case)" });
+        await page.GetByLabel("Case name (caption)").FillAsync("Doe v. Roe (fictional)");
+        await page.Locator("input[name='Input.Requested'][value='progress-notes']").CheckAsync();
+        await page.Locator("input[name='Input.Requested'][value='psychotherapy-notes']").CheckAsync();
+        await page.GetByLabel("Their profession").SelectOptionAsync(new SelectOptionValue { Label = "Psychologist" });
+        await ShotAsync(page, "request-intake");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Record and check the request" }).ClickAsync();
+
+        // 6. The determination: assert privilege, why, and the law relied on (with its status).
+        await Expect(page).ToHaveURLAsync(RequestPage());
+        await Expect(page.Locator("#outcome")).ToHaveAttributeAsync("data-outcome", "assert-privilege");
+        await Expect(page.Locator("#outcome")).ToContainTextAsync("Assert privilege: refuse on the client's behalf, in writing");
+        await Expect(page.Locator("#status")).ToHaveTextAsync("Received");
+        await Expect(page.Locator("#respond-by")).ToHaveTextAsync(respondBy);
+        await Expect(page.Locator("#withheld")).ToContainTextAsync("Psychotherapy notes");
+        await Expect(page.Locator("#reasons li").First).ToBeVisibleAsync();
+        var evidenceCode = page.Locator("#citations li[data-citation='ca-evid-1014']");
+        await Expect(evidenceCode).ToBeVisibleAsync();
+        await Expect(evidenceCode).ToContainTextAsync("Evid. Code");
+        await Expect(page.Locator("#files")).ToContainTextAsync("subpoena.pdf");
+        await Expect(page.Locator("#documents")).ToContainTextAsync("Letter asserting privilege");
+        await ShotAsync(page, "determination");
+
+        // 7. The subpoena as it arrived comes back byte for byte from its link.
+        var download = await page.RunAndWaitForDownloadAsync(() => page.Locator("#files").GetByRole(AriaRole.Link, new() { Name = "subpoena.pdf" }).ClickAsync());
+        Assert.Equal("subpoena.pdf", download.SuggestedFilename);
+        var saved = System.IO.Path.Combine(_app.Dir.FullName, "downloaded-subpoena.pdf");
+        await download.SaveAsAsync(saved);
+        Assert.Equal(SubpoenaPdf, await File.ReadAllBytesAsync(saved, TestContext.Current.CancellationToken));
+
+        // 8. The request is in the open queue, by its deadline, and on the client's page.
+        await page.GetByRole(AriaRole.Link, new() { Name = "All open requests" }).ClickAsync();
+        await Expect(page).ToHaveURLAsync(Path("/Requests"));
+        await Expect(page.Locator("#queue tbody tr")).ToHaveCountAsync(1);
+        await Expect(page.Locator("#queue tbody tr").First).ToContainTextAsync(respondBy);
+        await Expect(page.Locator("#queue tbody tr").First).ToContainTextAsync("Assert privilege");
+        await ShotAsync(page, "requests-open");
+        await page.GotoAsync(clientUrl);
+        await Expect(page.Locator("#client-requests")).ToContainTextAsync("Received");
     }
 
     private async Task ShotAsync(IPage page, string name)
@@ -119,6 +174,9 @@ public sealed partial class PracticeFlowTests : IAsyncLifetime
 
     [GeneratedRegex("^https?://[^/]+/Clients/[0-9a-f-]{36}$")]
     private static partial Regex ClientPage();
+
+    [GeneratedRegex("^https?://[^/]+/Requests/[0-9a-f-]{36}$")]
+    private static partial Regex RequestPage();
 
     public async ValueTask DisposeAsync()
     {
