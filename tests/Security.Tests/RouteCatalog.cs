@@ -158,7 +158,15 @@ public static class ParameterKinds
         ["Intake"] = Resource.Request,
     };
 
-    public static bool IsId(string name, Type type) =>
+    /// <summary>
+    /// Ids a handler only compares with the current state and never loads (a concurrency check):
+    /// a foreign one may be answered 409 Conflict like any stale one, provided the answer is the same for a made-up id.
+    /// </summary>
+    private static readonly HashSet<string> ComparedOnly = new(StringComparer.OrdinalIgnoreCase) { "determinationId" };
+
+    public static bool IsComparedOnly(string name) => ComparedOnly.Contains(name);
+
+        public static bool IsId(string name, Type type) =>
         name.Equals("id", StringComparison.OrdinalIgnoreCase)
         || name.EndsWith("Id", StringComparison.Ordinal)
         || (Nullable.GetUnderlyingType(type) ?? type) == typeof(Guid);

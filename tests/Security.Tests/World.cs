@@ -56,6 +56,9 @@ public sealed partial class World
 
     /// <summary>A client of clinician Two, and one of Beta's owner: their own, for mixed-id attempts.</summary>
     public required Guid ClientOfTwo { get; init; }
+
+    /// <summary>A request for clinician Two's own client (for mixed ids: Two's request with One's file or determination).</summary>
+    public required Guid RequestOfTwo { get; init; }
     public required Guid ClientOfB { get; init; }
 
     /// <summary>Every marker seeded into a victim resource.</summary>
@@ -115,6 +118,7 @@ public sealed partial class World
         using var twoSession = new Session(app, "clinician Two");
         await twoSession.SignInAsync(two.Email, Password, two.TotpSecret);
         var clientOfTwo = await CreateClientAsync(twoSession, "Two's own client (sweep)", null);
+        var (requestOfTwo, _, _) = await RequestAsync(app, twoSession, clientOfTwo, two.Id, "Two's requester (sweep)", "Two's case (sweep)", "twos-subpoena.pdf", "Two's subpoena (sweep)");
         using var bSession = new Session(app, "Beta owner");
         await bSession.SignInAsync(ownerB.Email, Password, ownerB.TotpSecret);
         var clientOfB = await CreateClientAsync(bSession, "Beta's own client (sweep)", null);
@@ -139,6 +143,7 @@ public sealed partial class World
             Note = note,
             NoteAttachment = noteAttachment,
             ClientOfTwo = clientOfTwo,
+            RequestOfTwo = requestOfTwo,
             ClientOfB = clientOfB,
             Markers = markers,
         };
