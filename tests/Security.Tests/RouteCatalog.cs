@@ -1,3 +1,4 @@
+using System.Reflection;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.Mvc.ViewFeatures;
@@ -17,6 +18,9 @@ public sealed record Handler(string Method, string? Name, IReadOnlyList<IdParame
 /// <summary>A route the app maps, with its id parameters and every handler it answers.</summary>
 public sealed record Route(string Pattern, RoutePattern RoutePattern, IReadOnlyList<IdParameter> RouteIds, IReadOnlyList<Handler> Handlers, bool IgnoresAntiforgery)
 {
+    /// <summary>Optional route parameters left out of this variant of the route.</summary>
+    public IReadOnlySet<string> Omitted { get; init; } = new HashSet<string>();
+
     public IEnumerable<IdParameter> AllIds(Handler handler) => RouteIds.Concat(handler.QueryIds);
 
     /// <summary>The URL with each id parameter filled from <paramref name="ids"/> (null when one is missing), the handler and extra query.</summary>
@@ -38,6 +42,8 @@ public sealed record Route(string Pattern, RoutePattern RoutePattern, IReadOnlyL
                         break;
                     case RoutePatternParameterPart { Name: "handler" }:
                         text += handler.Name ?? "";
+                        break;
+                    case RoutePatternParameterPart omitted when Omitted.Contains(omitted.Name):
                         break;
                     case RoutePatternParameterPart parameter:
                         var id = RouteIds.Single(p => p.Name == parameter.Name);
@@ -73,7 +79,7 @@ public sealed record Route(string Pattern, RoutePattern RoutePattern, IReadOnlyL
     }
 
     public string Describe(Handler handler) =>
-        $"{handler.Method.ToUpperInvariant()} /{Pattern.TrimStart('/')}{(handler.Name is null ? "" : $" handler={handler.Name}")}{string.Concat(handler.QueryIds.Select(q => $" ?{q.Name}"))}";
+        $"{handler.Method.ToUpperInvariant()} /{Pattern.TrimStart('/')}{(Omitted.Count == 0 ? "" : $" without {{{string.Join(',', Omitted)}}}")}{(handler.Name is null ? "" : $" handler={handler.Name}")}{string.Concat(handler.QueryIds.Select(q => $" ?{q.Name}"))}";
 }
 
 /// <summary>
@@ -98,17 +104,28 @@ public static class RouteCatalog
             {
                 var compiled = page as CompiledPageActionDescriptor ?? await loader.LoadAsync(page, endpoint.Metadata);
                 ignoresAntiforgery |= Ignores(compiled.EndpointMetadata) || compiled.ModelTypeInfo?.IsDefined(typeof(IgnoreAntiforgeryTokenAttribute), true) == true;
+                bool InRoute(string name) => routeIds.Any(r => string.Equals(r.Name, name, StringComparison.OrdinalIgnoreCase));
+                // [BindProperty] ids bind from the query too: on every POST, and on GET when SupportsGet.
+                var boundIds = compiled
+                    .BoundProperties.OfType<PageBoundPropertyDescriptor>()
+                    .Where(p => ParameterKinds.IsId(p.Name, p.ParameterType) && !InRoute(p.Name))
+                    .Select(p => (Id: new IdParameter(p.Name, ParameterKinds.OfQueryParameter(pattern, p.Name), false), OnGet: SupportsGet(p, compiled)))
+                    .ToList();
+                List<IdParameter> Bound(string method) => [.. boundIds.Where(b => method != "GET" || b.OnGet).Select(b => b.Id)];
                 foreach (var method in compiled.HandlerMethods)
                 {
+                    var verb = method.HttpMethod.ToUpperInvariant();
                     var queryIds = method
-                        .Parameters.Where(p => ParameterKinds.IsId(p.Name, p.ParameterType) && !routeIds.Any(r => string.Equals(r.Name, p.Name, StringComparison.OrdinalIgnoreCase)))
+                        .Parameters.Where(p => ParameterKinds.IsId(p.Name, p.ParameterType) && !InRoute(p.Name))
                         .Select(p => new IdParameter(p.Name, ParameterKinds.OfQueryParameter(pattern, p.Name), false))
+                        .Concat(Bound(verb))
+                        .DistinctBy(p => p.Name.ToUpperInvariant())
                         .ToList();
-                    handlers.Add(new Handler(method.HttpMethod.ToUpperInvariant(), method.Name, queryIds));
+                    handlers.Add(new Handler(verb, method.Name, queryIds));
                 }
                 if (!handlers.Any(h => h.Method == "GET" && h.Name is null))
                 {
-                    handlers.Add(new Handler("GET", null, [])); // a page without OnGet still renders on GET
+                    handlers.Add(new Handler("GET", null, Bound("GET"))); // a page without OnGet still renders on GET
                 }
             }
             else
@@ -116,10 +133,23 @@ public static class RouteCatalog
                 var methods = endpoint.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods is { Count: > 0 } m ? m : ["GET", "POST"];
                 handlers.AddRange(methods.Select(m => new Handler(m.ToUpperInvariant(), null, [])));
             }
-            routes.Add(new Route(pattern.RawText ?? "", pattern, routeIds, handlers.DistinctBy(h => (h.Method, h.Name)).ToList(), ignoresAntiforgery));
+            handlers = handlers.DistinctBy(h => (h.Method, h.Name)).ToList();
+            routes.Add(new Route(pattern.RawText ?? "", pattern, routeIds, handlers, ignoresAntiforgery));
+            // An optional parameter makes two routes: with it, and without it (e.g. /Requests/Intake/{id?}: edit, and new).
+            var optional = pattern.Parameters.Where(p => p.IsOptional && p.Name != "handler").Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
+            if (optional.Count > 0)
+            {
+                routes.Add(new Route(pattern.RawText ?? "", pattern, routeIds.Where(r => !optional.Contains(r.Name)).ToList(), handlers, ignoresAntiforgery) { Omitted = optional });
+            }
         }
         return routes;
     }
+
+    private static bool SupportsGet(PageBoundPropertyDescriptor property, CompiledPageActionDescriptor page) =>
+        property.Property.GetCustomAttribute<BindPropertyAttribute>()?.SupportsGet
+        ?? page.ModelTypeInfo?.GetCustomAttribute<BindPropertiesAttribute>()?.SupportsGet
+        ?? page.HandlerTypeInfo.GetCustomAttribute<BindPropertiesAttribute>()?.SupportsGet
+        ?? false;
 
     /// <summary>The nearest antiforgery policy in the metadata is "ignore".</summary>
     private static bool Ignores(IEnumerable<object> metadata) => metadata.OfType<IAntiforgeryPolicy>().LastOrDefault() is IgnoreAntiforgeryTokenAttribute;
@@ -166,10 +196,16 @@ public static class ParameterKinds
 
     public static bool IsComparedOnly(string name) => ComparedOnly.Contains(name);
 
-        public static bool IsId(string name, Type type) =>
+        /// <summary>Guid-typed values that name no resource: a row's version, posted back for the optimistic-concurrency check.</summary>
+    private static readonly HashSet<string> NotResources = new(StringComparer.OrdinalIgnoreCase) { "Version" };
+
+    public static bool IsId(string name, Type type) =>
+        !NotResources.Contains(name)
+        && (
         name.Equals("id", StringComparison.OrdinalIgnoreCase)
         || name.EndsWith("Id", StringComparison.Ordinal)
-        || (Nullable.GetUnderlyingType(type) ?? type) == typeof(Guid);
+        || (Nullable.GetUnderlyingType(type) ?? type) == typeof(Guid)
+        );
 
     public static Resource OfRouteParameter(RoutePattern pattern, string name)
     {
