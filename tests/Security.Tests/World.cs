@@ -227,6 +227,7 @@ public sealed partial class World
             ("Input.Requested", "progress-notes"),
             ("Input.ClinicianId", clinician.ToString()),
             ("Input.Profession", "psychologist"),
+            ("Input.RespondBy", DateOnly.FromDateTime(TimeProvider.System.GetUtcNow().UtcDateTime).AddDays(10).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)),
         ];
         foreach (var (name, value) in fields)
         {
