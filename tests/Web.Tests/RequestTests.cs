@@ -222,6 +222,15 @@ public abstract partial class RequestTests<TApp>(TApp app) : IClassFixture<TApp>
             determinationId = await db.RequestDeterminations.Where(d => d.RequestId == id).Select(d => d.Id).SingleAsync(Ct);
         }
 
+        // The page's own forms and links must post to real handlers: Razor once read "Tick@Model.Amp"
+        // as an email address and rendered it literally, so a browser's tick reached no handler.
+        var rendered = await (await sam.GetAsync(path)).Content.ReadAsStringAsync(Ct);
+        Assert.DoesNotContain("@Model", rendered);
+        foreach (var handler in new[] { "Tick", "Status", "Note", "Retriage" })
+        {
+            Assert.Contains($"?handler={handler}\"", rendered);
+        }
+
         var ticked = await sam.SubmitAsync(path, $"{path}?handler=Tick", ("determinationId", determinationId.ToString()), ("step", "1"), ("done", "true"));
         Assert.Equal(path, Browser.Location(ticked));
         var page = await sam.GetTextAsync(path);
