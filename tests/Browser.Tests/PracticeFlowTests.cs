@@ -10,8 +10,9 @@ namespace Confide.Browser.Tests;
 /// A practice's first subpoena in a real browser (Debian's chromium through Playwright), on SQLite:
 /// set up the practice (California), enrol an authenticator, sign out and in again with a TOTP
 /// code, add a client, record an attorney's subpoena for the client's notes (with the PDF), read the
-/// determination (assert privilege, why, the steps, the documents, the citations), download the
-/// subpoena back, and find the request in the deadline queue and on the client's page.
+/// determination (assert privilege, why, the documents, the citations), download the subpoena and
+/// the privilege letter, find the request in the deadline queue, tick every step, and mark it
+/// responded.
 /// Each step leaves a screenshot in test-artifacts/browser/ (flow-NN-step.png).
 /// Waits are Playwright's (URL, visible text, element state), never sleeps.
 /// </summary>
@@ -130,6 +131,7 @@ public sealed partial class PracticeFlowTests : IAsyncLifetime
 
         // 6. The determination: assert privilege, why, and the law relied on (with its status).
         await Expect(page).ToHaveURLAsync(RequestPage());
+        var requestUrl = page.Url;
         await Expect(page.Locator("#outcome")).ToHaveAttributeAsync("data-outcome", "assert-privilege");
         await Expect(page.Locator("#outcome")).ToContainTextAsync("Assert privilege: refuse on the client's behalf, in writing");
         await Expect(page.Locator("#status")).ToHaveTextAsync("Received");
@@ -143,22 +145,62 @@ public sealed partial class PracticeFlowTests : IAsyncLifetime
         await Expect(page.Locator("#documents")).ToContainTextAsync("Letter asserting privilege");
         await ShotAsync(page, "determination");
 
-        // 7. The subpoena as it arrived comes back byte for byte from its link.
-        var download = await page.RunAndWaitForDownloadAsync(() => page.Locator("#files").GetByRole(AriaRole.Link, new() { Name = "subpoena.pdf" }).ClickAsync());
-        Assert.Equal("subpoena.pdf", download.SuggestedFilename);
-        var saved = System.IO.Path.Combine(_app.Dir.FullName, "downloaded-subpoena.pdf");
-        await download.SaveAsAsync(saved);
-        Assert.Equal(SubpoenaPdf, await File.ReadAllBytesAsync(saved, TestContext.Current.CancellationToken));
+        // 7. The subpoena as it arrived, and the privilege letter, download from their links.
+        var subpoena = await page.RunAndWaitForDownloadAsync(() => page.Locator("#files").GetByRole(AriaRole.Link, new() { Name = "subpoena.pdf" }).ClickAsync());
+        Assert.Equal("subpoena.pdf", subpoena.SuggestedFilename);
+        Assert.Equal(SubpoenaPdf, await DownloadedAsync(subpoena));
+        var letter = await page.RunAndWaitForDownloadAsync(() => page.Locator("#documents li", new() { HasText = "Letter asserting privilege" }).GetByRole(AriaRole.Link, new() { Name = "PDF" }).ClickAsync());
+        Assert.True((await DownloadedAsync(letter)).AsSpan().StartsWith("%PDF-"u8), "the privilege letter did not download as a PDF");
 
-        // 8. The request is in the open queue, by its deadline, and on the client's page.
+        // 8. The open queue shows it by its deadline.
         await page.GetByRole(AriaRole.Link, new() { Name = "All open requests" }).ClickAsync();
         await Expect(page).ToHaveURLAsync(Path("/Requests"));
         await Expect(page.Locator("#queue tbody tr")).ToHaveCountAsync(1);
         await Expect(page.Locator("#queue tbody tr").First).ToContainTextAsync(respondBy);
         await Expect(page.Locator("#queue tbody tr").First).ToContainTextAsync("Assert privilege");
         await ShotAsync(page, "requests-open");
+        await page.Locator("#queue tbody tr").First.GetByRole(AriaRole.Link).ClickAsync();
+        await Expect(page).ToHaveURLAsync(requestUrl);
+
+        // 9. Tick every step; each tick reloads the page, so wait for that step's own state each time.
+        var steps = await page.Locator("#steps > li").CountAsync();
+        Assert.True(steps >= 3, $"expected the steps of an assert-privilege determination, found {steps}");
+        for (var i = 1; i <= steps; i++)
+        {
+            await page.GetByRole(AriaRole.Button, new() { Name = $"Mark step {i} done", Exact = true }).ClickAsync();
+            await Expect(page.GetByRole(AriaRole.Button, new() { Name = $"Mark step {i} not done", Exact = true })).ToHaveAttributeAsync("aria-pressed", "true");
+        }
+        await Expect(page.Locator("#steps > li.done")).ToHaveCountAsync(steps);
+        await Expect(page.Locator("#steps .ticked-by").First).ToContainTextAsync("Dr. Browser Owner");
+        await ShotAsync(page, "steps-ticked");
+
+        // 10. The workflow: received -> under review -> responded, each change in the history.
+        await page.GetByRole(AriaRole.Button, new() { Name = "Start the review" }).ClickAsync();
+        await Expect(page.Locator("#status")).ToHaveTextAsync("Under review");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Mark responded" }).ClickAsync();
+        await Expect(page.Locator("#status")).ToHaveTextAsync("Responded");
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Close the request" })).ToBeVisibleAsync();
+        await Expect(page.Locator("#status-history tbody tr")).ToHaveCountAsync(3);
+        await Expect(page.Locator("#status-history")).ToContainTextAsync("Dr. Browser Owner");
+        await ShotAsync(page, "responded");
+
+        // 11. Answered: off the open queue, among the responded ones, and so on the client's page.
+        await page.GotoAsync("/Requests");
+        await Expect(page.GetByText("No requests to show.")).ToBeVisibleAsync();
+        await page.GotoAsync("/Requests?show=done");
+        await Expect(page.Locator("#queue tbody tr")).ToHaveCountAsync(1);
+        await Expect(page.Locator("#queue tbody tr").First).ToContainTextAsync("Responded");
+        await Expect(page.Locator("#queue tbody tr").First).ToContainTextAsync(ClientName);
+        await ShotAsync(page, "requests-done");
         await page.GotoAsync(clientUrl);
-        await Expect(page.Locator("#client-requests")).ToContainTextAsync("Received");
+        await Expect(page.Locator("#client-requests")).ToContainTextAsync("Responded");
+    }
+
+    private async Task<byte[]> DownloadedAsync(IDownload download)
+    {
+        var path = System.IO.Path.Combine(_app.Dir.FullName, "download-" + Guid.NewGuid().ToString("N"));
+        await download.SaveAsAsync(path);
+        return await File.ReadAllBytesAsync(path, TestContext.Current.CancellationToken);
     }
 
     private async Task ShotAsync(IPage page, string name)
