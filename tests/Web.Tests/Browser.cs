@@ -1,5 +1,4 @@
 using System.Net;
-using System.Security.Cryptography;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Mvc.Testing;
 
@@ -77,40 +76,4 @@ internal sealed partial class Browser(AppFactory app) : IDisposable
 
     [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
     private static partial Regex TokenPattern();
-}
-
-/// <summary>RFC 6238 TOTP (HMAC-SHA1, 30 s, 6 digits), as authenticator apps compute it.</summary>
-internal static class Totp
-{
-    public static string Now(string base32Secret) => At(base32Secret, TimeProvider.System.GetUtcNow());
-
-    public static string At(string base32Secret, DateTimeOffset time)
-    {
-        var counter = time.ToUnixTimeSeconds() / 30;
-        var message = new byte[8];
-        System.Buffers.Binary.BinaryPrimitives.WriteInt64BigEndian(message, counter);
-        var hash = HMACSHA1.HashData(Base32(base32Secret), message);
-        var offset = hash[^1] & 0x0f;
-        var binary = ((hash[offset] & 0x7f) << 24) | (hash[offset + 1] << 16) | (hash[offset + 2] << 8) | hash[offset + 3];
-        return (binary % 1_000_000).ToString("D6", System.Globalization.CultureInfo.InvariantCulture);
-    }
-
-    private static byte[] Base32(string text)
-    {
-        const string Alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-        var clean = text.Replace(" ", "", StringComparison.Ordinal).TrimEnd('=').ToUpperInvariant();
-        var output = new List<byte>();
-        int buffer = 0, bits = 0;
-        foreach (var c in clean)
-        {
-            buffer = (buffer << 5) | Alphabet.IndexOf(c, StringComparison.Ordinal);
-            bits += 5;
-            if (bits >= 8)
-            {
-                output.Add((byte)(buffer >> (bits - 8)));
-                bits -= 8;
-            }
-        }
-        return [.. output];
-    }
 }
