@@ -291,7 +291,6 @@ public sealed class TriageEngine
         run.Step(StepConfidentialityLetter);
         run.Step(StepTellClientRelease);
         run.Documents = ConfidentialDocuments;
-        run.EthicsApply = true;
         return Outcome.ConfidentialNoDisclosure;
     }
 
@@ -431,7 +430,6 @@ public sealed class TriageEngine
             run.Step(StepTestData);
         }
         run.Documents = ComplyDocuments;
-        run.EthicsApply = true;
         return Outcome.ComplyWithOrder;
     }
 
@@ -444,7 +442,6 @@ public sealed class TriageEngine
         run.Step(StepTellClientCourt);
         run.Step(StepRetriageOrder);
         run.Documents = WrittenOrderDocuments;
-        run.EthicsApply = true;
         return Outcome.RequestWrittenOrder;
     }
 
@@ -488,7 +485,6 @@ public sealed class TriageEngine
             run.Step(StepQuash);
         }
         run.Documents = AssertDocuments;
-        run.EthicsApply = true;
         return Outcome.AssertPrivilege;
     }
 
@@ -503,7 +499,6 @@ public sealed class TriageEngine
             run.Step(StepRespondSomehow);
         }
         run.Documents = CounselDocuments;
-        run.EthicsApply = true;
         return Outcome.ConsultCounsel;
     }
 
@@ -557,7 +552,6 @@ public sealed class TriageEngine
         public WithheldBasis Basis { get; set; }
         public DocumentKind[] Documents { get; set; } = [];
         public DateOnly? RespondBy { get; set; }
-        public bool EthicsApply { get; set; }
 
         public void Cite(string id, string? reason = null)
         {
@@ -592,7 +586,14 @@ public sealed class TriageEngine
         public Determination Finish(Outcome outcome, ProfileRef profileRef, Dictionary<string, string> unverified)
         {
             var r = Request;
-            if (EthicsApply && Profile.EthicsCodes.GetValueOrDefault(r.Clinician.Profession) is { } ethics)
+            // The spec's list: the ethics code fires on these five outcomes.
+            var ethicsApply = outcome
+                is Outcome.AssertPrivilege
+                    or Outcome.RequestWrittenOrder
+                    or Outcome.ComplyWithOrder
+                    or Outcome.ConfidentialNoDisclosure
+                    or Outcome.ConsultCounsel;
+            if (ethicsApply && Profile.EthicsCodes.GetValueOrDefault(r.Clinician.Profession) is { } ethics)
             {
                 Cite(ethics.Citation, ethics.Summary);
                 if (r.Clinician.Profession == Profession.Psychologist && r.Requested.Contains(Category.TestData))
