@@ -59,17 +59,7 @@ public static partial class DocumentComposer
             "diagnoses, session content and history unrelated to the suspected abuse, psychotherapy notes, test data, and substance use disorder records. A report does not waive the privilege over the rest of the record, and SUD records stay protected under 42 C.F.R. Part 2 even after a report."
         );
 
-        c.Heading("Steps");
-        foreach (var step in c.Determination.Steps)
-        {
-            c.Tick(false, step);
-        }
-        c.Space();
-        Warnings(c);
-        c.AuthorityList("Authorities relied on");
-
-        c.Heading("Signature");
-        c.SignatureAndDate("Reporter's signature: ", c.ClinicianName());
+        StepsWarningsAuthoritiesAndSignature(c, "Reporter's signature: ");
         return c.Build(DocumentKind.MandatedReportWorksheet, "Mandated child abuse report worksheet");
     }
 
@@ -131,6 +121,13 @@ public static partial class DocumentComposer
         c.Field("Why (or why no disclosure was made)", Blank("reasoning"));
         c.Space();
 
+        StepsWarningsAuthoritiesAndSignature(c, "Clinician's signature: ");
+        return c.Build(DocumentKind.DutyToProtectRecord, "Duty-to-protect record");
+    }
+
+    /// <summary>The closing of an internal record: the steps as a checklist, warnings, authorities, signature.</summary>
+    private static void StepsWarningsAuthoritiesAndSignature(Composition c, string signatureLabel)
+    {
         c.Heading("Steps");
         foreach (var step in c.Determination.Steps)
         {
@@ -141,8 +138,7 @@ public static partial class DocumentComposer
         c.AuthorityList("Authorities relied on");
 
         c.Heading("Signature");
-        c.SignatureAndDate("Clinician's signature: ", c.ClinicianName());
-        return c.Build(DocumentKind.DutyToProtectRecord, "Duty-to-protect record");
+        c.SignatureAndDate(signatureLabel, c.ClinicianName());
     }
 
     private static void Warnings(Composition c)
