@@ -1,5 +1,6 @@
 using Confide.Data.Audit;
 using Confide.Data.Entities;
+using Confide.Data.Isolation;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
@@ -30,6 +31,9 @@ public sealed class ConfideDbContext(DbContextOptions<ConfideDbContext> options)
     public DbSet<RequestStatusChange> RequestStatusChanges => Set<RequestStatusChange>();
     public DbSet<RequestFile> RequestFiles => Set<RequestFile>();
     public DbSet<CalendarFeed> CalendarFeeds => Set<CalendarFeed>();
+
+    /// <summary>The practice this context works for: on PostgreSQL, row-level security shows and accepts only its rows.</summary>
+    public PracticeScope Scope { get; } = new();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -96,6 +96,7 @@ if (!app.Environment.IsDevelopment())
 app.UseStaticFiles(new StaticFileOptions { FileProvider = new EmbeddedFileProvider(typeof(StartupOptions).Assembly, "Confide.Web.Assets") });
 app.UseRouting();
 app.UseAuthentication();
+app.UsePracticeScope();
 app.UseAuthorization();
 app.MapHealth();
 app.MapCalendarFeed();

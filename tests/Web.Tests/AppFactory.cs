@@ -28,6 +28,9 @@ public abstract class AppFactory : WebApplicationFactory<Program>, IAsyncLifetim
 
     public abstract string ConnectionString { get; }
 
+    /// <summary>The owner connection (ConnectionStrings:ConfideAdmin) when the app connects as another role.</summary>
+    public virtual string? AdminConnectionString => null;
+
     /// <summary>Skip migrations at start-up (for a database that cannot be reached).</summary>
     protected virtual bool RunStartupTasks => true;
 
@@ -40,6 +43,7 @@ public abstract class AppFactory : WebApplicationFactory<Program>, IAsyncLifetim
     public async ValueTask InitializeAsync()
     {
         CheckServer();
+        await PrepareServerAsync();
         if (SeedDemo)
         {
             await DemoAccess.SeedAsync(this, TextWriter.Null);
@@ -50,10 +54,16 @@ public abstract class AppFactory : WebApplicationFactory<Program>, IAsyncLifetim
     {
     }
 
+    protected virtual Task PrepareServerAsync() => Task.CompletedTask;
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("Database:Provider", Provider);
         builder.UseSetting("ConnectionStrings:Confide", ConnectionString);
+        if (AdminConnectionString is { } admin)
+        {
+            builder.UseSetting("ConnectionStrings:ConfideAdmin", admin);
+        }
         builder.UseSetting("Keys:MasterKeyFile", Path.Combine(Dir.FullName, "confide-master.key"));
         builder.ConfigureLogging(l =>
         {
@@ -76,7 +86,18 @@ public abstract class AppFactory : WebApplicationFactory<Program>, IAsyncLifetim
         }
     }
 
-    public ConfideDbContext NewDbContext() => Services.CreateScope().ServiceProvider.GetRequiredService<ConfideDbContext>();
+    /// <summary>
+    /// A context for a test to look at or arrange stored data directly, as the database's owner: on
+    /// PostgreSQL the admin connection (the server's superuser, which row-level security does not
+    /// hold), so it sees every practice. The app itself runs as the app role (<see cref="PostgresApp.AppRole"/>).
+    /// </summary>
+    public ConfideDbContext NewDbContext() =>
+        AdminConnectionString is null
+            ? Services.CreateScope().ServiceProvider.GetRequiredService<ConfideDbContext>()
+            : Services.GetRequiredService<DataSettings>().NewAdminContext();
+
+    /// <summary>A context as the app has it (the app's connection and role; on PostgreSQL no practice until its Scope is set).</summary>
+    public ConfideDbContext NewAppDbContext() => Services.CreateScope().ServiceProvider.GetRequiredService<ConfideDbContext>();
 
     public override async ValueTask DisposeAsync()
     {
@@ -97,15 +118,64 @@ public class SqliteApp : AppFactory
     public override string ConnectionString => $"Data Source={Path.Combine(Dir.FullName, "data", "confide.db")}";
 }
 
+/// <summary>
+/// The app on PostgreSQL as it is meant to be deployed: it connects as <see cref="AppRole"/>, a login
+/// role that owns no table and is neither superuser nor BYPASSRLS, so row-level security holds every
+/// test of the suite; migrations run under ConnectionStrings:ConfideAdmin, the server's own user
+/// (the superuser of the throwaway server scripts/test.sh starts), which owns the tables and grants
+/// the app role its rights at start-up.
+/// </summary>
 public class PostgresApp : AppFactory
 {
     public const string Variable = "CONFIDE_TEST_POSTGRES";
+
+    /// <summary>The app's role on the test server (created once per server, shared by every test database).</summary>
+    public const string AppRole = "confide_app";
+
+    private static readonly SemaphoreSlim RoleLock = new(1, 1);
+    private static bool _roleReady;
 
     private readonly string _database = $"confide_test_{Guid.NewGuid():N}";
 
     public override string Provider => "postgres";
 
-    public override string ConnectionString => $"{ServerConnection};Database={_database}";
+    public override string ConnectionString =>
+        new NpgsqlConnectionStringBuilder($"{ServerConnection};Database={_database}") { Username = AppRole, Password = null }.ConnectionString;
+
+    public override string? AdminConnectionString => $"{ServerConnection};Database={_database}";
+
+    /// <summary>Creates the app role on the server once (CREATE ROLE ... LOGIN NOSUPERUSER NOBYPASSRLS, as docs/operations.md says).</summary>
+    public static async Task EnsureAppRoleAsync(string serverConnection)
+    {
+        await RoleLock.WaitAsync();
+        try
+        {
+            if (_roleReady)
+            {
+                return;
+            }
+            await using var connection = new NpgsqlConnection($"{serverConnection};Database=postgres");
+            await connection.OpenAsync();
+            // Another test process may create it at the same moment: a duplicate is fine.
+            await using var create = new NpgsqlCommand(
+                $"""
+                DO $$ BEGIN
+                  CREATE ROLE {AppRole} LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE NOINHERIT;
+                EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;
+                END $$
+                """,
+                connection
+            );
+            await create.ExecuteNonQueryAsync();
+            _roleReady = true;
+        }
+        finally
+        {
+            RoleLock.Release();
+        }
+    }
+
+    protected override async Task PrepareServerAsync() => await EnsureAppRoleAsync(ServerConnection);
 
     private static string ServerConnection =>
         Environment.GetEnvironmentVariable(Variable) is { Length: > 0 } server
@@ -178,11 +248,15 @@ public sealed class UnreachablePostgresApp : PostgresApp
     // Nothing listens on port 1.
     public override string ConnectionString => "Host=127.0.0.1;Port=1;Database=confide;Username=postgres;Timeout=5";
 
+    public override string? AdminConnectionString => null;
+
     protected override bool RunStartupTasks => false;
 
     protected override void CheckServer()
     {
     }
+
+    protected override Task PrepareServerAsync() => Task.CompletedTask;
 
     protected override Task DropAsync() => Task.CompletedTask;
 }
@@ -200,6 +274,7 @@ internal static class DemoAccess
     {
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ConfideDbContext>();
+        db.Scope.Use(DemoSeeder.PracticeId); // the demo practice's clients (the app's role sees no other)
         var cipher = scope.ServiceProvider.GetRequiredService<RecordCipher>();
         foreach (var c in await db.Clients.AsNoTracking().ToListAsync(TestContext.Current.CancellationToken))
         {
