@@ -40,7 +40,7 @@ public abstract class AppFactory : WebApplicationFactory<Program>, IAsyncLifetim
     /// <summary>The app's clock, when a test controls "today" (TOTP codes still follow the real clock, as Identity does).</summary>
     public virtual FakeTimeProvider? Clock => null;
 
-    public async ValueTask InitializeAsync()
+    public virtual async ValueTask InitializeAsync()
     {
         CheckServer();
         await PrepareServerAsync();
