@@ -12,9 +12,11 @@ namespace Confide.Security.Tests;
 /// or 403 that carries none of the seeded marker strings (body or headers), and a POST must change
 /// nothing. Routes are discovered from the app, so a new one is swept without being listed here.
 /// </summary>
-public sealed class AccessSweepTests(SweepFixture fixture) : IClassFixture<SweepFixture>
+public abstract class AccessSweep(SweepFixture fixture)
 {
     private World World => fixture.World;
+
+    private string Suffix => fixture.App is PostgresSecurityApp ? "-postgres" : "";
 
     /// <summary>How the caller is signed in: with a TOTP code (the attempt must be a 404 or 403), with a password only, or not at all (also allowed: the redirect to sign-in or to two-factor).</summary>
     private enum Caller
@@ -165,7 +167,7 @@ public sealed class AccessSweepTests(SweepFixture fixture) : IClassFixture<Sweep
             failures.Add($"{what} was not tried by any scenario: seed the resource its parameters name (tests/Security.Tests/World.cs) and give it to the scenarios");
         }
 
-        Report.Write("access-sweep", $"Routes with ids ({targets.Count} route-handler pairs), each tried as people who must not see the resource:", log, failures);
+        Report.Write("access-sweep" + Suffix, $"Routes with ids ({targets.Count} route-handler pairs), each tried as people who must not see the resource:", log, failures);
         Assert.True(failures.Count == 0, $"{failures.Count} access failure(s):\n{string.Join('\n', failures)}");
     }
 
@@ -208,7 +210,7 @@ public sealed class AccessSweepTests(SweepFixture fixture) : IClassFixture<Sweep
                 }
             }
         }
-        Report.Write("list-sweep", $"Pages without an id ({pages.Count}), read by people who must not see the seeded client:", log, failures);
+        Report.Write("list-sweep" + Suffix, $"Pages without an id ({pages.Count}), read by people who must not see the seeded client:", log, failures);
         Assert.True(failures.Count == 0, $"{failures.Count} leak(s):\n{string.Join('\n', failures)}");
     }
 
@@ -233,3 +235,9 @@ public sealed class AccessSweepTests(SweepFixture fixture) : IClassFixture<Sweep
         Assert.Equal(0, foreign);
     }
 }
+
+/// <summary>The sweep on SQLite.</summary>
+public sealed class AccessSweepTests(SweepFixture fixture) : AccessSweep(fixture), IClassFixture<SweepFixture>;
+
+/// <summary>The sweep on PostgreSQL, the app connected as a role that row-level security holds: another practice's ids are refused by the queries and, under them, by the database.</summary>
+public sealed class PostgresAccessSweepTests(PostgresSweepFixture fixture) : AccessSweep(fixture), IClassFixture<PostgresSweepFixture>;

@@ -11,7 +11,6 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
-using Npgsql;
 
 namespace Confide.Web.Tests;
 
@@ -119,86 +118,32 @@ public class SqliteApp : AppFactory
 }
 
 /// <summary>
-/// The app on PostgreSQL as it is meant to be deployed: it connects as <see cref="AppRole"/>, a login
-/// role that owns no table and is neither superuser nor BYPASSRLS, so row-level security holds every
-/// test of the suite; migrations run under ConnectionStrings:ConfideAdmin, the server's own user
-/// (the superuser of the throwaway server scripts/test.sh starts), which owns the tables and grants
-/// the app role its rights at start-up.
+/// The app on PostgreSQL as it is meant to be deployed: it connects as
+/// <see cref="PostgresTestServer.AppRole"/> (no superuser, no BYPASSRLS, owns no table), so
+/// row-level security holds every test of the suite; migrations run under
+/// ConnectionStrings:ConfideAdmin, the server's own user, which owns the tables.
 /// </summary>
 public class PostgresApp : AppFactory
 {
-    public const string Variable = "CONFIDE_TEST_POSTGRES";
+    public const string Variable = PostgresTestServer.Variable;
 
-    /// <summary>The app's role on the test server (created once per server, shared by every test database).</summary>
-    public const string AppRole = "confide_app";
-
-    private static readonly SemaphoreSlim RoleLock = new(1, 1);
-    private static bool _roleReady;
+    /// <summary>The app's role on the test server.</summary>
+    public const string AppRole = PostgresTestServer.AppRole;
 
     private readonly string _database = $"confide_test_{Guid.NewGuid():N}";
 
     public override string Provider => "postgres";
 
-    public override string ConnectionString =>
-        new NpgsqlConnectionStringBuilder($"{ServerConnection};Database={_database}") { Username = AppRole, Password = null }.ConnectionString;
+    public override string ConnectionString => PostgresTestServer.App(_database);
 
-    public override string? AdminConnectionString => $"{ServerConnection};Database={_database}";
+    public override string? AdminConnectionString => PostgresTestServer.Admin(_database);
 
-    /// <summary>Creates the app role on the server once (CREATE ROLE ... LOGIN NOSUPERUSER NOBYPASSRLS, as docs/operations.md says).</summary>
-    public static async Task EnsureAppRoleAsync(string serverConnection)
-    {
-        await RoleLock.WaitAsync();
-        try
-        {
-            if (_roleReady)
-            {
-                return;
-            }
-            await using var connection = new NpgsqlConnection($"{serverConnection};Database=postgres");
-            await connection.OpenAsync();
-            // Another test process may create it at the same moment: a duplicate is fine.
-            await using var create = new NpgsqlCommand(
-                $"""
-                DO $$ BEGIN
-                  CREATE ROLE {AppRole} LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE NOINHERIT;
-                EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;
-                END $$
-                """,
-                connection
-            );
-            await create.ExecuteNonQueryAsync();
-            _roleReady = true;
-        }
-        finally
-        {
-            RoleLock.Release();
-        }
-    }
+    // Fail the class at once, with the message naming the variable, when no server is configured.
+    protected override void CheckServer() => _ = PostgresTestServer.Connection;
 
-    protected override async Task PrepareServerAsync() => await EnsureAppRoleAsync(ServerConnection);
+    protected override Task PrepareServerAsync() => PostgresTestServer.EnsureAppRoleAsync();
 
-    private static string ServerConnection =>
-        Environment.GetEnvironmentVariable(Variable) is { Length: > 0 } server
-            ? server
-            : throw new InvalidOperationException(
-                $"{Variable} is not set: the PostgreSQL tests need a server (e.g. {Variable}=\"Host=127.0.0.1;Port=55432;Username=postgres\"). Run bash scripts/test.sh, which starts one."
-            );
-
-    // Fail the class at once, with the message above, when no server is configured.
-    protected override void CheckServer() => _ = ServerConnection;
-
-    protected override async Task DropAsync()
-    {
-        if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable(Variable)))
-        {
-            return; // nothing was created; the tests already failed with the reason
-        }
-        NpgsqlConnection.ClearAllPools();
-        await using var connection = new NpgsqlConnection($"{ServerConnection};Database=postgres");
-        await connection.OpenAsync();
-        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{_database}\" WITH (FORCE)", connection);
-        await drop.ExecuteNonQueryAsync();
-    }
+    protected override Task DropAsync() => PostgresTestServer.DropAsync(_database);
 }
 
 public sealed class SqliteDemoApp : SqliteApp
