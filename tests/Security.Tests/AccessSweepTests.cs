@@ -214,6 +214,38 @@ public abstract class AccessSweep(SweepFixture fixture)
         Assert.True(failures.Count == 0, $"{failures.Count} leak(s):\n{string.Join('\n', failures)}");
     }
 
+    /// <summary>
+    /// Lists, the request queue and the home page's due list, chart and activity of Beta's owner show
+    /// nothing of Alpha (no id of Alpha's clients or requests, a chart of zero), while Alpha's owner
+    /// sees its own there (the control); Alpha's owner sees nothing of Beta.
+    /// </summary>
+    [Fact]
+    public async Task AnotherPractice_ListsQueueAndHomeCounts_ShowOnlyItsOwn()
+    {
+        using var alpha = await fixture.SignInAsync(World.OwnerA);
+        using var beta = await fixture.SignInAsync(World.OwnerB);
+        string[] pages = ["/Clients", "/Requests", "/Requests?show=all", "/Requests?show=done", "/Home"];
+        var alphaIds = new[] { World.Victim[Resource.Client], World.ClientOfTwo, World.Victim[Resource.Request], World.RequestOfTwo }.Select(i => i.ToString()).ToList();
+        static int ChartTotal(string html) =>
+            System.Text.RegularExpressions.Regex.Matches(html, "data-count=\"(\\d+)\"").Sum(m => int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture));
+
+        var alphaHome = await alpha.GetAsync("/Home");
+        var betaHome = await beta.GetAsync("/Home");
+        Assert.Equal(HttpStatusCode.OK, betaHome.Status);
+        Assert.True(ChartTotal(alphaHome.Text) >= 2, "Alpha's own chart counts no request: the control failed");
+        Assert.Equal(0, ChartTotal(betaHome.Text));
+        Assert.Contains(World.Victim[Resource.Client].ToString(), (await alpha.GetAsync("/Clients")).Text, StringComparison.Ordinal);
+        Assert.Contains(World.Victim[Resource.Request].ToString(), (await alpha.GetAsync("/Requests?show=all")).Text, StringComparison.Ordinal);
+        Assert.Contains(World.ClientOfB.ToString(), (await beta.GetAsync("/Clients")).Text, StringComparison.Ordinal);
+        foreach (var page in pages)
+        {
+            var seen = await beta.GetAsync(page);
+            Assert.Equal(HttpStatusCode.OK, seen.Status);
+            Assert.DoesNotContain(alphaIds, id => seen.Everything.Contains(id, StringComparison.Ordinal));
+            Assert.DoesNotContain(World.ClientOfB.ToString(), (await alpha.GetAsync(page)).Everything, StringComparison.Ordinal);
+        }
+    }
+
     [Fact]
     public async Task AnotherPracticesClinician_CannotBeAssigned_ByForm()
     {
