@@ -1,0 +1,112 @@
+using Confide.Data;
+using Confide.Data.Audit;
+using Confide.Data.Entities;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
+namespace Confide.Cli.Tests;
+
+/// <summary>
+/// PostgreSQL with a table owner that is not a superuser, as a production server has it: the tables
+/// are FORCEd, so row-level security holds their owner too. Without a practice set the owner sees no
+/// audit entry at all; <c>confide audit verify</c> under the owner connection still checks every
+/// practice's whole chain, because it sets each practice in turn.
+/// </summary>
+public sealed class OwnerRoleTests : IAsyncLifetime
+{
+    private readonly string _suffix = Guid.NewGuid().ToString("N")[..12];
+    private string Owner => $"confide_owner_{_suffix}";
+    private string Database => $"confide_owner_test_{_suffix}";
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+    private readonly DirectoryInfo _dir = Directory.CreateTempSubdirectory("confide-owner-");
+
+    private string OwnerConnection => new NpgsqlConnectionStringBuilder($"{PostgresStore.Server};Database={Database}") { Username = Owner, Password = null }.ConnectionString;
+
+    private IConfiguration Configuration =>
+        new ConfigurationBuilder()
+            .AddInMemoryCollection(
+                new Dictionary<string, string?>
+                {
+                    ["Database:Provider"] = "postgres",
+                    ["ConnectionStrings:Confide"] = OwnerConnection, // one role for all: ConfideAdmin defaults to it
+                    ["Keys:MasterKeyFile"] = Path.Combine(_dir.FullName, "confide-master.key"),
+                }
+            )
+            .Build();
+
+    public async ValueTask InitializeAsync()
+    {
+        await using var server = new NpgsqlConnection($"{PostgresStore.Server};Database=postgres");
+        await server.OpenAsync(Ct);
+        foreach (var sql in new[] { $"CREATE ROLE {Owner} LOGIN NOSUPERUSER NOBYPASSRLS", $"CREATE DATABASE {Database} OWNER {Owner}" })
+        {
+            await using var command = new NpgsqlCommand(sql, server);
+            await command.ExecuteNonQueryAsync(Ct);
+        }
+    }
+
+    [Fact]
+    public async Task AuditVerify_UnderANonSuperuserOwner_ChecksEveryChain_ThatTheOwnerCannotSeeUnscoped()
+    {
+        var settings = DataSettings.From(Configuration);
+        await settings.MigrateAsync(Ct);
+        var services = new ServiceCollection().AddConfideData(Configuration).BuildServiceProvider();
+        await using (services)
+        {
+            var a = await PracticeWithEntriesAsync(services, 5);
+            var b = await PracticeWithEntriesAsync(services, 3);
+
+            await using var raw = new NpgsqlConnection(OwnerConnection);
+            await raw.OpenAsync(Ct);
+            Assert.Equal(0L, await CountAsync(raw)); // FORCEd: the owner sees nothing without a practice
+            await using (var set = new NpgsqlCommand($"SELECT set_config('confide.practice_id', '{a}', false)", raw))
+            {
+                await set.ExecuteNonQueryAsync(Ct);
+            }
+            Assert.Equal(5L, await CountAsync(raw));
+
+            var result = CliRunner.Run(["audit", "verify"], Configuration);
+            Assert.True(result.Code == 0, result.ToString());
+            Assert.Contains("2 practices, 8 entries checked", result.Stdout, StringComparison.Ordinal);
+            var only = CliRunner.Run(["audit", "verify", "--practice", b.ToString()], Configuration);
+            Assert.True(only.Code == 0, only.ToString());
+            Assert.Contains("3 entries checked", only.Stdout, StringComparison.Ordinal);
+        }
+    }
+
+    private static async Task<long> CountAsync(NpgsqlConnection connection)
+    {
+        await using var count = new NpgsqlCommand("SELECT count(*) FROM \"AuditEntries\"", connection);
+        return (long)(await count.ExecuteScalarAsync(Ct))!;
+    }
+
+    private static async Task<Guid> PracticeWithEntriesAsync(IServiceProvider services, int entries)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ConfideDbContext>();
+        var audit = scope.ServiceProvider.GetRequiredService<AuditTrail>();
+        var practice = new Practice { Name = "Owner test practice", Address = "1 Test St", Jurisdiction = "US-CA" };
+        db.Scope.Use(practice.Id); // the owner writes a practice's entries only as that practice
+        db.Practices.Add(practice);
+        for (var i = 0; i < entries; i++)
+        {
+            audit.Record(practice.Id, null, AuditActions.RecordView, "record-item", Guid.NewGuid(), Guid.NewGuid());
+            await db.SaveChangesAsync(Ct);
+        }
+        return practice.Id;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        NpgsqlConnection.ClearAllPools();
+        await using var server = new NpgsqlConnection($"{PostgresStore.Server};Database=postgres");
+        await server.OpenAsync();
+        foreach (var sql in new[] { $"DROP DATABASE IF EXISTS {Database} WITH (FORCE)", $"DROP ROLE IF EXISTS {Owner}" })
+        {
+            await using var command = new NpgsqlCommand(sql, server);
+            await command.ExecuteNonQueryAsync();
+        }
+        _dir.Delete(recursive: true);
+    }
+}
