@@ -138,6 +138,9 @@ public class PostgresApp : AppFactory
 
     public override string? AdminConnectionString => PostgresTestServer.Admin(_database);
 
+    /// <summary>This app's database on the test server.</summary>
+    protected string Database => _database;
+
     // Fail the class at once, with the message naming the variable, when no server is configured.
     protected override void CheckServer() => _ = PostgresTestServer.Connection;
 

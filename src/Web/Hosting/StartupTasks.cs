@@ -30,10 +30,14 @@ internal sealed class StartupTasks(IServiceProvider services, StartupOptions opt
         var db = scope.ServiceProvider.GetRequiredService<ConfideDbContext>();
         if (settings.Provider == DatabaseProvider.Postgres)
         {
-            foreach (var escape in await RowLevelSecurity.EscapesAsync(db, cancellationToken))
+            var escapes = await RowLevelSecurity.EscapesAsync(db, cancellationToken);
+            if (escapes.Count > 0)
             {
                 // Not fatal (a single-role development server is common), but said at every start.
-                logger.LogWarning("The app's database role {Escape}: row-level security does not separate practices for it. Connect as a role that owns no table (docs/operations.md).", escape);
+                logger.LogWarning(
+                    "The app's database role {Escapes}: row-level security does not separate practices for it. Connect as a role that owns no table (docs/operations.md).",
+                    string.Join(", ", escapes)
+                );
             }
         }
         var roles = scope.ServiceProvider.GetRequiredService<RoleManager<Role>>();
