@@ -32,6 +32,7 @@ builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
 
 builder.Services.AddSingleton(new StartupOptions(demo));
 builder.Services.AddConfideData(configuration);
+builder.Services.AddConfideKeyRing(configuration);
 builder.Services.AddHostedService<StartupTasks>();
 builder.Services.AddScoped<DemoSeeder>();
 builder.Services.AddSingleton(sp => new TriageEngine(LawLibrary.Embedded, sp.GetRequiredService<TimeProvider>()));
