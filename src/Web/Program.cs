@@ -37,6 +37,7 @@ builder.Services.AddHostedService<StartupTasks>();
 builder.Services.AddScoped<DemoSeeder>();
 builder.Services.AddSingleton(sp => new TriageEngine(LawLibrary.Embedded, sp.GetRequiredService<TimeProvider>()));
 builder.Services.AddScoped<RequestDesk>();
+builder.Services.AddScoped<PracticeClock>();
 
 builder
     .Services.AddIdentity<User, Role>(o =>
