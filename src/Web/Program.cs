@@ -32,10 +32,12 @@ builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
 
 builder.Services.AddSingleton(new StartupOptions(demo));
 builder.Services.AddConfideData(configuration);
+builder.Services.AddConfideKeyRing(configuration);
 builder.Services.AddHostedService<StartupTasks>();
 builder.Services.AddScoped<DemoSeeder>();
 builder.Services.AddSingleton(sp => new TriageEngine(LawLibrary.Embedded, sp.GetRequiredService<TimeProvider>()));
 builder.Services.AddScoped<RequestDesk>();
+builder.Services.AddScoped<PracticeClock>();
 
 builder
     .Services.AddIdentity<User, Role>(o =>

@@ -46,6 +46,17 @@ public sealed class MasterKey
         return new MasterKey(key, full);
     }
 
+    /// <summary>
+    /// A 32-byte key for another purpose, derived from the master key with HKDF-SHA256 and
+    /// <paramref name="label"/> as its info (e.g. the web app's cookie key ring). Different labels
+    /// give independent keys; the master key itself is never used for two purposes.
+    /// </summary>
+    public byte[] DeriveKey(string label)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(label);
+        return HKDF.DeriveKey(HashAlgorithmName.SHA256, _key, Envelope.KeySize, salt: [], info: Encoding.UTF8.GetBytes(label));
+    }
+
     /// <summary>Wraps a client's data key, bound to that client and key version.</summary>
     public byte[] Wrap(Guid practiceId, Guid clientId, int keyVersion, ReadOnlySpan<byte> dataKey) =>
         Envelope.Seal(_key, keyVersion, WrapAad(practiceId, clientId, keyVersion), dataKey);

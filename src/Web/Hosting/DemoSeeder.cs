@@ -63,7 +63,7 @@ internal sealed class DemoSeeder(ConfideDbContext db, UserManager<User> users, I
         var transaction = await db.Database.BeginTransactionAsync(ct);
         await using (transaction)
         {
-            db.Practices.Add(new Practice { Id = PracticeId, Name = "Harbor Light Counseling (demo)", Address = "100 Example Way, Suite 2, Sacramento, CA 95814", Jurisdiction = "US-CA", CreatedAt = now });
+            db.Practices.Add(new Practice { Id = PracticeId, Name = "Harbor Light Counseling (demo)", Address = "100 Example Way, Suite 2, Sacramento, CA 95814", Jurisdiction = "US-CA", TimeZone = "America/Los_Angeles", CreatedAt = now });
             audit.Record(PracticeId, null, AuditActions.PracticeCreate, "practice", PracticeId, null, "demo");
             await db.SaveChangesAsync(ct);
 
@@ -163,7 +163,7 @@ internal sealed class DemoSeeder(ConfideDbContext db, UserManager<User> users, I
         {
             return false;
         }
-        var today = desk.Today;
+        var today = await desk.TodayAsync(PracticeId, ct);
         var practice = await db.Practices.AsNoTracking().SingleAsync(p => p.Id == PracticeId, ct);
         var emails = Accounts.Select(a => a.Email).ToList();
         var staff = await db.Users.AsNoTracking().Where(u => u.PracticeId == PracticeId && emails.Contains(u.Email!)).ToDictionaryAsync(u => u.Email!, ct);

@@ -14,7 +14,7 @@ namespace Confide.Web.Pages.Clients;
 /// A client: details, guardians, clinicians and the list of record items (psychotherapy notes only
 /// for their author). Every view and change is audited in the same save.
 /// </summary>
-public sealed class DetailModel(ConfideDbContext db, RecordCipher cipher, AuditTrail audit, TimeProvider time) : PageModel
+public sealed class DetailModel(ConfideDbContext db, RecordCipher cipher, AuditTrail audit, PracticeClock clock, TimeProvider time) : PageModel
 {
     public const int MaxContentLength = 20_000;
 
@@ -136,7 +136,7 @@ public sealed class DetailModel(ConfideDbContext db, RecordCipher cipher, AuditT
     private async Task<IActionResult> ShowAsync(Viewer viewer, Client client, CancellationToken ct)
     {
         ClientId = client.Id;
-        Today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+        Today = await clock.TodayAsync(viewer.PracticeId, ct);
         Name = await cipher.DecryptStringAsync(ClientAccess.ClientName(client), client.NameCipher, ct);
         DateOfBirth = client.DateOfBirth;
         IsMinor = client.IsMinorOn(Today);

@@ -7,7 +7,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Confide.Web.Pages.Clients;
 
 /// <summary>The clients the viewer may see (audited: the list shows names). Names are decrypted here, so they sort in memory.</summary>
-public sealed class IndexModel(ConfideDbContext db, RecordCipher cipher, AuditTrail audit, TimeProvider time) : PageModel
+public sealed class IndexModel(ConfideDbContext db, RecordCipher cipher, AuditTrail audit, PracticeClock clock) : PageModel
 {
     public List<ClientRow> Rows { get; } = [];
 
@@ -15,7 +15,7 @@ public sealed class IndexModel(ConfideDbContext db, RecordCipher cipher, AuditTr
     {
         var viewer = Viewer.From(User);
         var clients = await ClientAccess.Visible(db, viewer).AsNoTracking().OrderBy(c => c.CreatedAt).ToListAsync(ct);
-        var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+        var today = await clock.TodayAsync(viewer.PracticeId, ct);
         foreach (var c in clients)
         {
             var name = await cipher.DecryptStringAsync(ClientAccess.ClientName(c), c.NameCipher, ct);

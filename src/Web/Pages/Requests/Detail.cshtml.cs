@@ -24,7 +24,7 @@ namespace Confide.Web.Pages.Requests;
 /// change and download is audited in the same save as the action. Changes that could overwrite a
 /// colleague's (status, triage again) carry the version the page showed and are refused when it is stale.
 /// </summary>
-public sealed class RequestDetailModel(ConfideDbContext db, RecordCipher cipher, AuditTrail audit, RequestDesk desk, TimeProvider time) : PageModel
+public sealed class RequestDetailModel(ConfideDbContext db, RecordCipher cipher, AuditTrail audit, RequestDesk desk, PracticeClock clock, TimeProvider time) : PageModel
 {
     public const int MaxNoteLength = 5000;
     public const int HistoryRows = 50;
@@ -50,6 +50,9 @@ public sealed class RequestDetailModel(ConfideDbContext db, RecordCipher cipher,
     public bool ShowingEarlier { get; private set; }
     public string? NewerProfileVersion { get; private set; }
     public DateOnly Today { get; private set; }
+
+    /// <summary>The practice's time zone: times on the page are shown in it.</summary>
+    public TimeZoneInfo Zone { get; private set; } = TimeZoneInfo.Utc;
     public DeadlineMark Mark { get; private set; }
     public Dictionary<int, (string By, DateTimeOffset At)> Ticks { get; } = [];
     public List<Citation> Citations { get; } = [];
@@ -304,7 +307,8 @@ public sealed class RequestDetailModel(ConfideDbContext db, RecordCipher cipher,
     private async Task<IActionResult> ShowAsync(Viewer viewer, RecordRequest request, Client client, CancellationToken ct)
     {
         Item = request;
-        Today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+        Today = await clock.TodayAsync(viewer.PracticeId, ct);
+        Zone = await clock.ZoneAsync(viewer.PracticeId, ct);
         Mark = RequestAccess.Mark(request.RespondBy, request.IsOpen, Today);
         ClientName = await cipher.DecryptStringAsync(ClientAccess.ClientName(client), client.NameCipher, ct);
 

@@ -70,7 +70,7 @@ public sealed class IntakeModel(ConfideDbContext db, RecordCipher cipher, AuditT
         }
         else
         {
-            Input.ReceivedOn = IntakeInput.Date(desk.Today);
+            Input.ReceivedOn = IntakeInput.Date(await desk.TodayAsync(viewer.PracticeId, ct));
             Input.ClinicianId = Clinicians.Any(c => c.Id == viewer.UserId) ? viewer.UserId : Clinicians.FirstOrDefault().Id;
             Input.Profession = await db.Users.Where(u => u.Id == Input.ClinicianId).Select(u => u.Profession).FirstOrDefaultAsync(ct) is { } profession
                 ? Wire<Profession>.Name(profession)

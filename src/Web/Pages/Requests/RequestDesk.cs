@@ -20,11 +20,12 @@ namespace Confide.Web.Pages.Requests;
 /// once, so a request, its determination, its file and their audit entries are stored together or
 /// not at all.
 /// </summary>
-public sealed class RequestDesk(ConfideDbContext db, RecordCipher cipher, AuditTrail audit, TriageEngine engine, TimeProvider time)
+public sealed class RequestDesk(ConfideDbContext db, RecordCipher cipher, AuditTrail audit, TriageEngine engine, PracticeClock clock, TimeProvider time)
 {
     public TriageEngine Engine => engine;
 
-    public DateOnly Today => DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+    /// <summary>Today in the practice's time zone: the day a request is received and triaged on.</summary>
+    public Task<DateOnly> TodayAsync(Guid practiceId, CancellationToken ct) => clock.TodayAsync(practiceId, ct);
 
     /// <summary>The details a request's documents are filled with, from the practice, the clinician and the client.</summary>
     public async Task<FilledDetails> FillAsync(Practice practice, Client client, User clinician, CancellationToken ct) =>
@@ -66,7 +67,7 @@ public sealed class RequestDesk(ConfideDbContext db, RecordCipher cipher, AuditT
             ClientId = client.Id,
             ClinicianId = clinicianId,
             CreatedById = actorId,
-            ReceivedOn = parsed.ReceivedOn ?? Today,
+            ReceivedOn = parsed.ReceivedOn ?? await clock.TodayAsync(client.PracticeId, ct),
             Status = RequestStatus.Received,
             DocumentCipher = [],
             CreatedAt = now,
@@ -131,7 +132,7 @@ public sealed class RequestDesk(ConfideDbContext db, RecordCipher cipher, AuditT
 
     private async Task TriageAsync(RecordRequest request, string json, TriageRequest parsed, Guid actorId, int sequence, string? reason, CancellationToken ct)
     {
-        var today = Today;
+        var today = await clock.TodayAsync(request.PracticeId, ct);
         var determination = engine.Evaluate(parsed, today);
         var row = new RequestDetermination
         {
