@@ -1,5 +1,6 @@
 using System.Data;
 using System.Data.Common;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace Confide.Data.Isolation;
@@ -52,7 +53,7 @@ public sealed class PracticeScope
 
 /// <summary>
 /// Sets <c>confide.practice_id</c> and <c>confide.token_hash</c> on the PostgreSQL session before
-/// the first command after every connection open, after every change of the context's
+/// the first command after every connection open (or close), after every change of the context's
 /// <see cref="PracticeScope"/>, and after a rollback (which undoes a setting made inside the
 /// transaction). Session settings rather than transaction-local ones: EF runs most commands outside
 /// an explicit transaction, where a local setting would end with its own statement. No command of a
@@ -128,6 +129,15 @@ public sealed class PracticeSessionInterceptor : DbCommandInterceptor, IDbConnec
         return Task.CompletedTask;
     }
 
+    // Also on close: a connection opened again outside EF (no Opened event) must not be taken for one already set.
+    public void ConnectionClosed(DbConnection connection, ConnectionEndEventData eventData) => Reset(eventData.Context);
+
+    public Task ConnectionClosedAsync(DbConnection connection, ConnectionEndEventData eventData)
+    {
+        Reset(eventData.Context);
+        return Task.CompletedTask;
+    }
+
     public void TransactionRolledBack(DbTransaction transaction, TransactionEndEventData eventData) => Reset(eventData.Context);
 
     public Task TransactionRolledBackAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
@@ -152,7 +162,7 @@ public sealed class PracticeSessionInterceptor : DbCommandInterceptor, IDbConnec
         return Task.CompletedTask;
     }
 
-    private static void Reset(Microsoft.EntityFrameworkCore.DbContext? context)
+    private static void Reset(DbContext? context)
     {
         if (context is ConfideDbContext db)
         {
@@ -160,7 +170,7 @@ public sealed class PracticeSessionInterceptor : DbCommandInterceptor, IDbConnec
         }
     }
 
-    private static void Apply(DbCommand command, Microsoft.EntityFrameworkCore.DbContext? context)
+    private static void Apply(DbCommand command, DbContext? context)
     {
         if (context is ConfideDbContext { Scope.Applied: false } db)
         {
@@ -170,7 +180,7 @@ public sealed class PracticeSessionInterceptor : DbCommandInterceptor, IDbConnec
         }
     }
 
-    private static async ValueTask ApplyAsync(DbCommand command, Microsoft.EntityFrameworkCore.DbContext? context, CancellationToken ct)
+    private static async ValueTask ApplyAsync(DbCommand command, DbContext? context, CancellationToken ct)
     {
         if (context is ConfideDbContext { Scope.Applied: false } db)
         {
