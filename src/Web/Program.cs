@@ -36,6 +36,8 @@ builder.Services.AddHostedService<StartupTasks>();
 builder.Services.AddScoped<DemoSeeder>();
 builder.Services.AddSingleton(sp => new TriageEngine(LawLibrary.Embedded, sp.GetRequiredService<TimeProvider>()));
 builder.Services.AddScoped<RequestDesk>();
+builder.Services.AddScoped<Confide.Web.Pages.Releases.ReleaseDesk>();
+builder.Services.AddPortalRateLimit(configuration);
 
 builder
     .Services.AddIdentity<User, Role>(o =>
@@ -85,6 +87,7 @@ builder.Services.AddRazorPages(o =>
     o.Conventions.AuthorizeFolder("/Requests", AccountRules.TwoFactorPolicy);
     o.Conventions.AuthorizePage("/Home", AccountRules.TwoFactorPolicy);
     o.Conventions.AuthorizePage("/Calendar", AccountRules.TwoFactorPolicy);
+    o.Conventions.AuthorizeFolder("/Releases", AccountRules.TwoFactorPolicy);
 });
 
 var app = builder.Build();
@@ -95,6 +98,7 @@ if (!app.Environment.IsDevelopment())
 }
 app.UseStaticFiles(new StaticFileOptions { FileProvider = new EmbeddedFileProvider(typeof(StartupOptions).Assembly, "Confide.Web.Assets") });
 app.UseRouting();
+app.UseRateLimiter();
 app.UseAuthentication();
 app.UseAuthorization();
 app.MapHealth();
