@@ -300,8 +300,9 @@ public sealed record FilledDetails(string? ClientName, string? ClinicianName, st
 
 /// <summary>
 /// A written release on file, as the contract's <c>authorization</c> facts. The one mapping between
-/// a release and the request document: today the intake form's section fills it; the release
-/// matcher (stored releases, a later issue) will fill it from the client's best-matching release.
+/// a release and the request document: the intake form's section fills it for a release signed on
+/// paper, and triage fills it from the client's stored releases (<see cref="ReleaseFactsJson"/>,
+/// Core's <c>ReleaseMatcher</c>), which take precedence.
 /// </summary>
 public sealed class ReleaseFacts
 {
