@@ -189,6 +189,9 @@ public abstract partial class ReleaseTests<TApp>(TApp app) : IClassFixture<TApp>
         var unknown = await anon.GetAsync($"/portal/{new string('A', 43)}");
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
         Assert.Equal(await unknown.Content.ReadAsStringAsync(Ct), await used.Content.ReadAsStringAsync(Ct));
+        // Signing again with the used link is refused the same way, and records nothing new.
+        var resign = await anon.SubmitAsync("/Account/SignIn", $"{portal}?handler=Sign", [.. Answers.Select(x => ($"Answers[{x.Key}]", x.Value)), ("TypedName", "Someone Else")]);
+        Assert.Equal(HttpStatusCode.NotFound, resign.StatusCode);
 
         await using (var db = app.NewDbContext())
         {

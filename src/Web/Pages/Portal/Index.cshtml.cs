@@ -117,7 +117,10 @@ public sealed class IndexModel(ConfideDbContext db, AuditTrail audit, ReleaseDes
             return Show(release, practice, token);
         }
         var revokeToken = await releases.SignAsync(release, link, practice, shown, name, ClientAddress(), UserAgent(), PublicBaseUrl(), ct);
-        await db.SaveChangesAsync(ct);
+        if (!await SavedAsync(ct))
+        {
+            return Gone(); // signed at the same moment through another request: that one stands
+        }
         View = Step.Signed;
         SignedAt = release.Row.SignedAt;
         return Show(release, practice, revokeToken);
@@ -166,9 +169,27 @@ public sealed class IndexModel(ConfideDbContext db, AuditTrail audit, ReleaseDes
             return Show(release, practice, token);
         }
         await releases.RevokeAsync(release, link, name, ClientAddress(), UserAgent(), ct);
-        await db.SaveChangesAsync(ct);
+        if (!await SavedAsync(ct))
+        {
+            return Gone();
+        }
         View = Step.Revoked;
         return Show(release, practice, token);
+    }
+
+    /// <summary>Saves; false when the release changed meanwhile (its version token), nothing of this request kept.</summary>
+    private async Task<bool> SavedAsync(CancellationToken ct)
+    {
+        try
+        {
+            await db.SaveChangesAsync(ct);
+            return true;
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            db.ChangeTracker.Clear();
+            return false;
+        }
     }
 
     /// <summary>The same plain page for every link that does not work: it says nothing about why.</summary>
