@@ -30,6 +30,10 @@ public sealed class ConfideDbContext(DbContextOptions<ConfideDbContext> options)
     public DbSet<RequestStatusChange> RequestStatusChanges => Set<RequestStatusChange>();
     public DbSet<RequestFile> RequestFiles => Set<RequestFile>();
     public DbSet<CalendarFeed> CalendarFeeds => Set<CalendarFeed>();
+    public DbSet<Release> Releases => Set<Release>();
+    public DbSet<PortalToken> PortalTokens => Set<PortalToken>();
+    public DbSet<PortalFailure> PortalFailures => Set<PortalFailure>();
+    public DbSet<DeterminationRelease> DeterminationReleases => Set<DeterminationRelease>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

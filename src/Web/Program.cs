@@ -38,6 +38,8 @@ builder.Services.AddScoped<DemoSeeder>();
 builder.Services.AddSingleton(sp => new TriageEngine(LawLibrary.Embedded, sp.GetRequiredService<TimeProvider>()));
 builder.Services.AddScoped<RequestDesk>();
 builder.Services.AddScoped<PracticeClock>();
+builder.Services.AddScoped<Confide.Web.Pages.Releases.ReleaseDesk>();
+builder.Services.AddPortalRateLimit(configuration);
 
 builder
     .Services.AddIdentity<User, Role>(o =>
@@ -87,6 +89,7 @@ builder.Services.AddRazorPages(o =>
     o.Conventions.AuthorizeFolder("/Requests", AccountRules.TwoFactorPolicy);
     o.Conventions.AuthorizePage("/Home", AccountRules.TwoFactorPolicy);
     o.Conventions.AuthorizePage("/Calendar", AccountRules.TwoFactorPolicy);
+    o.Conventions.AuthorizeFolder("/Releases", AccountRules.TwoFactorPolicy);
 });
 
 var app = builder.Build();
@@ -97,6 +100,7 @@ if (!app.Environment.IsDevelopment())
 }
 app.UseStaticFiles(new StaticFileOptions { FileProvider = new EmbeddedFileProvider(typeof(StartupOptions).Assembly, "Confide.Web.Assets") });
 app.UseRouting();
+app.UseRateLimiter();
 app.UseAuthentication();
 app.UseAuthorization();
 app.MapHealth();

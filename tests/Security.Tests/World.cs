@@ -26,6 +26,9 @@ public enum Resource
     Request,
     Determination,
     RequestFile,
+
+    /// <summary>A client's release (authorization), drafted by their clinician.</summary>
+    Release,
 }
 
 /// <summary>
@@ -114,6 +117,7 @@ public sealed partial class World
             Marker("SUBPOENA-FILE-NAME") + ".pdf",
             Marker("SUBPOENA-CONTENT")
         );
+        var release = await ReleaseAsync(app, session, client, Marker("RELEASE-RECIPIENT"), Marker("RELEASE-PURPOSE"));
 
         using var twoSession = new Session(app, "clinician Two");
         await twoSession.SignInAsync(two.Email, Password, two.TotpSecret);
@@ -139,6 +143,7 @@ public sealed partial class World
                 [Resource.Request] = request,
                 [Resource.Determination] = determination,
                 [Resource.RequestFile] = requestFile,
+                [Resource.Release] = release,
             },
             Note = note,
             NoteAttachment = noteAttachment,
@@ -182,6 +187,31 @@ public sealed partial class World
             ("Input.GuardianRelationship", nameof(GuardianRelationship.Parent))
         );
         return IdAfter(created, ClientLocation());
+    }
+
+    private static async Task<Guid> ReleaseAsync(SecurityApp app, Session session, Guid client, string recipient, string purpose)
+    {
+        var created = await session.SubmitAsync(
+            $"/Releases/Draft?clientId={client}",
+            ("Input.Kind", "general"),
+            ("Input.RecipientName", recipient),
+            ("Input.RecipientAddress", "1 Sweep St"),
+            ("Input.Purpose", "other"),
+            ("Input.PurposeDescription", purpose),
+            ("Input.Categories", "progress-notes"),
+            ("Input.ExpiresOn", "2099-01-01")
+        );
+        var release = IdAfter(created, ReleaseLocation());
+        // Sent and signed through the portal, so its signed copy exists to be tried.
+        var sent = await session.SubmitAsync($"/Releases/{release}?handler=Send");
+        var token = Regex.Match(sent.Text, "/portal/([A-Za-z0-9_-]{43})<").Groups[1].Value;
+        using var portal = new Session(app, "the client, in the portal");
+        (string, string)[] answers = [("Answers[recipient]", "named"), ("Answers[notes]", "no"), ("Answers[sud]", "no"), ("Answers[condition]", "yes"), ("Answers[revoke]", "yes")];
+        var check = await portal.SubmitAsync($"/portal/{token}?handler=Check", answers);
+        var hash = Regex.Match(check.Text, "name=\"ShownHash\" value=\"([0-9a-f]{64})\"").Groups[1].Value;
+        var signed = await portal.SubmitAsync($"/portal/{token}?handler=Sign", [.. answers, ("ShownHash", hash), ("TypedName", "Sweep Client")]);
+        Assert.Contains("You signed this release", signed.Text, StringComparison.Ordinal);
+        return release;
     }
 
     private static async Task<Guid> RecordAsync(Session session, Guid client, Category category, string content)
@@ -263,4 +293,7 @@ public sealed partial class World
 
     [GeneratedRegex("^/Requests/([0-9a-f-]{36})$")]
     private static partial Regex RequestLocation();
+
+    [GeneratedRegex("^/Releases/([0-9a-f-]{36})$")]
+    private static partial Regex ReleaseLocation();
 }

@@ -31,6 +31,15 @@ public static class AuditActions
     public const string CalendarCreate = "calendar.create";
     public const string CalendarRevoke = "calendar.revoke";
     public const string CalendarRead = "calendar.read";
+    public const string ReleaseCreate = "release.create";
+    public const string ReleaseView = "release.view";
+    public const string ReleaseSend = "release.send";
+    public const string ReleaseDownload = "release.download";
+    public const string ReleaseSign = "release.sign";
+    public const string ReleaseRevoke = "release.revoke";
+    public const string PortalView = "portal.view";
+    public const string PortalCheck = "portal.check";
+    public const string PortalRefused = "portal.refused";
 }
 
 /// <summary>

@@ -24,7 +24,7 @@ namespace Confide.Web.Pages.Requests;
 /// change and download is audited in the same save as the action. Changes that could overwrite a
 /// colleague's (status, triage again) carry the version the page showed and are refused when it is stale.
 /// </summary>
-public sealed class RequestDetailModel(ConfideDbContext db, RecordCipher cipher, AuditTrail audit, RequestDesk desk, PracticeClock clock, TimeProvider time) : PageModel
+public sealed class RequestDetailModel(ConfideDbContext db, RecordCipher cipher, AuditTrail audit, RequestDesk desk, Releases.ReleaseDesk releases, PracticeClock clock, TimeProvider time) : PageModel
 {
     public const int MaxNoteLength = 5000;
     public const int HistoryRows = 50;
@@ -61,6 +61,9 @@ public sealed class RequestDetailModel(ConfideDbContext db, RecordCipher cipher,
     public List<FileRow> Files { get; } = [];
     public List<HistoryRow> Determinations { get; } = [];
     public Dictionary<Guid, string> Names { get; } = [];
+
+    /// <summary>The client's stored releases this determination used as its authorization, each in one line.</summary>
+    public List<(Guid Id, string Line)> ReleasesUsed { get; } = [];
 
     public string Query => Reason is null ? "" : $"?reason={Uri.EscapeDataString(Reason)}";
 
@@ -328,6 +331,11 @@ public sealed class RequestDetailModel(ConfideDbContext db, RecordCipher cipher,
         Determination = StoredDetermination.Read(await cipher.DecryptStringAsync(RequestAccess.Determination(viewer.PracticeId, Current), Current.DeterminationCipher, ct));
         var json = await cipher.DecryptStringAsync(RequestAccess.DeterminationDocument(viewer.PracticeId, Current), Current.DocumentCipher, ct);
         Document = RequestParser.Parse(json).Request ?? throw new InvalidDataException($"request {request.Id:N}: the stored document no longer parses");
+        var currentId = Current.Id;
+        foreach (var releaseId in await db.DeterminationReleases.AsNoTracking().Where(x => x.DeterminationId == currentId).Select(x => x.ReleaseId).ToListAsync(ct))
+        {
+            ReleasesUsed.Add((releaseId, await releases.DescribeAsync(releaseId, ct) ?? releaseId.ToString("N")));
+        }
 
         var law = desk.Engine.Law;
         foreach (var id in Determination.Citations)

@@ -8,6 +8,7 @@ using Confide.Data.Audit;
 using Confide.Data.Crypto;
 using Confide.Data.Entities;
 using Confide.Web.Pages.Clients;
+using Confide.Web.Pages.Releases;
 using Microsoft.EntityFrameworkCore;
 
 namespace Confide.Web.Pages.Requests;
@@ -20,7 +21,7 @@ namespace Confide.Web.Pages.Requests;
 /// once, so a request, its determination, its file and their audit entries are stored together or
 /// not at all.
 /// </summary>
-public sealed class RequestDesk(ConfideDbContext db, RecordCipher cipher, AuditTrail audit, TriageEngine engine, PracticeClock clock, TimeProvider time)
+public sealed class RequestDesk(ConfideDbContext db, RecordCipher cipher, AuditTrail audit, TriageEngine engine, ReleaseDesk releases, PracticeClock clock, TimeProvider time)
 {
     public TriageEngine Engine => engine;
 
@@ -133,6 +134,15 @@ public sealed class RequestDesk(ConfideDbContext db, RecordCipher cipher, AuditT
     private async Task TriageAsync(RecordRequest request, string json, TriageRequest parsed, Guid actorId, int sequence, string? reason, CancellationToken ct)
     {
         var today = await clock.TodayAsync(request.PracticeId, ct);
+        // The client's stored releases are weighed on every triage: a release that covers the
+        // request becomes its authorization (in place of one described on the form); one revoked
+        // or expired since is no longer used.
+        var match = await releases.MatchAsync(request.ClientId, parsed, today, ct);
+        if (match.Authorization is { } authorization)
+        {
+            json = ReleaseFactsJson.WithAuthorization(json, authorization);
+            parsed = RequestParser.Parse(json).Request ?? throw new InvalidDataException($"request {request.Id:N}: the document with the matched release does not parse");
+        }
         var determination = engine.Evaluate(parsed, today);
         var row = new RequestDetermination
         {
@@ -152,6 +162,10 @@ public sealed class RequestDesk(ConfideDbContext db, RecordCipher cipher, AuditT
         row.DeterminationCipher = await cipher.EncryptAsync(RequestAccess.Determination(request.PracticeId, row), DeterminationJson.ToJson(determination), ct);
         row.DocumentCipher = await cipher.EncryptAsync(RequestAccess.DeterminationDocument(request.PracticeId, row), json, ct);
         db.RequestDeterminations.Add(row);
+        foreach (var releaseId in match.Used)
+        {
+            db.DeterminationReleases.Add(new DeterminationRelease { DeterminationId = row.Id, ReleaseId = releaseId });
+        }
         request.Outcome = determination.Outcome;
         request.RespondBy = determination.RespondBy;
         request.UpdatedAt = row.CreatedAt;
@@ -162,7 +176,7 @@ public sealed class RequestDesk(ConfideDbContext db, RecordCipher cipher, AuditT
             "request",
             request.Id,
             request.ClientId,
-            Detail($"determination={row.Id:N};sequence={sequence};outcome={Wire<Outcome>.Name(determination.Outcome)};profile={row.ProfileJurisdiction}@{row.ProfileVersion}", reason)
+            Detail($"determination={row.Id:N};sequence={sequence};outcome={Wire<Outcome>.Name(determination.Outcome)};profile={row.ProfileJurisdiction}@{row.ProfileVersion};releases={(match.Used.Count == 0 ? "none" : string.Join(',', match.Used.Select(id => id.ToString("N"))))}", reason)
         );
     }
 
