@@ -30,6 +30,8 @@ public sealed class ConfideDbContext(DbContextOptions<ConfideDbContext> options)
     public DbSet<RequestStatusChange> RequestStatusChanges => Set<RequestStatusChange>();
     public DbSet<RequestFile> RequestFiles => Set<RequestFile>();
     public DbSet<CalendarFeed> CalendarFeeds => Set<CalendarFeed>();
+    public DbSet<Disclosure> Disclosures => Set<Disclosure>();
+    public DbSet<Packet> Packets => Set<Packet>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -52,6 +54,12 @@ public sealed class ConfideDbContext(DbContextOptions<ConfideDbContext> options)
 
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
+        // The accounting of disclosures is append-only: no code path may change or remove an entry
+        // (a correction is a new entry naming the old one).
+        if (ChangeTracker.Entries<Disclosure>().Any(e => e.State is EntityState.Modified or EntityState.Deleted))
+        {
+            throw new InvalidOperationException("Disclosures are never changed or deleted: record a correction as a new entry (CorrectsId).");
+        }
         foreach (var entry in ChangeTracker.Entries<IVersioned>())
         {
             if (entry.State is EntityState.Added or EntityState.Modified)

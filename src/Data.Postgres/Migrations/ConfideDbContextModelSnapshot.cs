@@ -238,6 +238,72 @@ namespace Confide.Data.Postgres.Migrations
                     b.ToTable("ClientKeys", (string)null);
                 });
 
+            modelBuilder.Entity("Confide.Data.Entities.Disclosure", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Basis")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<Guid>("ClientId")
+                        .HasColumnType("uuid");
+
+                    b.Property<byte[]>("ContentCipher")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.Property<Guid?>("CorrectsId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid?>("DeterminationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("DisclosedById")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateOnly>("DisclosedOn")
+                        .HasColumnType("date");
+
+                    b.Property<Guid?>("PacketId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("PracticeId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("RecordedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("ReleaseId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid?>("RequestId")
+                        .HasColumnType("uuid");
+
+                    b.Property<byte[]>("Sha256")
+                        .HasColumnType("bytea");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CorrectsId");
+
+                    b.HasIndex("DisclosedById");
+
+                    b.HasIndex("PacketId")
+                        .IsUnique();
+
+                    b.HasIndex("RequestId");
+
+                    b.HasIndex("ClientId", "DisclosedOn");
+
+                    b.HasIndex("PracticeId", "DisclosedOn");
+
+                    b.ToTable("Disclosures", (string)null);
+                });
+
             modelBuilder.Entity("Confide.Data.Entities.Guardian", b =>
                 {
                     b.Property<Guid>("Id")
@@ -265,6 +331,76 @@ namespace Confide.Data.Postgres.Migrations
                     b.HasIndex("ClientId");
 
                     b.ToTable("Guardians", (string)null);
+                });
+
+            modelBuilder.Entity("Confide.Data.Entities.Packet", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("ClientId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset?>("CompletedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("CreatedById")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("DeterminationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Failure")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<byte[]>("ManifestCipher")
+                        .HasColumnType("bytea");
+
+                    b.Property<int>("Pages")
+                        .HasColumnType("integer");
+
+                    b.Property<byte[]>("PdfCipher")
+                        .HasColumnType("bytea");
+
+                    b.Property<double>("Percent")
+                        .HasColumnType("double precision");
+
+                    b.Property<Guid>("PracticeId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("RequestId")
+                        .HasColumnType("uuid");
+
+                    b.Property<byte[]>("ReviewCipher")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.Property<byte[]>("Sha256")
+                        .HasColumnType("bytea");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ClientId");
+
+                    b.HasIndex("CreatedById");
+
+                    b.HasIndex("DeterminationId");
+
+                    b.HasIndex("RequestId");
+
+                    b.HasIndex("PracticeId", "Status");
+
+                    b.ToTable("Packets", (string)null);
                 });
 
             modelBuilder.Entity("Confide.Data.Entities.Practice", b =>
@@ -901,12 +1037,81 @@ namespace Confide.Data.Postgres.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Confide.Data.Entities.Disclosure", b =>
+                {
+                    b.HasOne("Confide.Data.Entities.Client", null)
+                        .WithMany()
+                        .HasForeignKey("ClientId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Confide.Data.Entities.Disclosure", null)
+                        .WithMany()
+                        .HasForeignKey("CorrectsId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("Confide.Data.Entities.User", null)
+                        .WithMany()
+                        .HasForeignKey("DisclosedById")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Confide.Data.Entities.Packet", null)
+                        .WithMany()
+                        .HasForeignKey("PacketId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("Confide.Data.Entities.Practice", null)
+                        .WithMany()
+                        .HasForeignKey("PracticeId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Confide.Data.Entities.RecordRequest", null)
+                        .WithMany()
+                        .HasForeignKey("RequestId")
+                        .OnDelete(DeleteBehavior.Restrict);
+                });
+
             modelBuilder.Entity("Confide.Data.Entities.Guardian", b =>
                 {
                     b.HasOne("Confide.Data.Entities.Client", null)
                         .WithMany("Guardians")
                         .HasForeignKey("ClientId")
                         .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Confide.Data.Entities.Packet", b =>
+                {
+                    b.HasOne("Confide.Data.Entities.Client", null)
+                        .WithMany()
+                        .HasForeignKey("ClientId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Confide.Data.Entities.User", null)
+                        .WithMany()
+                        .HasForeignKey("CreatedById")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Confide.Data.Entities.RequestDetermination", null)
+                        .WithMany()
+                        .HasForeignKey("DeterminationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Confide.Data.Entities.Practice", null)
+                        .WithMany()
+                        .HasForeignKey("PracticeId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Confide.Data.Entities.RecordRequest", null)
+                        .WithMany()
+                        .HasForeignKey("RequestId")
+                        .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
 

@@ -31,6 +31,13 @@ public static class AuditActions
     public const string CalendarCreate = "calendar.create";
     public const string CalendarRevoke = "calendar.revoke";
     public const string CalendarRead = "calendar.read";
+    public const string DisclosureRecord = "disclosure.record";
+    public const string AccountingExport = "accounting.export";
+    public const string PacketCreate = "packet.create";
+    public const string PacketBuilt = "packet.built";
+    public const string PacketFailed = "packet.failed";
+    public const string PacketDownload = "packet.download";
+    public const string Reauthenticate = "user.reauthenticate";
 }
 
 /// <summary>
