@@ -36,6 +36,10 @@ builder.Services.AddHostedService<StartupTasks>();
 builder.Services.AddScoped<DemoSeeder>();
 builder.Services.AddSingleton(sp => new TriageEngine(LawLibrary.Embedded, sp.GetRequiredService<TimeProvider>()));
 builder.Services.AddScoped<RequestDesk>();
+builder.Services.AddSingleton(new Confide.Documents.Packets.PacketOptions { BatesPrefix = "CONF" });
+builder.Services.AddSingleton<Confide.Web.Packets.PacketQueue>();
+builder.Services.AddScoped<Confide.Web.Packets.PacketBuildRun>();
+builder.Services.AddHostedService<Confide.Web.Packets.PacketWorker>();
 
 builder
     .Services.AddIdentity<User, Role>(o =>
@@ -85,6 +89,7 @@ builder.Services.AddRazorPages(o =>
     o.Conventions.AuthorizeFolder("/Requests", AccountRules.TwoFactorPolicy);
     o.Conventions.AuthorizePage("/Home", AccountRules.TwoFactorPolicy);
     o.Conventions.AuthorizePage("/Calendar", AccountRules.TwoFactorPolicy);
+    o.Conventions.AuthorizePage("/Disclosures", AccountRules.TwoFactorPolicy);
 });
 
 var app = builder.Build();

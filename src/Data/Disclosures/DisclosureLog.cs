@@ -29,7 +29,11 @@ public sealed record NewDisclosure(
 }
 
 /// <summary>One stored entry, read back: the row's identifiers and the decrypted entry.</summary>
-public sealed record StoredDisclosure(Disclosure Row, DisclosureEntry Entry);
+public sealed record StoredDisclosure(Disclosure Row, DisclosureEntry Entry, string DisclosedBy)
+{
+    /// <summary>The packet's SHA-256 as lower-case hex, if there was a packet.</summary>
+    public string? Sha256Hex => Row.Sha256 is { } h ? Convert.ToHexStringLower(h) : null;
+}
 
 /// <summary>
 /// The accounting of disclosures: the one place entries are written (with their audit entry, saved by
@@ -93,12 +97,14 @@ public sealed class DisclosureLog(ConfideDbContext db, RecordCipher cipher, Audi
             query = query.Where(d => d.ClientId == id);
         }
         var rows = await query.OrderBy(d => d.DisclosedOn).ThenBy(d => d.Id).ToListAsync(ct);
+        var userIds = rows.Select(r => r.DisclosedById).Distinct().ToList();
+        var names = await db.Users.AsNoTracking().Where(u => userIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
         var result = new List<StoredDisclosure>(rows.Count);
         foreach (var row in rows)
         {
             var content = JsonSerializer.Deserialize<StoredContent>(await cipher.DecryptAsync(ContentField(row), row.ContentCipher, ct), Json)
                 ?? throw new InvalidDataException($"disclosure {row.Id:N}: stored content is empty");
-            result.Add(new StoredDisclosure(row, new DisclosureEntry(row.Id, row.DisclosedOn, row.Basis, content.Recipient, content.Address, content.Description, content.Purpose, row.CorrectsId)));
+            result.Add(new StoredDisclosure(row, new DisclosureEntry(row.Id, row.DisclosedOn, row.Basis, content.Recipient, content.Address, content.Description, content.Purpose, row.CorrectsId), names.GetValueOrDefault(row.DisclosedById, row.DisclosedById.ToString("D"))));
         }
         return result;
     }

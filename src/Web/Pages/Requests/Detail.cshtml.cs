@@ -96,7 +96,12 @@ public sealed class RequestDetailModel(ConfideDbContext db, RecordCipher cipher,
         {
             return await ConflictAsync(f, $"A request that is {RequestWords.Status(request.Status).ToLowerInvariant()} cannot move to that status.", ct);
         }
-        desk.Advance(request, next, f.Viewer.UserId, Reason);
+        if (next == RequestStatus.Responded && request.Outcome is Outcome.MandatedReport or Outcome.DutyToProtect && !Reauthentication.IsFresh(User, time))
+        {
+            // marking it responded records the report as a disclosure: confirm who is doing it first
+            return Redirect(Reauthentication.PageFor(Path + Query));
+        }
+        await desk.AdvanceAsync(request, next, f.Viewer.UserId, Reason, ct);
         return await SaveAsync(f, ct);
     }
 
