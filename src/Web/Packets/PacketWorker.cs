@@ -215,8 +215,8 @@ public sealed partial class PacketBuildRun(
         return request;
     }
 
-    /// <summary>"Progress notes, 2026-03-05".</summary>
-    internal static string Title(RecordItem item) => $"{Categories.Label(item.Category)}, {item.Date:yyyy-MM-dd}";
+    /// <summary>An item's title in the review and the packet: "Progress notes, 2026-03-05".</summary>
+    internal static string Title(RecordItem item) => $"{RequestWords.Category(item.Category)}, {item.Date:yyyy-MM-dd}";
 
     /// <summary>Every occurrence of every passage, as spans (overlaps are merged by the builder).</summary>
     internal static IReadOnlyList<TextSpan> Spans(string content, IEnumerable<string> remove)

@@ -320,7 +320,7 @@ public sealed class PacketModel(ConfideDbContext db, RecordCipher cipher, AuditT
         var inScope = PacketScope.Select(Determination, range: null, records.Select(r => new RecordItemRef(r.Id.ToString("N"), r.Category, r.Date))).ToHashSet();
         foreach (var r in records.Where(r => inScope.Contains(r.Id.ToString("N"))))
         {
-            var title = $"{Categories.Label(r.Category)}, {r.Date:yyyy-MM-dd}";
+            var title = PacketBuildRun.Title(r);
             Items.Add(new Proposed(r.Id, false, r.Category, r.Date, title, await cipher.DecryptStringAsync(ClientAccess.Content(f.Client, r), r.ContentCipher, ct)));
             foreach (var a in r.Attachments.OrderBy(a => a.CreatedAt))
             {
