@@ -222,9 +222,10 @@ public sealed class PacketModel(ConfideDbContext db, RecordCipher cipher, AuditT
         return Redirect($"{Path}?packetId={packet.Id}{Amp}");
     }
 
-    /// <summary>The built packet (<paramref name="what"/> pdf) or its manifest (manifest), checked against its SHA-256. Needs a recent re-authentication.</summary>
+    /// <summary>The built packet (<paramref name="what"/> pdf, the default) or its manifest (manifest), checked against its SHA-256. Needs a recent re-authentication.</summary>
     public async Task<IActionResult> OnGetDownloadAsync(Guid id, string? what, CancellationToken ct)
     {
+        what ??= "pdf";
         var found = await FindAsync(id, ct);
         if (found is null || found.Refusal is not null || PacketId is not { } packetId || what is not ("pdf" or "manifest"))
         {
@@ -260,7 +261,10 @@ public sealed class PacketModel(ConfideDbContext db, RecordCipher cipher, AuditT
 
     private sealed record Found(Viewer Viewer, RecordRequest Request, Client Client, IActionResult? Refusal);
 
-    /// <summary>The request and its client when the viewer may see them (null: a 404); a staff member without a reason is sent to the request page to state one.</summary>
+    /// <summary>
+    /// The request and its client when the viewer may see them and the packet named (if any) is one
+    /// of this request's (null: a 404); a staff member without a reason is sent to the request page to state one.
+    /// </summary>
     private async Task<Found?> FindAsync(Guid id, CancellationToken ct)
     {
         var viewer = Viewer.From(User);
@@ -272,6 +276,10 @@ public sealed class PacketModel(ConfideDbContext db, RecordCipher cipher, AuditT
         if (request is null)
         {
             return null;
+        }
+        if (PacketId is { } packetId && !await db.Packets.AnyAsync(p => p.Id == packetId && p.RequestId == request.Id, ct))
+        {
+            return null; // a packet of another request: as unknown as a made-up id
         }
         var client = await db.Clients.AsNoTracking().Include(c => c.Assignments).FirstAsync(c => c.Id == request.ClientId, ct);
         Item = request;
