@@ -486,6 +486,75 @@ public abstract class DisclosureTests<TApp>(TApp app) : IClassFixture<TApp>
         }
     }
 
+    [Fact]
+    public async Task Document_EditedThenFinalized_StoredEncryptedWithHashes_ListedAndDownloadable_NeverChanged()
+    {
+        var (clientId, _) = await SeedClientAsync("Editor Client (fictional)", (Category.Billing, new DateOnly(2026, 5, 1), "Invoice.", null));
+        using var sam = await SignedInAsync(Sam);
+        var samId = await UserIdAsync(Sam);
+        var requestId = await RecordRequestAsync(sam, clientId, RequestTests<TApp>.Subpoena(samId));
+        var editor = $"/Requests/{requestId}/Document?kind=privilege-assertion-letter";
+        Assert.Contains(editor, WebUtility.HtmlDecode(await sam.GetPageAsync($"/Requests/{requestId}")), StringComparison.Ordinal);
+        var form = await sam.GetTextAsync(editor);
+        var composed = WebUtility.HtmlDecode(Regex.Match(form, "<textarea[^>]*>\\n?(.*?)</textarea>", RegexOptions.Singleline).Groups[1].Value);
+        Assert.Contains("Alder & Finch LLP", composed, StringComparison.Ordinal); // the text as the composer wrote it, filled from the request
+        var edited = composed.Replace("Alder & Finch LLP", "Alder & Finch LLP (EDITED-IN-APP)", StringComparison.Ordinal) + "\nA closing sentence added by the clinician.\n";
+        var action = $"/Requests/{requestId}/Document?handler=Finalize&kind=privilege-assertion-letter";
+
+        // Bad text: the line named, nothing stored.
+        var bad = await sam.SubmitAsync(editor, action, ("text", "Hello\n\n#: a subtitle without a title"));
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Contains("line 3: a subtitle", WebUtility.HtmlDecode(await bad.Content.ReadAsStringAsync(Ct)), StringComparison.Ordinal);
+        await using (var db = app.NewDbContext())
+        {
+            Assert.Equal(0, await db.FinalizedDocuments.CountAsync(d => d.RequestId == requestId, Ct));
+        }
+
+        Assert.Equal($"/Requests/{requestId}#finalized", Browser.Location(await sam.SubmitAsync(editor, action, ("text", edited))));
+        var final = $"/Requests/{requestId}/Document?handler=Final&kind=privilege-assertion-letter&version=1";
+        var pdf = await (await sam.GetAsync(final + "&format=pdf")).Content.ReadAsByteArrayAsync(Ct);
+        var docx = await (await sam.GetAsync(final + "&format=docx")).Content.ReadAsByteArrayAsync(Ct);
+        var text = await (await sam.GetAsync(final + "&format=txt")).Content.ReadAsByteArrayAsync(Ct);
+        Assert.Contains("(EDITED-IN-APP)", LeakScan.ExtractedText(pdf), StringComparison.Ordinal);
+        Assert.Contains("A closing sentence added by the clinician.", LeakScan.ExtractedText(pdf), StringComparison.Ordinal);
+        using (var word = DocumentFormat.OpenXml.Packaging.WordprocessingDocument.Open(new MemoryStream(docx), false))
+        {
+            Assert.Contains("(EDITED-IN-APP)", word.MainDocumentPart!.Document!.InnerText, StringComparison.Ordinal);
+        }
+        Assert.Equal(edited.Replace("\r\n", "\n", StringComparison.Ordinal), Encoding.UTF8.GetString(text).Replace("\r\n", "\n", StringComparison.Ordinal));
+
+        var page = await sam.GetPageAsync($"/Requests/{requestId}");
+        await using (var db = app.NewDbContext())
+        {
+            var row = await db.FinalizedDocuments.AsNoTracking().SingleAsync(d => d.RequestId == requestId, Ct);
+            Assert.Equal((1, samId, Core.Triage.DocumentKind.PrivilegeAssertionLetter), (row.Version, row.FinalizedById, row.Kind));
+            Assert.Equal(SHA256.HashData(pdf), row.PdfSha256);
+            Assert.Equal(SHA256.HashData(docx), row.DocxSha256);
+            Assert.Equal(SHA256.HashData(text), row.TextSha256);
+            Assert.DoesNotContain("EDITED-IN-APP", Encoding.Latin1.GetString(row.TextCipher), StringComparison.Ordinal);
+            Assert.Contains(Convert.ToHexStringLower(row.PdfSha256), page, StringComparison.Ordinal);
+            Assert.Contains(Convert.ToHexStringLower(row.DocxSha256), page, StringComparison.Ordinal);
+            // A finalized version is never changed: the context refuses, and editing again is version 2.
+            var tracked = await db.FinalizedDocuments.SingleAsync(d => d.Id == row.Id, Ct);
+            tracked.Version = 7;
+            await Assert.ThrowsAsync<InvalidOperationException>(() => db.SaveChangesAsync(Ct));
+        }
+        var again = await sam.GetTextAsync(editor);
+        Assert.Contains("finalized version 1", again, StringComparison.Ordinal);
+        Assert.Contains("(EDITED-IN-APP)", again, StringComparison.Ordinal);
+        Assert.Equal($"/Requests/{requestId}#finalized", Browser.Location(await sam.SubmitAsync(editor, action, ("text", edited + "\nVersion two.\n"))));
+        await using (var db = app.NewDbContext())
+        {
+            var versions = await db.FinalizedDocuments.AsNoTracking().Where(d => d.RequestId == requestId).OrderBy(d => d.Version).ToListAsync(Ct);
+            Assert.Equal([1, 2], versions.Select(v => v.Version));
+            Assert.Equal(SHA256.HashData(pdf), versions[0].PdfSha256);
+            Assert.Contains(await db.AuditEntries.AsNoTracking().Where(e => e.ClientId == clientId).Select(e => e.Action).ToListAsync(Ct), a => a == AuditActions.DocumentFinalize);
+        }
+        // Another clinician's request: a 404, not the editor.
+        using var priya = await SignedInAsync(DemoSeeder.Accounts[2]);
+        Assert.Equal(HttpStatusCode.NotFound, (await priya.GetAsync(editor)).StatusCode);
+    }
+
     /// <summary>Moves a request through the given statuses from the request page (re-authenticating when recording a report asks for it).</summary>
     private static async Task AdvanceAsync(Browser browser, Guid requestId, params string[] statuses)
     {

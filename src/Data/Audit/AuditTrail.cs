@@ -27,6 +27,7 @@ public static class AuditActions
     public const string RequestFileCreate = "request-file.create";
     public const string RequestFileDownload = "request-file.download";
     public const string DocumentExport = "document.export";
+    public const string DocumentFinalize = "document.finalize";
     public const string HomeView = "home.view";
     public const string CalendarCreate = "calendar.create";
     public const string CalendarRevoke = "calendar.revoke";

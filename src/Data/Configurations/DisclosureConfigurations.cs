@@ -46,3 +46,22 @@ internal sealed class PacketConfiguration : IEntityTypeConfiguration<Packet>
         b.Property(p => p.Failure).HasMaxLength(64);
     }
 }
+
+internal sealed class FinalizedDocumentConfiguration : IEntityTypeConfiguration<FinalizedDocument>
+{
+    public void Configure(EntityTypeBuilder<FinalizedDocument> b)
+    {
+        b.ToTable("FinalizedDocuments");
+        b.HasOne<Practice>().WithMany().HasForeignKey(d => d.PracticeId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<Client>().WithMany().HasForeignKey(d => d.ClientId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<RecordRequest>().WithMany().HasForeignKey(d => d.RequestId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<RequestDetermination>().WithMany().HasForeignKey(d => d.DeterminationId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<User>().WithMany().HasForeignKey(d => d.FinalizedById).OnDelete(DeleteBehavior.Restrict);
+        b.HasIndex(d => new { d.RequestId, d.Kind, d.Version }).IsUnique();
+        b.HasIndex(d => d.PracticeId);
+        b.HasIndex(d => d.ClientId);
+        b.HasIndex(d => d.DeterminationId);
+        b.HasIndex(d => d.FinalizedById);
+        b.Property(d => d.Kind).HasConversion(WireColumn.Converter<Confide.Core.Triage.DocumentKind>()).HasMaxLength(64);
+    }
+}

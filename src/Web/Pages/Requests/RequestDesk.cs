@@ -37,6 +37,24 @@ public sealed class RequestDesk(ConfideDbContext db, RecordCipher cipher, AuditT
             practice.Address
         );
 
+    /// <summary>
+    /// A document of a stored determination as <see cref="Documents.DocumentComposer"/> writes it, filled
+    /// from the request document the determination was made from; null when the determination does
+    /// not list that kind.
+    /// </summary>
+    public async Task<Documents.DocumentModel?> ComposeAsync(Guid practiceId, RequestDetermination determinationRow, DocumentKind kind, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(determinationRow);
+        var determination = StoredDetermination.Read(await cipher.DecryptStringAsync(RequestAccess.Determination(practiceId, determinationRow), determinationRow.DeterminationCipher, ct));
+        if (!determination.Documents.Contains(kind))
+        {
+            return null;
+        }
+        var json = await cipher.DecryptStringAsync(RequestAccess.DeterminationDocument(practiceId, determinationRow), determinationRow.DocumentCipher, ct);
+        var request = RequestParser.Parse(json).Request ?? throw new InvalidDataException($"request {determinationRow.RequestId:N}: the stored document no longer parses");
+        return Documents.DocumentComposer.Compose(kind, Documents.DocumentContext.Create(request, determination, engine.Law, determinationRow.EvaluatedOn));
+    }
+
     /// <summary>Writes the form as the contract's request document and parses it.</summary>
     public static (string Json, ParseResult Result) Parse(IntakeInput input, Practice practice, FilledDetails filled)
     {

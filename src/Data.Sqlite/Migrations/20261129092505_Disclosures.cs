@@ -12,6 +12,61 @@ namespace Confide.Data.Sqlite.Migrations
         protected override void Up(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.CreateTable(
+                name: "FinalizedDocuments",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    PracticeId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    ClientId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    RequestId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    DeterminationId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Version = table.Column<int>(type: "INTEGER", nullable: false),
+                    TextCipher = table.Column<byte[]>(type: "BLOB", nullable: false),
+                    PdfCipher = table.Column<byte[]>(type: "BLOB", nullable: false),
+                    DocxCipher = table.Column<byte[]>(type: "BLOB", nullable: false),
+                    TextSha256 = table.Column<byte[]>(type: "BLOB", nullable: false),
+                    PdfSha256 = table.Column<byte[]>(type: "BLOB", nullable: false),
+                    DocxSha256 = table.Column<byte[]>(type: "BLOB", nullable: false),
+                    FinalizedById = table.Column<Guid>(type: "TEXT", nullable: false),
+                    FinalizedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_FinalizedDocuments", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_FinalizedDocuments_AspNetUsers_FinalizedById",
+                        column: x => x.FinalizedById,
+                        principalTable: "AspNetUsers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_FinalizedDocuments_Clients_ClientId",
+                        column: x => x.ClientId,
+                        principalTable: "Clients",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_FinalizedDocuments_Practices_PracticeId",
+                        column: x => x.PracticeId,
+                        principalTable: "Practices",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_FinalizedDocuments_RequestDeterminations_DeterminationId",
+                        column: x => x.DeterminationId,
+                        principalTable: "RequestDeterminations",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_FinalizedDocuments_Requests_RequestId",
+                        column: x => x.RequestId,
+                        principalTable: "Requests",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Packets",
                 columns: table => new
                 {
@@ -159,6 +214,32 @@ namespace Confide.Data.Sqlite.Migrations
                 column: "RequestId");
 
             migrationBuilder.CreateIndex(
+                name: "IX_FinalizedDocuments_ClientId",
+                table: "FinalizedDocuments",
+                column: "ClientId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_FinalizedDocuments_DeterminationId",
+                table: "FinalizedDocuments",
+                column: "DeterminationId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_FinalizedDocuments_FinalizedById",
+                table: "FinalizedDocuments",
+                column: "FinalizedById");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_FinalizedDocuments_PracticeId",
+                table: "FinalizedDocuments",
+                column: "PracticeId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_FinalizedDocuments_RequestId_Kind_Version",
+                table: "FinalizedDocuments",
+                columns: new[] { "RequestId", "Kind", "Version" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Packets_ClientId",
                 table: "Packets",
                 column: "ClientId");
@@ -189,6 +270,9 @@ namespace Confide.Data.Sqlite.Migrations
         {
             migrationBuilder.DropTable(
                 name: "Disclosures");
+
+            migrationBuilder.DropTable(
+                name: "FinalizedDocuments");
 
             migrationBuilder.DropTable(
                 name: "Packets");
