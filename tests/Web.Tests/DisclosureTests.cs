@@ -360,6 +360,25 @@ public abstract class DisclosureTests<TApp>(TApp app) : IClassFixture<TApp>
         {
             Assert.Equal(0, await db.Packets.CountAsync(p => p.RequestId == requestId, Ct));
         }
+
+        // Marking a mandated report made records a disclosure: it too needs the recent confirmation.
+        var report = await RecordRequestAsync(sam, clientId, Report(samId));
+        await AdvanceAsync(sam, report, "under-review");
+        var html = await sam.GetPageAsync($"/Requests/{report}");
+        var version = Regex.Match(html, "name=\"Version\" value=\"([0-9a-f-]{36})\"").Groups[1].Value;
+        var responded = await sam.PostAsync($"/Requests/{report}?handler=Status", ("to", "responded"), ("Version", version), ("__RequestVerificationToken", Browser.Token(html)));
+        Assert.Equal(Reauthentication.PageFor($"/Requests/{report}"), Browser.Location(responded));
+        await using (var db = app.NewDbContext())
+        {
+            Assert.Equal(RequestStatus.UnderReview, await db.Requests.Where(r => r.Id == report).Select(r => r.Status).SingleAsync(Ct));
+            Assert.Equal(0, await db.Disclosures.CountAsync(d => d.RequestId == report, Ct));
+        }
+        Assert.Equal($"/Requests/{report}", await ReauthenticateAsync(sam, Sam, $"/Requests/{report}"));
+        await AdvanceAsync(sam, report, "responded");
+        await using (var db = app.NewDbContext())
+        {
+            Assert.Equal(DisclosureBasis.AbuseReport, (await db.Disclosures.AsNoTracking().SingleAsync(d => d.RequestId == report, Ct)).Basis);
+        }
     }
 
     [Fact]
