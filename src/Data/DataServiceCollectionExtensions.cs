@@ -116,6 +116,7 @@ public static class DataServiceCollectionExtensions
         services.AddSingleton(_ => MasterKey.LoadOrCreate(settings.MasterKeyFile));
         services.AddScoped<RecordCipher>();
         services.AddScoped<AuditTrail>();
+        services.AddScoped<Disclosures.DisclosureLog>();
         return services;
     }
 }

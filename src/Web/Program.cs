@@ -40,6 +40,10 @@ builder.Services.AddScoped<RequestDesk>();
 builder.Services.AddScoped<PracticeClock>();
 builder.Services.AddScoped<Confide.Web.Pages.Releases.ReleaseDesk>();
 builder.Services.AddPortalRateLimit(configuration);
+builder.Services.AddSingleton(new Confide.Documents.Packets.PacketOptions { BatesPrefix = "CONF" });
+builder.Services.AddSingleton<Confide.Web.Packets.PacketQueue>();
+builder.Services.AddScoped<Confide.Web.Packets.PacketBuildRun>();
+builder.Services.AddHostedService<Confide.Web.Packets.PacketWorker>();
 
 builder
     .Services.AddIdentity<User, Role>(o =>
@@ -90,6 +94,7 @@ builder.Services.AddRazorPages(o =>
     o.Conventions.AuthorizePage("/Home", AccountRules.TwoFactorPolicy);
     o.Conventions.AuthorizePage("/Calendar", AccountRules.TwoFactorPolicy);
     o.Conventions.AuthorizeFolder("/Releases", AccountRules.TwoFactorPolicy);
+    o.Conventions.AuthorizePage("/Disclosures", AccountRules.TwoFactorPolicy);
 });
 
 var app = builder.Build();

@@ -179,6 +179,7 @@ public static class ParameterKinds
         ["requestId"] = Resource.Request,
         ["determinationId"] = Resource.Determination,
         ["fileId"] = Resource.RequestFile,
+        ["packetId"] = Resource.Packet,
     };
 
     /// <summary>A bare <c>{id}</c> names what the literal segment before it names (<c>Clients/{id}</c>: a client).</summary>

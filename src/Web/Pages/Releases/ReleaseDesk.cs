@@ -228,7 +228,7 @@ public sealed class ReleaseDesk(ConfideDbContext db, RecordCipher cipher, AuditT
         var (revokeToken, revokeHash) = NewToken();
         var revocationUrl = PortalUrl(publicBaseUrl, revokeToken);
         var license = await db.Users.Where(u => u.Id == row.CreatedById).Select(u => u.LicenseNumber).FirstOrDefaultAsync(ct);
-        var model = Compose(release.Content, practice, license, DateOnly.FromDateTime(now.UtcDateTime), new ReleaseSigning(evidence.TypedName, now, ip, userAgent, evidence.TextSha256, revocationUrl));
+        var model = Compose(release.Content, practice, license, await clock.TodayAsync(row.PracticeId, ct), new ReleaseSigning(evidence.TypedName, now, ip, userAgent, evidence.TextSha256, revocationUrl));
         var pdf = new Confide.Documents.Pdf.PdfRenderer(PaperSize.Letter).Render(model);
         row.ShownTextCipher = await cipher.EncryptAsync(ShownText(row), shownText, ct);
         row.ShownTextSha256 = hash;

@@ -60,6 +60,7 @@ public sealed class RequestDetailModel(ConfideDbContext db, RecordCipher cipher,
     public List<NoteRow> Notes { get; } = [];
     public List<FileRow> Files { get; } = [];
     public List<HistoryRow> Determinations { get; } = [];
+    public List<FinalizedDocument> Finalized { get; } = [];
     public Dictionary<Guid, string> Names { get; } = [];
 
     /// <summary>The client's stored releases this determination used as its authorization, each in one line.</summary>
@@ -102,7 +103,12 @@ public sealed class RequestDetailModel(ConfideDbContext db, RecordCipher cipher,
         {
             return await ConflictAsync(f, $"A request that is {RequestWords.Status(request.Status).ToLowerInvariant()} cannot move to that status.", ct);
         }
-        desk.Advance(request, next, f.Viewer.UserId, Reason);
+        if (next == RequestStatus.Responded && request.Outcome is Outcome.MandatedReport or Outcome.DutyToProtect && !Reauthentication.IsFresh(User, time))
+        {
+            // marking it responded records the report as a disclosure: confirm who is doing it first
+            return Redirect(Reauthentication.PageFor(Path + Query));
+        }
+        await desk.AdvanceAsync(request, next, f.Viewer.UserId, Reason, ct);
         return await SaveAsync(f, ct);
     }
 
@@ -200,16 +206,21 @@ public sealed class RequestDetailModel(ConfideDbContext db, RecordCipher cipher,
             return Redirect(Path + Query);
         }
         var current = await CurrentAsync(f.Request.Id, ct);
-        var determination = StoredDetermination.Read(await cipher.DecryptStringAsync(RequestAccess.Determination(f.Viewer.PracticeId, current), current.DeterminationCipher, ct));
-        kind ??= determination.Documents.Count > 0 ? Wire<DocumentKind>.Name(determination.Documents[0]) : null;
+        if (kind is null)
+        {
+            var listed = StoredDetermination.Read(await cipher.DecryptStringAsync(RequestAccess.Determination(f.Viewer.PracticeId, current), current.DeterminationCipher, ct)).Documents;
+            kind = listed.Count > 0 ? Wire<DocumentKind>.Name(listed[0]) : null;
+        }
         format ??= "pdf";
-        if (!Wire<DocumentKind>.TryParse(kind, out var documentKind) || !determination.Documents.Contains(documentKind) || format is not ("pdf" or "docx"))
+        if (!Wire<DocumentKind>.TryParse(kind, out var documentKind) || format is not ("pdf" or "docx"))
         {
             return NotFound();
         }
-        var json = await cipher.DecryptStringAsync(RequestAccess.DeterminationDocument(f.Viewer.PracticeId, current), current.DocumentCipher, ct);
-        var request = RequestParser.Parse(json).Request ?? throw new InvalidDataException($"request {f.Request.Id:N}: the stored document no longer parses");
-        var model = DocumentComposer.Compose(documentKind, DocumentContext.Create(request, determination, desk.Engine.Law, current.EvaluatedOn));
+        var model = await desk.ComposeAsync(f.Viewer.PracticeId, current, documentKind, ct);
+        if (model is null)
+        {
+            return NotFound();
+        }
         var bytes = format == "pdf" ? new PdfRenderer(PaperSize.Letter).Render(model) : new DocxRenderer(PaperSize.Letter).Render(model);
         audit.Record(f.Viewer.PracticeId, f.Viewer.UserId, AuditActions.DocumentExport, "request", f.Request.Id, f.Request.ClientId, RequestDesk.Detail($"determination={current.Id:N};kind={kind};format={format}", Reason));
         await db.SaveChangesAsync(ct);
@@ -355,7 +366,8 @@ public sealed class RequestDetailModel(ConfideDbContext db, RecordCipher cipher,
             .Take(HistoryRows)
             .ToListAsync(ct);
 
-        var people = ticks.Select(t => t.TickedById).Concat(statuses.Select(s => s.ById)).Concat(notes.Select(n => n.AuthorId)).Concat(history.Select(h => h.ById)).Append(request.ClinicianId).Distinct().ToList();
+        Finalized.AddRange(await db.FinalizedDocuments.AsNoTracking().Where(x => x.RequestId == request.Id).OrderBy(x => x.FinalizedAt).ThenBy(x => x.Version).Take(HistoryRows).ToListAsync(ct));
+        var people = ticks.Select(t => t.TickedById).Concat(Finalized.Select(x => x.FinalizedById)).Concat(statuses.Select(s => s.ById)).Concat(notes.Select(n => n.AuthorId)).Concat(history.Select(h => h.ById)).Append(request.ClinicianId).Distinct().ToList();
         foreach (var u in await db.Users.AsNoTracking().Where(u => people.Contains(u.Id)).Select(u => new { u.Id, u.DisplayName }).ToListAsync(ct))
         {
             Names[u.Id] = u.DisplayName;
