@@ -60,11 +60,14 @@ public sealed class AuditChainVerifier
 
     private const int H = AuditChain.HashSize;
 
-    private readonly long _checkpointCount;
-    private readonly byte[]? _checkpointHash;
+    // Checkpoints by entry count (ascending); _matched[i] once entry _counts[i] was reached with the checkpoint's hash.
+    private readonly long[] _counts;
+    private readonly byte[][] _heads;
+    private readonly bool[] _matched;
+    private int _nextCheckpoint;
     private readonly byte[] _recent = new byte[Window * H]; // hash of position p at slot p % Window; position 0 is the genesis
     private long _count;
-    private bool _checkpointMatched;
+    private int _format = AuditChain.FirstFormat;
 
     // Once an entry fails: that entry, the hash it should have linked to, and what reading on shows.
     private bool _classifying;
@@ -77,21 +80,32 @@ public sealed class AuditChainVerifier
 
     /// <summary>A verifier of a chain from its first entry.</summary>
     public AuditChainVerifier()
-    {
-        AuditChain.Genesis.CopyTo(_recent);
-    }
+        : this([]) { }
 
     /// <summary>A verifier that also checks the chain against a checkpoint (entry count and the hash of that entry).</summary>
     public AuditChainVerifier(long checkpointEntryCount, ReadOnlySpan<byte> checkpointHeadHash)
-        : this()
+        : this([(checkpointEntryCount, checkpointHeadHash.ToArray())]) { }
+
+    /// <summary>
+    /// A verifier that also checks the chain against each checkpoint (entry count and the hash of that
+    /// entry): the chain must reach every one with the same hash there.
+    /// </summary>
+    public AuditChainVerifier(IEnumerable<(long EntryCount, byte[] HeadHash)> checkpoints)
     {
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(checkpointEntryCount);
-        if (checkpointHeadHash.Length != H)
+        ArgumentNullException.ThrowIfNull(checkpoints);
+        AuditChain.Genesis.CopyTo(_recent);
+        var sorted = checkpoints.OrderBy(c => c.EntryCount).ToArray();
+        foreach (var (count, head) in sorted)
         {
-            throw new ArgumentException("a head hash is 32 bytes", nameof(checkpointHeadHash));
+            ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
+            if (head is not { Length: H })
+            {
+                throw new ArgumentException("a head hash is 32 bytes", nameof(checkpoints));
+            }
         }
-        _checkpointCount = checkpointEntryCount;
-        _checkpointHash = checkpointHeadHash.ToArray();
+        _counts = [.. sorted.Select(c => c.EntryCount)];
+        _heads = [.. sorted.Select(c => c.HeadHash.ToArray())];
+        _matched = new bool[sorted.Length];
     }
 
     /// <summary>The first tampering found so far, once decided.</summary>
@@ -119,15 +133,18 @@ public sealed class AuditChainVerifier
         var s = _count + 1;
         if (
             entry.Sequence == s
+            && entry.Format >= _format
             && entry.PrevHash.AsSpan().SequenceEqual(Last)
             && AuditChain.HashMatches(entry, s, entry.PrevHash)
         )
         {
             entry.Hash.CopyTo(Slot(s));
             _count = s;
-            if (s == _checkpointCount)
+            _format = entry.Format;
+            while (_nextCheckpoint < _counts.Length && _counts[_nextCheckpoint] == s)
             {
-                _checkpointMatched = entry.Hash.AsSpan().SequenceEqual(_checkpointHash);
+                _matched[_nextCheckpoint] = entry.Hash.AsSpan().SequenceEqual(_heads[_nextCheckpoint]);
+                _nextCheckpoint++;
             }
             return true;
         }
@@ -142,23 +159,25 @@ public sealed class AuditChainVerifier
         {
             Break = AtEnd();
         }
-        if (Break is null && _checkpointHash is not null)
+        // The first checkpoint (by entry count) the chain no longer holds.
+        for (var i = 0; Break is null && i < _counts.Length; i++)
         {
-            if (_count < _checkpointCount)
+            var checkpointCount = _counts[i];
+            if (_count < checkpointCount)
             {
                 Break = new AuditChainBreak(
                     AuditTamper.Truncated,
                     _count + 1,
-                    $"the chain ends at entry {N(_count)}, but the checkpoint counted {N(_checkpointCount)}: "
-                        + $"{Entries(_count + 1, _checkpointCount)} cut from the end"
+                    $"the chain ends at entry {N(_count)}, but a checkpoint counted {N(checkpointCount)}: "
+                        + $"{Entries(_count + 1, checkpointCount)} cut from the end"
                 );
             }
-            else if (!_checkpointMatched)
+            else if (!_matched[i])
             {
                 Break = new AuditChainBreak(
                     AuditTamper.Rewritten,
-                    _checkpointCount,
-                    $"entry {N(_checkpointCount)} no longer has the checkpoint's head hash: entries up to it were rewritten and their hashes recomputed"
+                    checkpointCount,
+                    $"entry {N(checkpointCount)} no longer has the head hash of the checkpoint of {N(checkpointCount)} entries: entries up to it were rewritten and their hashes recomputed"
                 );
             }
         }
@@ -182,6 +201,19 @@ public sealed class AuditChainVerifier
                 AuditTamper.Inserted,
                 x.Sequence,
                 $"an entry numbered {N(x.Sequence)} stands where entry {N(s)} belongs (a duplicate or out-of-range sequence number)"
+            );
+            return;
+        }
+
+        // Formats only move forward: an older format after a newer one was written there later.
+        if (x.Format < _format || !AuditChain.IsKnownFormat(x.Format))
+        {
+            Break = new AuditChainBreak(
+                AuditTamper.Modified,
+                s,
+                AuditChain.IsKnownFormat(x.Format)
+                    ? $"entry {N(s)} is in format {N(x.Format)} after entries in format {N(_format)}: it was rewritten (a chain's format never goes back)"
+                    : $"entry {N(s)} is in format {N(x.Format)}, which Confide never writes: it was changed"
             );
             return;
         }
@@ -217,7 +249,7 @@ public sealed class AuditChainVerifier
         }
 
         // Read on to tell a changed entry from an inserted or a moved one.
-        AuditChain.ComputeHash(x, s, x.PrevHash, _badComputed);
+        AuditChain.TryComputeHash(x, s, x.PrevHash, _badComputed);
         _classifying = true;
         _bad = x;
         _badPosition = _position;
