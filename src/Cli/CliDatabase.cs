@@ -69,7 +69,10 @@ internal sealed class CliDatabase : IDisposable
     }
 
     /// <summary>Opens the configured database for reading, or says why it cannot (a message naming the setting).</summary>
-    public static CliDatabase? Open(IConfiguration configuration, out string error)
+    /// <param name="configuration">The configuration to read.</param>
+    /// <param name="writable">Open SQLite read-write (only <c>confide audit checkpoint --store</c>, which adds a checkpoint row); never creates a file either way.</param>
+    /// <param name="error">Why it cannot be opened.</param>
+    public static CliDatabase? Open(IConfiguration configuration, bool writable, out string error)
     {
         error = "";
         var connectionKey = $"ConnectionStrings:{DataSettings.ConnectionStringName}";
@@ -122,7 +125,7 @@ internal sealed class CliDatabase : IDisposable
                 return null;
             }
             sqlite.DataSource = full;
-            sqlite.Mode = SqliteOpenMode.ReadOnly;
+            sqlite.Mode = writable ? SqliteOpenMode.ReadWrite : SqliteOpenMode.ReadOnly;
             overrides[$"ConnectionStrings:{DataSettings.ConnectionStringName}"] = sqlite.ToString();
             effective = With(configuration, overrides);
             settings = DataSettings.From(effective);

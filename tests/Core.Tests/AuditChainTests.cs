@@ -358,6 +358,16 @@ public sealed class AuditChainTests
         var b = AssertBreak(Run(back), AuditTamper.Modified, 5);
         Assert.Contains("format 1 after entries in format 2", b.Description, StringComparison.Ordinal);
 
+        // A format-1 row with correct hashes slipped in before entry 5 (the rest pushed along): inserted.
+        var inserted = Chain(6, format: e => e <= 3 ? 1 : 2);
+        var slipped = Record(5, At, null, "client.view", "client", "forged", null, null, inserted[3].Hash) with { Format = 1 };
+        inserted.Insert(4, slipped with { Hash = AuditChain.ComputeHash(slipped) });
+        for (var i = 5; i < inserted.Count; i++)
+        {
+            inserted[i] = inserted[i] with { Sequence = i + 1 };
+        }
+        AssertBreak(Run(inserted), AuditTamper.Inserted, 5);
+
         var unknown = Chain(4);
         unknown[1] = unknown[1] with { Format = 9 };
         AssertBreak(Run(unknown), AuditTamper.Modified, 2);

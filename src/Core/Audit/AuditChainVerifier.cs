@@ -76,6 +76,7 @@ public sealed class AuditChainVerifier
     private long _position;
     private bool _badBelongsLater;
     private bool _nextLinksToBad;
+    private bool _badDowngraded;
     private readonly byte[] _badComputed = new byte[H];
 
     /// <summary>A verifier of a chain from its first entry.</summary>
@@ -205,19 +206,6 @@ public sealed class AuditChainVerifier
             return;
         }
 
-        // Formats only move forward: an older format after a newer one was written there later.
-        if (x.Format < _format || !AuditChain.IsKnownFormat(x.Format))
-        {
-            Break = new AuditChainBreak(
-                AuditTamper.Modified,
-                s,
-                AuditChain.IsKnownFormat(x.Format)
-                    ? $"entry {N(s)} is in format {N(x.Format)} after entries in format {N(_format)}: it was rewritten (a chain's format never goes back)"
-                    : $"entry {N(s)} is in format {N(x.Format)}, which Confide never writes: it was changed"
-            );
-            return;
-        }
-
         // The entry links to an intact entry further back and hashes right just after it: the
         // entries in between were inserted, and this is the original that followed that entry.
         for (var q = s - 2; q >= Math.Max(0, s - Window); q--)
@@ -231,6 +219,19 @@ public sealed class AuditChainVerifier
                 );
                 return;
             }
+        }
+
+        // Formats only move forward: an entry in an older format after a newer one, self-consistent
+        // and linked in place, was written there under the old rules: inserted, or rewritten in place.
+        // Read on to tell which.
+        if (x.Format < _format && x.PrevHash.AsSpan().SequenceEqual(Last) && AuditChain.HashMatches(x, s, x.PrevHash))
+        {
+            _badDowngraded = true;
+            x.Hash.CopyTo(_badComputed);
+            _classifying = true;
+            _bad = x;
+            _badPosition = _position;
+            return;
         }
 
         // A self-consistent entry at its own number that links to something else: the entry before
@@ -261,7 +262,7 @@ public sealed class AuditChainVerifier
         var distance = _position - _badPosition;
         if (distance == 1)
         {
-            if (y.PrevHash.AsSpan().SequenceEqual(_badComputed))
+            if (!_badDowngraded && y.PrevHash.AsSpan().SequenceEqual(_badComputed))
             {
                 Break = new AuditChainBreak(
                     AuditTamper.Modified,
@@ -304,7 +305,13 @@ public sealed class AuditChainVerifier
     /// deleted ones).
     /// </summary>
     private AuditChainBreak InPlace(long s) =>
-        Renumbered(s)
+        _badDowngraded
+            ? new AuditChainBreak(
+                AuditTamper.Modified,
+                s,
+                $"entry {N(s)} is in format {N(_bad.Format)} after entries in format {N(_format)}: it was rewritten (a chain's format never goes back)"
+            )
+        : Renumbered(s)
         ?? new AuditChainBreak(
             AuditTamper.Modified,
             s,
@@ -331,7 +338,7 @@ public sealed class AuditChainVerifier
     private AuditChainBreak AtEnd()
     {
         var s = _count + 1;
-        if (_nextLinksToBad)
+        if (_nextLinksToBad || _badDowngraded)
         {
             return InPlace(s);
         }
