@@ -31,6 +31,14 @@ public static class AuditActions
     public const string CalendarCreate = "calendar.create";
     public const string CalendarRevoke = "calendar.revoke";
     public const string CalendarRead = "calendar.read";
+    public const string SignInSuccess = "signin.success";
+    public const string SignInPassword = "signin.password";
+    public const string SignInFailure = "signin.failure";
+    public const string SignInLockout = "signin.lockout";
+    public const string SignOut = "signout";
+    public const string TwoFactorKeyReset = "2fa.key-reset";
+    public const string TwoFactorEnable = "2fa.enable";
+    public const string TwoFactorEnableFailure = "2fa.enable-failure";
 }
 
 /// <summary>
