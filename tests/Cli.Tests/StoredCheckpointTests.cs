@@ -132,6 +132,30 @@ public abstract class StoredCheckpointTests<TStore>(TStore store) : IClassFixtur
         Assert.All(await Checkpoints(practice), c => Assert.Null(AuditCheckpoints.Problem(c, key.PublicKey)));
     }
 
+    [Fact]
+    public async Task CliOutput_NamesNumbersAndHashesOnly_NeverAnEntrysContent()
+    {
+        var practice = await store.NewPracticeAsync(5);
+        var marker = $"clientmark{Guid.NewGuid():N}";
+        var file = Path.Combine(store.Dir.FullName, $"out-{practice:N}.json");
+        var outputs = new List<CliResult>
+        {
+            store.Cli("audit", "checkpoint", "--store", "--out", file, "--practice", practice.ToString()),
+            store.Cli("audit", "verify", "--practice", practice.ToString(), "--checkpoint", file),
+        };
+        // Someone writes client content into an entry (and into a forged checkpoint's key id): the reports name the entry, not what it holds.
+        Assert.Equal(1, await store.SqlAsync($"""UPDATE "AuditEntries" SET "Detail" = {marker}, "TargetId" = {marker[..32]} WHERE "PracticeId" = {practice} AND "Sequence" = 3"""));
+        Assert.Equal(1, await store.SqlAsync($"""UPDATE "AuditCheckpoints" SET "KeyId" = {marker[..16]} WHERE "PracticeId" = {practice}"""));
+        outputs.Add(store.Cli("audit", "verify", "--practice", practice.ToString()));
+        outputs.Add(store.Cli("audit", "verify", "--practice", practice.ToString(), "--checkpoint", file));
+        outputs.Add(store.Cli("audit", "checkpoint", "--store", "--out", file + ".2", "--practice", practice.ToString()));
+
+        Assert.Equal([0, 0, 3, 3, 3], outputs.Select(r => r.Code));
+        Assert.Contains("TAMPERED at entry 3: modified", outputs[2].Stdout, StringComparison.Ordinal);
+        Assert.Contains("is forged: its key id is not its public key's", outputs[2].Stdout, StringComparison.Ordinal);
+        Assert.All(outputs, r => Assert.DoesNotContain(marker[..16], r.Stdout + r.Stderr, StringComparison.OrdinalIgnoreCase));
+    }
+
     private async Task<List<StoredCheckpoint>> Checkpoints(Guid practice)
     {
         await using var scope = store.Services.CreateAsyncScope();

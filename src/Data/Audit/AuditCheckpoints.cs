@@ -58,6 +58,10 @@ public static class AuditCheckpoints
         {
             return "its signature does not verify: it was forged or altered";
         }
+        if (c.KeyId != AuditSigningKey.KeyId(c.PublicKey))
+        {
+            return "its key id is not its public key's: it was altered";
+        }
         if (!trustedPublicKey.IsEmpty && !trustedPublicKey.SequenceEqual(c.PublicKey))
         {
             return $"signed by key {AuditSigningKey.KeyId(c.PublicKey)}, not by this installation's key {AuditSigningKey.KeyId(trustedPublicKey)}";
@@ -94,7 +98,7 @@ public static class AuditCheckpoints
             else
             {
                 trusted.Add((c.EntryCount, c.HeadHash));
-                keys.Add(c.KeyId);
+                keys.Add(AuditSigningKey.KeyId(c.PublicKey)); // from the signed key, never the stored text
             }
         }
         if (exported is not null && exported.PracticeId == practiceId)
