@@ -200,7 +200,7 @@ public sealed class AuditChainVerifier
         {
             Break = new AuditChainBreak(
                 AuditTamper.Inserted,
-                x.Sequence,
+                x.Sequence >= 1 ? x.Sequence : s, // a number no entry can have: the place it stands
                 $"an entry numbered {N(x.Sequence)} stands where entry {N(s)} belongs (a duplicate or out-of-range sequence number)"
             );
             return;

@@ -136,7 +136,21 @@ public sealed record AuditCheckpoint(Guid PracticeId, long EntryCount, byte[] He
         }
         using (doc)
         {
-            var root = doc.RootElement;
+            try
+            {
+                return Read(doc.RootElement);
+            }
+            catch (InvalidOperationException)
+            {
+                // System.Text.Json checks a string's UTF-8 only when it is read.
+                return AuditCheckpointParse.Fail("$: not valid UTF-8 text: expected a checkpoint object");
+            }
+        }
+    }
+
+    private static AuditCheckpointParse Read(JsonElement root)
+    {
+        {
             if (root.ValueKind != JsonValueKind.Object)
             {
                 return AuditCheckpointParse.Fail("$: expected a checkpoint object");
