@@ -73,6 +73,8 @@ public sealed class AuditSigningKey : IDisposable
     {
         ArgumentNullException.ThrowIfNull(headHash);
         at = at.ToUniversalTime();
+        // Whole microseconds: PostgreSQL keeps no finer time, and a stored checkpoint's signature must survive the round trip.
+        at = at.AddTicks(-(at.UtcTicks % TimeSpan.TicksPerMicrosecond));
         var signature = Ed25519.Sign(_key, AuditCheckpoint.SignedBytes(AuditCheckpoint.CurrentVersion, practiceId, entryCount, headHash, at));
         return new AuditCheckpoint(practiceId, entryCount, headHash, at, signature, PublicKey);
     }
