@@ -108,6 +108,93 @@ public abstract partial class AuditCoverageTests<TApp>(TApp app) : IClassFixture
         await AssertChainIntactAsync();
     }
 
+    /// <summary>
+    /// Each view, change, determination, download, export and calendar feed read writes its own entry,
+    /// naming the actor, the thing acted on and the client by identifier, with codes only.
+    /// </summary>
+    [Fact]
+    public async Task EachAction_WritesItsEntry_WithIdentifiersOnly()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var sam = DemoSeeder.Accounts[1];
+        using var browser = new Browser(app);
+        await browser.SignInAsync(sam.Email, DemoSeeder.Password, sam.TotpSecret);
+        Guid samId;
+        await using (var db = app.NewDbContext())
+        {
+            samId = await db.Users.Where(u => u.Email == sam.Email).Select(u => u.Id).SingleAsync(ct);
+        }
+        var pdf = System.Text.Encoding.ASCII.GetBytes("%PDF-1.4\n% fictional\n%%EOF\n");
+        var steps = new List<(string Action, Guid Target, Guid? Client)>();
+
+        var clientPath = Browser.Location(await browser.SubmitAsync("/Clients/Create", "/Clients/Create", ("Input.Name", "Coverage Client (fictional)"), ("Input.DateOfBirth", "1990-05-06")))!;
+        var clientId = Guid.Parse(clientPath["/Clients/".Length..]);
+        steps.Add((AuditActions.ClientCreate, clientId, clientId));
+        await browser.GetPageAsync(clientPath);
+        steps.Add((AuditActions.ClientView, clientId, clientId));
+        var recordPath = Browser.Location(await browser.SubmitAsync(clientPath, $"{clientPath}?handler=Record", ("item.Category", "progress-notes"), ("item.Date", "2026-06-01"), ("item.Content", "coverage")))!;
+        var itemId = Guid.Parse(recordPath[(recordPath.LastIndexOf('/') + 1)..]);
+        steps.Add((AuditActions.RecordCreate, itemId, clientId));
+        await browser.GetPageAsync(recordPath);
+        steps.Add((AuditActions.RecordView, itemId, clientId));
+        Assert.Equal(System.Net.HttpStatusCode.Redirect, (await BadInputTests<TApp>.UploadAsync(browser, recordPath, pdf, "application/pdf", "c.pdf")).StatusCode);
+        Guid attachmentId;
+        await using (var db = app.NewDbContext())
+        {
+            attachmentId = await db.Attachments.Where(a => a.RecordItemId == itemId).Select(a => a.Id).SingleAsync(ct);
+        }
+        steps.Add((AuditActions.AttachmentCreate, attachmentId, clientId));
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await browser.GetAsync($"{recordPath}?handler=Download&attachmentId={attachmentId}")).StatusCode);
+        steps.Add((AuditActions.AttachmentDownload, attachmentId, clientId));
+
+        var intake = $"/Requests/Intake?clientId={clientId}";
+        var requestId = RequestTests<TApp>.RequestIdFrom(await browser.SubmitMultipartAsync(intake, intake, RequestTests<TApp>.Subpoena(samId), ("Upload", "s.pdf", "application/pdf", pdf)));
+        steps.Add((AuditActions.RequestCreate, requestId, clientId));
+        steps.Add((AuditActions.RequestTriage, requestId, clientId)); // the first determination
+        var path = $"/Requests/{requestId}";
+        await browser.GetPageAsync(path);
+        steps.Add((AuditActions.RequestView, requestId, clientId));
+        Guid fileId;
+        string version;
+        await using (var db = app.NewDbContext())
+        {
+            fileId = await db.RequestFiles.Where(f => f.RequestId == requestId).Select(f => f.Id).SingleAsync(ct);
+            version = (await db.Requests.Where(r => r.Id == requestId).Select(r => r.Version).SingleAsync(ct)).ToString();
+        }
+        steps.Add((AuditActions.RequestFileCreate, fileId, clientId));
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await browser.GetAsync($"{path}?handler=File&fileId={fileId}")).StatusCode);
+        steps.Add((AuditActions.RequestFileDownload, fileId, clientId));
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await browser.GetAsync($"{path}?handler=Document&kind=privilege-assertion-letter&format=docx")).StatusCode);
+        steps.Add((AuditActions.DocumentExport, requestId, clientId));
+        Assert.Equal(System.Net.HttpStatusCode.Redirect, (await browser.SubmitAsync(path, $"{path}?handler=Retriage", ("Version", version))).StatusCode);
+        steps.Add((AuditActions.RequestTriage, requestId, clientId));
+        Assert.Equal(System.Net.HttpStatusCode.Redirect, (await browser.SubmitAsync(path, $"{path}?handler=Note", ("text", "coverage note"))).StatusCode);
+        steps.Add((AuditActions.RequestNote, requestId, clientId));
+
+        var calendar = await browser.SubmitAsync("/Calendar", "/Calendar?handler=Create");
+        var token = FeedToken().Match(await calendar.Content.ReadAsStringAsync(ct)).Groups[1].Value;
+        steps.Add((AuditActions.CalendarCreate, samId, null));
+        using var anonymous = new Browser(app);
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await anonymous.GetAsync($"/calendar/feed.ics?token={token}")).StatusCode);
+        steps.Add((AuditActions.CalendarRead, samId, null));
+
+        await using var check = app.NewDbContext();
+        var entries = await check.AuditEntries.AsNoTracking().Where(e => e.ActorUserId == samId).OrderBy(e => e.Sequence).ToListAsync(ct);
+        foreach (var (action, target, client) in steps)
+        {
+            var entry = entries.FirstOrDefault(e => e.Action == action && e.TargetId == target.ToString("N"));
+            Assert.True(entry is not null, $"no {action} entry for {target:N}");
+            Assert.Equal(client, entry.ClientId);
+            Assert.True(entry.Detail is null || DetailPattern().IsMatch(entry.Detail), $"{action}: detail '{entry.Detail}' is not key=code pairs");
+        }
+        Assert.Equal(2, entries.Count(e => e.Action == AuditActions.RequestTriage && e.TargetId == requestId.ToString("N")));
+        Assert.DoesNotContain(entries, e => (e.Detail ?? "").Contains("coverage", StringComparison.OrdinalIgnoreCase) || (e.Detail ?? "").Contains("Coverage Client", StringComparison.Ordinal));
+        await AssertChainIntactAsync();
+    }
+
+    [GeneratedRegex("id=\"feed-url\">http://[^/]+/calendar/feed\\.ics\\?token=([A-Za-z0-9_-]{43})<")]
+    private static partial Regex FeedToken();
+
     /// <summary>Every entry the app wrote in this practice so far (sign-ins, views, downloads, feeds, determinations): identifiers and codes only.</summary>
     [Fact]
     public async Task EveryEntryInThePractice_HoldsIdentifiersAndCodesOnly()
@@ -198,8 +285,8 @@ public abstract partial class AuditCoverageTests<TApp>(TApp app) : IClassFixture
     [GeneratedRegex("^[0-9a-f]{32}$")]
     private static partial Regex IdPattern();
 
-    // key=value pairs separated by ';' (or the bare code "demo"); values are identifiers, numbers and codes.
-    [GeneratedRegex("^(demo|[a-z-]+=[A-Za-z0-9+._@-]*)(;(demo|[a-z-]+=[A-Za-z0-9+._@-]*))*$")]
+    // key=value pairs or bare codes (demo, new), separated by ";"; values are identifiers, numbers and codes.
+    [GeneratedRegex("^([a-z-]+|[a-z-]+=[A-Za-z0-9+._@-]*)(;([a-z-]+|[a-z-]+=[A-Za-z0-9+._@-]*))*$")]
     private static partial Regex DetailPattern();
 }
 
