@@ -23,6 +23,7 @@ public sealed class ConfideDbContext(DbContextOptions<ConfideDbContext> options)
     public DbSet<Attachment> Attachments => Set<Attachment>();
     public DbSet<ClientKey> ClientKeys => Set<ClientKey>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<StoredCheckpoint> AuditCheckpoints => Set<StoredCheckpoint>();
     public DbSet<RecordRequest> Requests => Set<RecordRequest>();
     public DbSet<RequestDetermination> RequestDeterminations => Set<RequestDetermination>();
     public DbSet<RequestStepTick> RequestStepTicks => Set<RequestStepTick>();
