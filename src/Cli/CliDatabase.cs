@@ -68,8 +68,15 @@ internal sealed class CliDatabase : IDisposable
         return $"{where} ({DataSettings.ProviderKey}={(Settings.Provider == DatabaseProvider.Sqlite ? "sqlite" : "postgres")}, {ConnectionKey})";
     }
 
-    /// <summary>Opens the configured database for reading, or says why it cannot (a message naming the setting).</summary>
-    public static CliDatabase? Open(IConfiguration configuration, out string error)
+    /// <summary>
+    /// Opens the configured database for reading (or, with <paramref name="writable"/>, for adding
+    /// rows: audit entries of an export, a stored checkpoint; a SQLite file is then opened
+    /// read-write, still never created), or says why it cannot (a message naming the setting).
+    /// </summary>
+    /// <param name="configuration">The configuration to read.</param>
+    /// <param name="writable">Open SQLite read-write; never creates a file either way.</param>
+    /// <param name="error">Why it cannot be opened.</param>
+    public static CliDatabase? Open(IConfiguration configuration, bool writable, out string error)
     {
         error = "";
         var connectionKey = $"ConnectionStrings:{DataSettings.ConnectionStringName}";
@@ -122,7 +129,7 @@ internal sealed class CliDatabase : IDisposable
                 return null;
             }
             sqlite.DataSource = full;
-            sqlite.Mode = SqliteOpenMode.ReadOnly;
+            sqlite.Mode = writable ? SqliteOpenMode.ReadWrite : SqliteOpenMode.ReadOnly;
             overrides[$"ConnectionStrings:{DataSettings.ConnectionStringName}"] = sqlite.ToString();
             effective = With(configuration, overrides);
             settings = DataSettings.From(effective);
@@ -134,11 +141,14 @@ internal sealed class CliDatabase : IDisposable
     }
 
     /// <summary>A context of its own (disposed with this object).</summary>
-    public ConfideDbContext NewContext()
+    public ConfideDbContext NewContext() => NewScope().GetRequiredService<ConfideDbContext>();
+
+    /// <summary>A scope of the data services (context, encryption, audit trail, disclosure log), disposed with this object.</summary>
+    public IServiceProvider NewScope()
     {
         var scope = _services.CreateScope();
         _scopes.Add(scope);
-        return scope.ServiceProvider.GetRequiredService<ConfideDbContext>();
+        return scope.ServiceProvider;
     }
 
     /// <summary>The message for a database that could not be read.</summary>

@@ -171,6 +171,9 @@ public static class DataServiceCollectionExtensions
         services.AddSingleton(_ => MasterKey.LoadOrCreate(settings.MasterKeyFile));
         services.AddScoped<RecordCipher>();
         services.AddScoped<AuditTrail>();
+        services.AddScoped<Disclosures.DisclosureLog>();
+        // Read or created on first use only (the web app's checkpoint service); verification never resolves it.
+        services.AddSingleton(_ => AuditSigningKey.LoadOrCreate(AuditSigningKey.FileFrom(configuration, settings)));
         return services;
     }
 }

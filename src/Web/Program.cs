@@ -34,10 +34,19 @@ builder.Services.AddSingleton(new StartupOptions(demo));
 builder.Services.AddConfideData(configuration);
 builder.Services.AddConfideKeyRing(configuration);
 builder.Services.AddHostedService<StartupTasks>();
+builder.Services.AddSingleton(AuditCheckpointSettings.From(configuration));
+builder.Services.AddSingleton<AuditCheckpointService>();
+builder.Services.AddHostedService(sp => sp.GetRequiredService<AuditCheckpointService>());
 builder.Services.AddScoped<DemoSeeder>();
 builder.Services.AddSingleton(sp => new TriageEngine(LawLibrary.Embedded, sp.GetRequiredService<TimeProvider>()));
 builder.Services.AddScoped<RequestDesk>();
 builder.Services.AddScoped<PracticeClock>();
+builder.Services.AddScoped<Confide.Web.Pages.Releases.ReleaseDesk>();
+builder.Services.AddPortalRateLimit(configuration);
+builder.Services.AddSingleton(new Confide.Documents.Packets.PacketOptions { BatesPrefix = "CONF" });
+builder.Services.AddSingleton<Confide.Web.Packets.PacketQueue>();
+builder.Services.AddScoped<Confide.Web.Packets.PacketBuildRun>();
+builder.Services.AddHostedService<Confide.Web.Packets.PacketWorker>();
 
 builder
     .Services.AddIdentity<User, Role>(o =>
@@ -87,6 +96,8 @@ builder.Services.AddRazorPages(o =>
     o.Conventions.AuthorizeFolder("/Requests", AccountRules.TwoFactorPolicy);
     o.Conventions.AuthorizePage("/Home", AccountRules.TwoFactorPolicy);
     o.Conventions.AuthorizePage("/Calendar", AccountRules.TwoFactorPolicy);
+    o.Conventions.AuthorizeFolder("/Releases", AccountRules.TwoFactorPolicy);
+    o.Conventions.AuthorizePage("/Disclosures", AccountRules.TwoFactorPolicy);
 });
 
 var app = builder.Build();
@@ -97,6 +108,7 @@ if (!app.Environment.IsDevelopment())
 }
 app.UseStaticFiles(new StaticFileOptions { FileProvider = new EmbeddedFileProvider(typeof(StartupOptions).Assembly, "Confide.Web.Assets") });
 app.UseRouting();
+app.UseRateLimiter();
 app.UseAuthentication();
 app.UsePracticeScope();
 app.UseAuthorization();

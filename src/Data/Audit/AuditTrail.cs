@@ -27,10 +27,35 @@ public static class AuditActions
     public const string RequestFileCreate = "request-file.create";
     public const string RequestFileDownload = "request-file.download";
     public const string DocumentExport = "document.export";
+    public const string DocumentFinalize = "document.finalize";
     public const string HomeView = "home.view";
     public const string CalendarCreate = "calendar.create";
     public const string CalendarRevoke = "calendar.revoke";
     public const string CalendarRead = "calendar.read";
+    public const string ReleaseCreate = "release.create";
+    public const string ReleaseView = "release.view";
+    public const string ReleaseSend = "release.send";
+    public const string ReleaseDownload = "release.download";
+    public const string ReleaseSign = "release.sign";
+    public const string ReleaseRevoke = "release.revoke";
+    public const string PortalView = "portal.view";
+    public const string PortalCheck = "portal.check";
+    public const string PortalRefused = "portal.refused";
+    public const string DisclosureRecord = "disclosure.record";
+    public const string AccountingExport = "accounting.export";
+    public const string PacketCreate = "packet.create";
+    public const string PacketBuilt = "packet.built";
+    public const string PacketFailed = "packet.failed";
+    public const string PacketDownload = "packet.download";
+    public const string Reauthenticate = "user.reauthenticate";
+    public const string SignInSuccess = "signin.success";
+    public const string SignInPassword = "signin.password";
+    public const string SignInFailure = "signin.failure";
+    public const string SignInLockout = "signin.lockout";
+    public const string SignOut = "signout";
+    public const string TwoFactorKeyReset = "2fa.key-reset";
+    public const string TwoFactorEnable = "2fa.enable";
+    public const string TwoFactorEnableFailure = "2fa.enable-failure";
 }
 
 /// <summary>

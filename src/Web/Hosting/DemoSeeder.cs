@@ -244,7 +244,7 @@ internal sealed class DemoSeeder(ConfideDbContext db, UserManager<User> users, I
             var request = await desk.CreateAsync(client, clinician.Id, clinician.Id, json, parsed, file: null, reason: null, ct);
             while (request.Status != status && RequestAccess.Next(request.Status) is { } next)
             {
-                desk.Advance(request, next, clinician.Id, reason: null);
+                await desk.AdvanceAsync(request, next, clinician.Id, reason: null, ct);
             }
         }
         await db.SaveChangesAsync(ct);

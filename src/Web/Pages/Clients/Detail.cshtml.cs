@@ -33,6 +33,10 @@ public sealed class DetailModel(ConfideDbContext db, RecordCipher cipher, AuditT
     public List<ItemRow> Items { get; } = [];
     public List<Category> WritableCategories { get; } = [];
     public List<RequestRow> Requests { get; } = [];
+    public List<Release> Releases { get; } = [];
+
+    /// <summary>The viewer may draft releases for this client (the owner or an assigned clinician).</summary>
+    public bool CanDraftReleases { get; private set; }
 
     /// <summary>How many of the client's requests the page lists (the queue has them all).</summary>
     public const int RequestRows = 10;
@@ -169,6 +173,12 @@ public sealed class DetailModel(ConfideDbContext db, RecordCipher cipher, AuditT
                 .Select(r => new RequestRow(r.Id, r.ReceivedOn, r.RespondBy, r.Status, r.Outcome))
                 .ToListAsync(ct)
         );
+        // Releases: plain columns only (kind, status, categories, dates); nothing to decrypt for the list.
+        CanDraftReleases = viewer.IsClinical && !ClientAccess.NeedsReason(viewer, client);
+        if (CanDraftReleases)
+        {
+            Releases.AddRange(await db.Releases.AsNoTracking().Where(r => r.ClientId == client.Id).OrderByDescending(r => r.CreatedAt).Take(RequestRows * 2).ToListAsync(ct));
+        }
         audit.Record(viewer.PracticeId, viewer.UserId, AuditActions.ClientView, "client", client.Id, client.Id, Detail($"items={Items.Count}"));
         await db.SaveChangesAsync(ct);
         return Page();

@@ -24,7 +24,7 @@ namespace Confide.Web.Pages.Requests;
 /// change and download is audited in the same save as the action. Changes that could overwrite a
 /// colleague's (status, triage again) carry the version the page showed and are refused when it is stale.
 /// </summary>
-public sealed class RequestDetailModel(ConfideDbContext db, RecordCipher cipher, AuditTrail audit, RequestDesk desk, PracticeClock clock, TimeProvider time) : PageModel
+public sealed class RequestDetailModel(ConfideDbContext db, RecordCipher cipher, AuditTrail audit, RequestDesk desk, Releases.ReleaseDesk releases, PracticeClock clock, TimeProvider time) : PageModel
 {
     public const int MaxNoteLength = 5000;
     public const int HistoryRows = 50;
@@ -35,6 +35,13 @@ public sealed class RequestDetailModel(ConfideDbContext db, RecordCipher cipher,
     /// <summary>The request's version the page showed, posted back by the changes that could overwrite a colleague's (status, triage again).</summary>
     [BindProperty]
     public Guid Version { get; set; }
+
+    /// <summary>
+    /// A new note's text (form field <c>text</c>). A bound property, not a handler parameter: Razor
+    /// Pages logs a handler's arguments at Trace level, and a note is client content.
+    /// </summary>
+    [BindProperty(Name = "text")]
+    public string? NoteText { get; set; }
 
     /// <summary>An earlier determination to show instead of the current one (its sequence number).</summary>
     [BindProperty(SupportsGet = true)]
@@ -60,7 +67,11 @@ public sealed class RequestDetailModel(ConfideDbContext db, RecordCipher cipher,
     public List<NoteRow> Notes { get; } = [];
     public List<FileRow> Files { get; } = [];
     public List<HistoryRow> Determinations { get; } = [];
+    public List<FinalizedDocument> Finalized { get; } = [];
     public Dictionary<Guid, string> Names { get; } = [];
+
+    /// <summary>The client's stored releases this determination used as its authorization, each in one line.</summary>
+    public List<(Guid Id, string Line)> ReleasesUsed { get; } = [];
 
     public string Query => Reason is null ? "" : $"?reason={Uri.EscapeDataString(Reason)}";
 
@@ -99,7 +110,12 @@ public sealed class RequestDetailModel(ConfideDbContext db, RecordCipher cipher,
         {
             return await ConflictAsync(f, $"A request that is {RequestWords.Status(request.Status).ToLowerInvariant()} cannot move to that status.", ct);
         }
-        desk.Advance(request, next, f.Viewer.UserId, Reason);
+        if (next == RequestStatus.Responded && request.Outcome is Outcome.MandatedReport or Outcome.DutyToProtect && !Reauthentication.IsFresh(User, time))
+        {
+            // marking it responded records the report as a disclosure: confirm who is doing it first
+            return Redirect(Reauthentication.PageFor(Path + Query));
+        }
+        await desk.AdvanceAsync(request, next, f.Viewer.UserId, Reason, ct);
         return await SaveAsync(f, ct);
     }
 
@@ -160,14 +176,14 @@ public sealed class RequestDetailModel(ConfideDbContext db, RecordCipher cipher,
         return Redirect(Path + Query);
     }
 
-    public async Task<IActionResult> OnPostNoteAsync(Guid id, string? text, CancellationToken ct)
+    public async Task<IActionResult> OnPostNoteAsync(Guid id, CancellationToken ct)
     {
         var (found, refusal) = await FindForChangeAsync(id, ct);
         if (found is not { } f)
         {
             return refusal!;
         }
-        text = text?.Trim();
+        var text = NoteText?.Trim();
         if (string.IsNullOrEmpty(text) || text.Length > MaxNoteLength)
         {
             ModelState.AddModelError("text", $"Write a note of at most {MaxNoteLength} characters.");
@@ -197,16 +213,21 @@ public sealed class RequestDetailModel(ConfideDbContext db, RecordCipher cipher,
             return Redirect(Path + Query);
         }
         var current = await CurrentAsync(f.Request.Id, ct);
-        var determination = StoredDetermination.Read(await cipher.DecryptStringAsync(RequestAccess.Determination(f.Viewer.PracticeId, current), current.DeterminationCipher, ct));
-        kind ??= determination.Documents.Count > 0 ? Wire<DocumentKind>.Name(determination.Documents[0]) : null;
+        if (kind is null)
+        {
+            var listed = StoredDetermination.Read(await cipher.DecryptStringAsync(RequestAccess.Determination(f.Viewer.PracticeId, current), current.DeterminationCipher, ct)).Documents;
+            kind = listed.Count > 0 ? Wire<DocumentKind>.Name(listed[0]) : null;
+        }
         format ??= "pdf";
-        if (!Wire<DocumentKind>.TryParse(kind, out var documentKind) || !determination.Documents.Contains(documentKind) || format is not ("pdf" or "docx"))
+        if (!Wire<DocumentKind>.TryParse(kind, out var documentKind) || format is not ("pdf" or "docx"))
         {
             return NotFound();
         }
-        var json = await cipher.DecryptStringAsync(RequestAccess.DeterminationDocument(f.Viewer.PracticeId, current), current.DocumentCipher, ct);
-        var request = RequestParser.Parse(json).Request ?? throw new InvalidDataException($"request {f.Request.Id:N}: the stored document no longer parses");
-        var model = DocumentComposer.Compose(documentKind, DocumentContext.Create(request, determination, desk.Engine.Law, current.EvaluatedOn));
+        var model = await desk.ComposeAsync(f.Viewer.PracticeId, current, documentKind, ct);
+        if (model is null)
+        {
+            return NotFound();
+        }
         var bytes = format == "pdf" ? new PdfRenderer(PaperSize.Letter).Render(model) : new DocxRenderer(PaperSize.Letter).Render(model);
         audit.Record(f.Viewer.PracticeId, f.Viewer.UserId, AuditActions.DocumentExport, "request", f.Request.Id, f.Request.ClientId, RequestDesk.Detail($"determination={current.Id:N};kind={kind};format={format}", Reason));
         await db.SaveChangesAsync(ct);
@@ -328,6 +349,11 @@ public sealed class RequestDetailModel(ConfideDbContext db, RecordCipher cipher,
         Determination = StoredDetermination.Read(await cipher.DecryptStringAsync(RequestAccess.Determination(viewer.PracticeId, Current), Current.DeterminationCipher, ct));
         var json = await cipher.DecryptStringAsync(RequestAccess.DeterminationDocument(viewer.PracticeId, Current), Current.DocumentCipher, ct);
         Document = RequestParser.Parse(json).Request ?? throw new InvalidDataException($"request {request.Id:N}: the stored document no longer parses");
+        var currentId = Current.Id;
+        foreach (var releaseId in await db.DeterminationReleases.AsNoTracking().Where(x => x.DeterminationId == currentId).Select(x => x.ReleaseId).ToListAsync(ct))
+        {
+            ReleasesUsed.Add((releaseId, await releases.DescribeAsync(releaseId, ct) ?? releaseId.ToString("N")));
+        }
 
         var law = desk.Engine.Law;
         foreach (var id in Determination.Citations)
@@ -347,7 +373,8 @@ public sealed class RequestDetailModel(ConfideDbContext db, RecordCipher cipher,
             .Take(HistoryRows)
             .ToListAsync(ct);
 
-        var people = ticks.Select(t => t.TickedById).Concat(statuses.Select(s => s.ById)).Concat(notes.Select(n => n.AuthorId)).Concat(history.Select(h => h.ById)).Append(request.ClinicianId).Distinct().ToList();
+        Finalized.AddRange(await db.FinalizedDocuments.AsNoTracking().Where(x => x.RequestId == request.Id).OrderBy(x => x.FinalizedAt).ThenBy(x => x.Version).Take(HistoryRows).ToListAsync(ct));
+        var people = ticks.Select(t => t.TickedById).Concat(Finalized.Select(x => x.FinalizedById)).Concat(statuses.Select(s => s.ById)).Concat(notes.Select(n => n.AuthorId)).Concat(history.Select(h => h.ById)).Append(request.ClinicianId).Distinct().ToList();
         foreach (var u in await db.Users.AsNoTracking().Where(u => people.Contains(u.Id)).Select(u => new { u.Id, u.DisplayName }).ToListAsync(ct))
         {
             Names[u.Id] = u.DisplayName;
