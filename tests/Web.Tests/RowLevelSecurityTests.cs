@@ -86,6 +86,32 @@ public sealed class RowLevelSecurityTests(RowLevelSecurityTests.App app) : IClas
                 db.RequestStatusChanges.Add(new RequestStatusChange { RequestId = request.Id, To = RequestStatus.Received, ById = user.Id, At = now });
                 db.RequestFiles.Add(new RequestFile { RequestId = request.Id, ClientId = client.Id, FileNameCipher = Bytes(), ContentType = "application/pdf", Size = 1, Sha256 = Bytes(), ContentCipher = Bytes(), CreatedById = user.Id, CreatedAt = now });
                 db.AuditEntries.Add(new AuditEntry { PracticeId = practiceId, At = now, Action = "test.seed", TargetType = "client", TargetId = client.Id.ToString("N"), ClientId = client.Id });
+                db.AuditCheckpoints.Add(new StoredCheckpoint { PracticeId = practiceId, EntryCount = 1, HeadHash = new byte[32], At = now, Signature = new byte[64], PublicKey = new byte[32], KeyId = "0000000000000000" });
+                var release = new Release { PracticeId = practiceId, ClientId = client.Id, Kind = "test", Categories = "", ContentCipher = Bytes(), CreatedById = user.Id, CreatedAt = now, UpdatedAt = now };
+                db.Releases.Add(release);
+                db.DeterminationReleases.Add(new DeterminationRelease { DeterminationId = determination.Id, ReleaseId = release.Id });
+                db.PortalTokens.Add(new PortalToken { PracticeId = practiceId, ClientId = client.Id, ReleaseId = release.Id, TokenHash = Bytes(), CreatedAt = now });
+                db.PortalFailures.Add(new PortalFailure { At = now, Reason = "unknown", HashPrefix = "00000000", PracticeId = practiceId });
+                db.Disclosures.Add(new Disclosure { PracticeId = practiceId, ClientId = client.Id, RequestId = request.Id, DisclosedOn = new DateOnly(2026, 1, 3), ContentCipher = Bytes(), DisclosedById = user.Id, RecordedAt = now });
+                db.Packets.Add(new Packet { PracticeId = practiceId, ClientId = client.Id, RequestId = request.Id, DeterminationId = determination.Id, ReviewCipher = Bytes(), CreatedById = user.Id, CreatedAt = now });
+                db.FinalizedDocuments.Add(
+                    new FinalizedDocument
+                    {
+                        PracticeId = practiceId,
+                        ClientId = client.Id,
+                        RequestId = request.Id,
+                        DeterminationId = determination.Id,
+                        Version = 1,
+                        TextCipher = Bytes(),
+                        PdfCipher = Bytes(),
+                        DocxCipher = Bytes(),
+                        TextSha256 = Bytes(),
+                        PdfSha256 = Bytes(),
+                        DocxSha256 = Bytes(),
+                        FinalizedById = user.Id,
+                        FinalizedAt = now,
+                    }
+                );
             }
             await db.SaveChangesAsync(Ct);
         }
@@ -141,7 +167,7 @@ public sealed class RowLevelSecurityTests(RowLevelSecurityTests.App app) : IClas
     public async Task RawSql_AsTheAppRole_SeesOnlyThePracticeSet()
     {
         var tables = await ProtectedTablesAsync();
-        Assert.True(tables.Count >= 14, $"only {tables.Count} protected tables found");
+        Assert.True(tables.Count >= 22, $"only {tables.Count} protected tables found");
         await using (var owner = await OpenAsync(app.AdminConnectionString!))
         {
             foreach (var table in tables)
@@ -191,6 +217,10 @@ public sealed class RowLevelSecurityTests(RowLevelSecurityTests.App app) : IClas
             $"UPDATE \"Clients\" SET \"PracticeId\" = '{app.PracticeB}'",
             "UPDATE \"AuditEntries\" SET \"Detail\" = 'changed'",
             "DELETE FROM \"AuditEntries\"",
+            "UPDATE \"AuditCheckpoints\" SET \"EntryCount\" = 2",
+            "DELETE FROM \"Disclosures\"",
+            "UPDATE \"Disclosures\" SET \"DisclosedOn\" = '2026-01-04'",
+            "DELETE FROM \"PortalFailures\"",
             "DELETE FROM \"__EFMigrationsHistory\"",
         ];
         foreach (var sql in refused)
@@ -229,6 +259,23 @@ public sealed class RowLevelSecurityTests(RowLevelSecurityTests.App app) : IClas
         // It reads; it does not write (the token policy is FOR SELECT): the row is not there to update or delete.
         Assert.Equal(0, await ExecuteAsync(connection, "UPDATE \"CalendarFeeds\" SET \"CreatedAt\" = now()"));
         Assert.Equal(0, await ExecuteAsync(connection, "DELETE FROM \"CalendarFeeds\""));
+    }
+
+    /// <summary>A portal failure of no practice is written without any setting, and then seen by no one but the owner; a failure of a practice needs that practice's setting.</summary>
+    [Fact]
+    public async Task PortalFailure_OfNoPractice_IsInsertOnly()
+    {
+        await using var connection = await OpenAsync(app.ConnectionString);
+        const string Insert = "INSERT INTO \"PortalFailures\" (\"Id\", \"At\", \"Reason\", \"HashPrefix\", \"PracticeId\") VALUES (gen_random_uuid(), now(), 'unknown', 'ffffffff', {0})";
+        Assert.Equal(1, await ExecuteAsync(connection, string.Format(System.Globalization.CultureInfo.InvariantCulture, Insert, "NULL")));
+        var across = await Assert.ThrowsAsync<PostgresException>(() => ExecuteAsync(connection, string.Format(System.Globalization.CultureInfo.InvariantCulture, Insert, $"'{app.PracticeA}'")));
+        Assert.Equal(PostgresErrorCodes.InsufficientPrivilege, across.SqlState);
+        Assert.Equal(0, await CountAsync(connection, "PortalFailures"));
+        await SetAsync(connection, app.PracticeA);
+        Assert.Equal(1, await CountAsync(connection, "PortalFailures")); // the seeded one; the anonymous one is not A's
+        await using var owner = await OpenAsync(app.AdminConnectionString!);
+        Assert.Equal(1L, await ScalarAsync<long>(owner, "SELECT count(*) FROM \"PortalFailures\" WHERE \"HashPrefix\" = 'ffffffff' AND \"PracticeId\" IS NULL"));
+        Assert.Equal(1, await ExecuteAsync(owner, "DELETE FROM \"PortalFailures\" WHERE \"HashPrefix\" = 'ffffffff'")); // leave the counts of the other tests as seeded
     }
 
     /// <summary>Through the app's own context: its scope sets the practice for each command, also after a change mid-way and after a rollback.</summary>

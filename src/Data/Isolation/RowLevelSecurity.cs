@@ -27,6 +27,16 @@ public static class RowLevelSecurity
     /// <summary>The extra read-only policy of a table looked up by a bearer token's hash.</summary>
     public const string TokenPolicyName = "token_lookup";
 
+    /// <summary>The extra insert-only policy of a table that anonymous requests write rows of no practice to.</summary>
+    public const string AnonymousInsertPolicyName = "anonymous_insert";
+
+    /// <summary>
+    /// The tables the app's role may only read and add to, never change or remove from (each is
+    /// append-only by design; a correction is a new row): <see cref="GrantAppRoleAsync"/> revokes
+    /// UPDATE and DELETE on them.
+    /// </summary>
+    public static IReadOnlyList<string> AppendOnly { get; } = ["AuditEntries", "AuditCheckpoints", "Disclosures", "PortalFailures"];
+
     /// <summary>
     /// The tables of the model that row-level security does not cover, each with the reason. Nothing
     /// of a client is in any of them.
@@ -85,10 +95,26 @@ public static class RowLevelSecurity
         CREATE POLICY {TokenPolicyName} ON {Q(table)} FOR SELECT USING ({Q(table)}.{Q(hashColumn)} = confide_token_hash());
         """;
 
+    /// <summary>A table with a <c>ReleaseId</c>: its rows belong to the release's practice.</summary>
+    public static string ByRelease(string table, string column = "ReleaseId") => Through(table, column, "Releases", "PracticeId");
+
+    /// <summary>
+    /// A second, insert-only policy on a table protected <see cref="ByPractice"/>: a row of no practice
+    /// (<c>PracticeId</c> null) may be added without any setting, e.g. a portal failure for a token
+    /// that names no practice. Such rows are never readable by the app's role; rows of a practice
+    /// stay under <see cref="PolicyName"/>.
+    /// </summary>
+    public static string AnonymousInsert(string table) =>
+        $"""
+        DROP POLICY IF EXISTS {AnonymousInsertPolicyName} ON {Q(table)};
+        CREATE POLICY {AnonymousInsertPolicyName} ON {Q(table)} FOR INSERT WITH CHECK ({Q(table)}."PracticeId" IS NULL);
+        """;
+
     /// <summary>Takes the protection off a table again (a migration's Down).</summary>
     public static string Unprotect(string table) =>
         $"""
         DROP POLICY IF EXISTS {TokenPolicyName} ON {Q(table)};
+        DROP POLICY IF EXISTS {AnonymousInsertPolicyName} ON {Q(table)};
         DROP POLICY IF EXISTS {PolicyName} ON {Q(table)};
         ALTER TABLE {Q(table)} NO FORCE ROW LEVEL SECURITY;
         ALTER TABLE {Q(table)} DISABLE ROW LEVEL SECURITY;
@@ -116,7 +142,8 @@ public static class RowLevelSecurity
     /// <summary>
     /// Gives the app's role what it needs on the tables the owner's migrations made, run under the
     /// owner connection after migrating when the app connects as another role: read and write on
-    /// every table, append-only on the audit log (no UPDATE or DELETE: entries are never changed),
+    /// every table, append-only on the tables in <see cref="AppendOnly"/> (no UPDATE or DELETE: the
+    /// audit log, its checkpoints, the disclosure log and portal failures are never changed),
     /// read-only on the migrations history, and the sequences. Repeated at every start, so tables
     /// added by later migrations are covered.
     /// </summary>
@@ -129,7 +156,7 @@ public static class RowLevelSecurity
             GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {role};
             GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {role};
             REVOKE INSERT, UPDATE, DELETE ON "__EFMigrationsHistory" FROM {role};
-            REVOKE UPDATE, DELETE ON "AuditEntries" FROM {role};
+            {string.Concat(AppendOnly.Select(t => $"REVOKE UPDATE, DELETE ON {Q(t)} FROM {role};\n"))}
             """;
         await owner.Database.ExecuteSqlRawAsync(sql, ct).ConfigureAwait(false);
     }
