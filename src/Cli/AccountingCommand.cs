@@ -95,8 +95,18 @@ internal static class AccountingCommand
             var scope = database.NewScope();
             var db = scope.GetRequiredService<ConfideDbContext>();
             var cipher = scope.GetRequiredService<RecordCipher>();
-            var client = await db.Clients.AsNoTracking().FirstOrDefaultAsync(c => c.Id == clientId).ConfigureAwait(false)
-                ?? throw new CliError($"--client: no client {clientId:D} in the database");
+            // Row-level security shows a client only under its practice's setting: look in each practice in turn.
+            Confide.Data.Entities.Client? found = null;
+            foreach (var practiceId in await db.Practices.AsNoTracking().OrderBy(p => p.Id).Select(p => p.Id).ToListAsync().ConfigureAwait(false))
+            {
+                db.Scope.Use(practiceId);
+                found = await db.Clients.AsNoTracking().FirstOrDefaultAsync(c => c.Id == clientId && c.PracticeId == practiceId).ConfigureAwait(false);
+                if (found is not null)
+                {
+                    break;
+                }
+            }
+            var client = found ?? throw new CliError($"--client: no client {clientId:D} in the database");
             var entries = await scope.GetRequiredService<DisclosureLog>().ReadAsync(client.PracticeId, client.Id, CancellationToken.None).ConfigureAwait(false);
             var accounting = Accounting.ForClient(entries.Select(s => s.Entry), asOf).Select(e => e.Id).ToHashSet();
             var lines = entries.Where(s => accounting.Contains(s.Entry.Id)).Select(s => new AccountingLine(s.Entry, s.Row.ClientId.ToString("D"), s.DisclosedBy, s.Sha256Hex)).ToList();

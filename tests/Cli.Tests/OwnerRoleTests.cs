@@ -75,6 +75,65 @@ public sealed class OwnerRoleTests : IAsyncLifetime
         }
     }
 
+    /// <summary>
+    /// <c>confide accounting</c> finds a client of the second practice (looking in each practice in
+    /// turn: unscoped, the owner sees no client) and <c>confide audit checkpoint --store</c> writes the
+    /// checkpoint as the practice, so it is seen under that practice's setting and no other.
+    /// </summary>
+    [Fact]
+    public async Task AccountingAndStoredCheckpoint_UnderANonSuperuserOwner_WorkAsThePractice()
+    {
+        var settings = DataSettings.From(Configuration);
+        await settings.MigrateAsync(Ct);
+        var services = new ServiceCollection().AddConfideData(Configuration).BuildServiceProvider();
+        await using (services)
+        {
+            var a = await PracticeWithEntriesAsync(services, 2);
+            var b = await PracticeWithEntriesAsync(services, 1); // made after a: looked in second
+            Guid clientId;
+            await using (var scope = services.CreateAsyncScope())
+            {
+                var db = scope.ServiceProvider.GetRequiredService<ConfideDbContext>();
+                db.Scope.Use(b);
+                var cipher = scope.ServiceProvider.GetRequiredService<Confide.Data.Crypto.RecordCipher>();
+                var user = new User { PracticeId = b, UserName = $"c{Guid.NewGuid():N}@test", Email = $"c{Guid.NewGuid():N}@test", DisplayName = "Dr. Owner Test" };
+                var client = new Client { PracticeId = b, NameCipher = [], DateOfBirth = new DateOnly(1980, 1, 1) };
+                client.NameCipher = await cipher.EncryptAsync(new Confide.Data.Crypto.FieldRef(b, client.Id, "Clients", client.Id, "name"), "Owner Client (fictional)", Ct);
+                db.Users.Add(user);
+                db.Clients.Add(client);
+                await db.SaveChangesAsync(Ct);
+                await scope.ServiceProvider.GetRequiredService<Confide.Data.Disclosures.DisclosureLog>().RecordAsync(
+                    new Confide.Data.Disclosures.NewDisclosure(b, client.Id, Confide.Core.Disclosure.DisclosureBasis.CourtOrder, new DateOnly(2026, 3, 1), "Superior Court", "1 Court St", "billing records", "order", user.Id),
+                    Ct
+                );
+                await db.SaveChangesAsync(Ct);
+                clientId = client.Id;
+            }
+
+            var accounting = CliRunner.Run(["accounting", "--client", clientId.ToString(), "--as-of", "2026-11-29"], Configuration);
+            Assert.True(accounting.Code == 0, accounting.ToString());
+            Assert.Contains("Superior Court", accounting.Stdout, StringComparison.Ordinal);
+
+            var stored = CliRunner.Run(["audit", "checkpoint", "--store", "--practice", b.ToString()], Configuration);
+            Assert.True(stored.Code == 0, stored.ToString());
+            Assert.Contains("Checkpoint stored in the database", stored.Stdout, StringComparison.Ordinal);
+            await using var raw = new NpgsqlConnection(OwnerConnection);
+            await raw.OpenAsync(Ct);
+            var seen = new List<long>();
+            foreach (var practice in new[] { "", a.ToString(), b.ToString() })
+            {
+                await using (var set = new NpgsqlCommand("SELECT set_config('confide.practice_id', @p, false)", raw))
+                {
+                    set.Parameters.AddWithValue("p", practice);
+                    await set.ExecuteNonQueryAsync(Ct);
+                }
+                await using var count = new NpgsqlCommand("SELECT count(*) FROM \"AuditCheckpoints\"", raw);
+                seen.Add((long)(await count.ExecuteScalarAsync(Ct))!);
+            }
+            Assert.Equal([0L, 0L, 1L], seen); // none unscoped, none of a, b's one
+        }
+    }
+
     private static async Task<long> CountAsync(NpgsqlConnection connection)
     {
         await using var count = new NpgsqlCommand("SELECT count(*) FROM \"AuditEntries\"", connection);

@@ -65,6 +65,7 @@ public abstract class DisclosureTests<TApp>(TApp app) : IClassFixture<TApp>
     {
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ConfideDbContext>();
+        db.Scope.Use(DemoSeeder.PracticeId); // on PostgreSQL the app's role writes only as the practice
         var cipher = scope.ServiceProvider.GetRequiredService<RecordCipher>();
         var sam = await UserIdAsync(Sam);
         var client = new Client { PracticeId = DemoSeeder.PracticeId, NameCipher = [], DateOfBirth = new DateOnly(1990, 1, 1) };
@@ -389,6 +390,7 @@ public abstract class DisclosureTests<TApp>(TApp app) : IClassFixture<TApp>
         Guid id;
         await using (var scope = app.Services.CreateAsyncScope())
         {
+            scope.ServiceProvider.GetRequiredService<ConfideDbContext>().Scope.Use(DemoSeeder.PracticeId);
             var log = scope.ServiceProvider.GetRequiredService<Data.Disclosures.DisclosureLog>();
             var row = await log.RecordAsync(
                 new Data.Disclosures.NewDisclosure(DemoSeeder.PracticeId, clientId, DisclosureBasis.CourtOrder, new DateOnly(2026, 6, 1), "Court", null, "billing", "order", samId),
@@ -411,6 +413,7 @@ public abstract class DisclosureTests<TApp>(TApp app) : IClassFixture<TApp>
         // A correction is a new entry naming the old one; only the correction counts in the accounting.
         await using (var scope = app.Services.CreateAsyncScope())
         {
+            scope.ServiceProvider.GetRequiredService<ConfideDbContext>().Scope.Use(DemoSeeder.PracticeId);
             var log = scope.ServiceProvider.GetRequiredService<Data.Disclosures.DisclosureLog>();
             await log.RecordAsync(
                 new Data.Disclosures.NewDisclosure(DemoSeeder.PracticeId, clientId, DisclosureBasis.CourtOrder, new DateOnly(2026, 6, 2), "Court, corrected", null, "billing", "order", samId) { CorrectsId = id },

@@ -27,9 +27,14 @@ public sealed partial class PacketWorker(IServiceScopeFactory scopes, PacketQueu
             await using (var scope = scopes.CreateAsyncScope())
             {
                 var db = scope.ServiceProvider.GetRequiredService<ConfideDbContext>();
-                foreach (var id in await db.Packets.Where(p => p.Status == PacketStatus.Queued || p.Status == PacketStatus.Building).Select(p => p.Id).ToListAsync(stoppingToken))
+                // Practice by practice: row-level security shows each practice's packets only to its own setting.
+                foreach (var practiceId in await db.Practices.Select(p => p.Id).ToListAsync(stoppingToken))
                 {
-                    queue.Enqueue(id);
+                    db.Scope.Use(practiceId);
+                    foreach (var id in await db.Packets.Where(p => p.PracticeId == practiceId && (p.Status == PacketStatus.Queued || p.Status == PacketStatus.Building)).Select(p => p.Id).ToListAsync(stoppingToken))
+                    {
+                        queue.Enqueue(practiceId, id);
+                    }
                 }
             }
         }
@@ -37,12 +42,12 @@ public sealed partial class PacketWorker(IServiceScopeFactory scopes, PacketQueu
         {
             LogResumeFailed(ex.GetType().Name); // no table yet (a database being created): nothing to resume
         }
-        await foreach (var id in queue.ReadAllAsync(stoppingToken))
+        await foreach (var (practiceId, id) in queue.ReadAllAsync(stoppingToken))
         {
             await using var scope = scopes.CreateAsyncScope();
             try
             {
-                await scope.ServiceProvider.GetRequiredService<PacketBuildRun>().RunAsync(id, stoppingToken);
+                await scope.ServiceProvider.GetRequiredService<PacketBuildRun>().RunAsync(practiceId, id, stoppingToken);
             }
 #pragma warning disable CA1031 // one packet's unexpected failure must not stop the builds of the others
             catch (Exception ex) when (ex is not OperationCanceledException)
@@ -77,9 +82,11 @@ public sealed partial class PacketBuildRun(
     ILogger<PacketBuildRun> log
 )
 {
-    public async Task RunAsync(Guid packetId, CancellationToken ct)
+    /// <summary>Builds the packet, working for its practice (no signed-in request sets the practice here).</summary>
+    public async Task RunAsync(Guid practiceId, Guid packetId, CancellationToken ct)
     {
-        var packet = await db.Packets.FirstOrDefaultAsync(p => p.Id == packetId, ct);
+        db.Scope.Use(practiceId);
+        var packet = await db.Packets.FirstOrDefaultAsync(p => p.Id == packetId && p.PracticeId == practiceId, ct);
         if (packet is null || packet.Status is PacketStatus.Done or PacketStatus.Failed)
         {
             return;
@@ -130,7 +137,7 @@ public sealed partial class PacketBuildRun(
         catch (Exception ex) when (ex is ArgumentException or InvalidDataException or PdftoppmNotFoundException or IOException or InvalidOperationException or System.Data.Common.DbException)
         {
             db.ChangeTracker.Clear();
-            var failed = await db.Packets.FirstAsync(p => p.Id == packetId, ct);
+            var failed = await db.Packets.FirstAsync(p => p.Id == packetId && p.PracticeId == practiceId, ct);
             failed.Status = PacketStatus.Failed;
             failed.Failure = ex switch
             {
