@@ -319,6 +319,12 @@ public abstract class DisclosureTests<TApp>(TApp app) : IClassFixture<TApp>
             var shown = await sam.GetTextAsync($"{page}?packetId={building.Id}");
             Assert.Contains("42% done, 17 pages laid out so far", shown, StringComparison.Ordinal);
             Assert.Contains("http-equiv=\"refresh\"", shown, StringComparison.Ordinal);
+
+            // A half-built packet is found again at start, with its practice, by the app's own context (no practice set: the worker sets each).
+            await using var appDb = app.NewAppDbContext();
+            var unfinished = await Confide.Web.Packets.PacketWorker.UnfinishedAsync(appDb, Ct);
+            Assert.Contains(new Confide.Web.Packets.QueuedPacket(DemoSeeder.PracticeId, building.Id), unfinished);
+            Assert.DoesNotContain(unfinished, q => q.PacketId == packet.Id); // built: not again
         }
     }
 

@@ -26,15 +26,9 @@ public sealed partial class PacketWorker(IServiceScopeFactory scopes, PacketQueu
         {
             await using (var scope = scopes.CreateAsyncScope())
             {
-                var db = scope.ServiceProvider.GetRequiredService<ConfideDbContext>();
-                // Practice by practice: row-level security shows each practice's packets only to its own setting.
-                foreach (var practiceId in await db.Practices.Select(p => p.Id).ToListAsync(stoppingToken))
+                foreach (var (practiceId, id) in await UnfinishedAsync(scope.ServiceProvider.GetRequiredService<ConfideDbContext>(), stoppingToken))
                 {
-                    db.Scope.Use(practiceId);
-                    foreach (var id in await db.Packets.Where(p => p.PracticeId == practiceId && (p.Status == PacketStatus.Queued || p.Status == PacketStatus.Building)).Select(p => p.Id).ToListAsync(stoppingToken))
-                    {
-                        queue.Enqueue(practiceId, id);
-                    }
+                    queue.Enqueue(practiceId, id);
                 }
             }
         }
@@ -56,6 +50,23 @@ public sealed partial class PacketWorker(IServiceScopeFactory scopes, PacketQueu
                 LogUnexpected(id, ex.GetType().Name);
             }
         }
+    }
+
+    /// <summary>
+    /// The packets left queued or half-built, with their practices: practice by practice, because
+    /// row-level security shows each practice's packets only under its own setting.
+    /// </summary>
+    internal static async Task<IReadOnlyList<QueuedPacket>> UnfinishedAsync(ConfideDbContext db, CancellationToken ct)
+    {
+        var found = new List<QueuedPacket>();
+        foreach (var practiceId in await db.Practices.OrderBy(p => p.Id).Select(p => p.Id).ToListAsync(ct))
+        {
+            db.Scope.Use(practiceId);
+            found.AddRange(
+                (await db.Packets.Where(p => p.PracticeId == practiceId && (p.Status == PacketStatus.Queued || p.Status == PacketStatus.Building)).Select(p => p.Id).ToListAsync(ct)).Select(id => new QueuedPacket(practiceId, id))
+            );
+        }
+        return found;
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Packet {PacketId}: unexpected failure ({Error})")]
