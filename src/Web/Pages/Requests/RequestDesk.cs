@@ -4,6 +4,7 @@ using Confide.Core;
 using Confide.Core.Requests;
 using Confide.Core.Triage;
 using Confide.Data;
+using Confide.Data.Access;
 using Confide.Data.Audit;
 using Confide.Data.Crypto;
 using Confide.Data.Entities;
@@ -20,16 +21,16 @@ namespace Confide.Web.Pages.Requests;
 /// once, so a request, its determination, its file and their audit entries are stored together or
 /// not at all.
 /// </summary>
-public sealed class RequestDesk(ConfideDbContext db, RecordCipher cipher, AuditTrail audit, TriageEngine engine, TimeProvider time)
+public sealed class RequestDesk(ConfideDbContext db, RecordCipher cipher, ClientContent content, AuditTrail audit, TriageEngine engine, TimeProvider time)
 {
     public TriageEngine Engine => engine;
 
     public DateOnly Today => DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
 
     /// <summary>The details a request's documents are filled with, from the practice, the clinician and the client.</summary>
-    public async Task<FilledDetails> FillAsync(Practice practice, Client client, User clinician, CancellationToken ct) =>
+    public async Task<FilledDetails> FillAsync(ClientGrant grant, Practice practice, Client client, User clinician, CancellationToken ct) =>
         new(
-            await cipher.DecryptStringAsync(ClientAccess.ClientName(client), client.NameCipher, ct),
+            await content.ReadStringAsync(grant, ClientAccess.ClientName(client), client.NameCipher, ct),
             clinician.DisplayName,
             clinician.LicenseNumber,
             practice.Name,
@@ -101,10 +102,10 @@ public sealed class RequestDesk(ConfideDbContext db, RecordCipher cipher, AuditT
     }
 
     /// <summary>Triages the stored request document again, today, under the current law data.</summary>
-    public async Task RetriageAsync(RecordRequest request, Guid actorId, string? reason, CancellationToken ct)
+    public async Task RetriageAsync(ClientGrant grant, RecordRequest request, Guid actorId, string? reason, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var json = await cipher.DecryptStringAsync(RequestAccess.Document(request), request.DocumentCipher, ct);
+        var json = await content.ReadStringAsync(grant, RequestAccess.Document(request), request.DocumentCipher, ct);
         var parsed = RequestParser.Parse(json).Request ?? throw new InvalidDataException($"request {request.Id:N}: the stored document no longer parses");
         request.UpdatedAt = time.GetUtcNow();
         await TriageAsync(request, json, parsed, actorId, await NextSequenceAsync(request.Id, ct), reason, ct);
