@@ -197,7 +197,7 @@ internal static class AuditCommands
     }
 
     /// <summary>Runs a database action; a database that cannot be read is exit 2 with a message naming the settings.</summary>
-    private static async Task<int> Guarded(CliDatabase database, Func<Task<int>> action)
+    internal static async Task<int> Guarded(CliDatabase database, Func<Task<int>> action)
     {
         try
         {
@@ -214,7 +214,7 @@ internal static class AuditCommands
         }
     }
 
-    private static CliDatabase OpenDatabase(Func<IConfiguration> configuration)
+    internal static CliDatabase OpenDatabase(Func<IConfiguration> configuration, bool writable = false)
     {
         IConfiguration config;
         try
@@ -225,7 +225,7 @@ internal static class AuditCommands
         {
             throw new CliError($"the configuration cannot be read (appsettings.json in the current directory?): {e.Message}");
         }
-        return CliDatabase.Open(config, out var error) ?? throw new CliError(error);
+        return CliDatabase.Open(config, out var error, writable) ?? throw new CliError(error);
     }
 
     private static async Task<IReadOnlyList<Guid>> PracticesAsync(ConfideDbContext db, Guid? only, AuditCheckpoint? checkpoint)
@@ -239,7 +239,7 @@ internal static class AuditCommands
         return checkpoint is not null && !all.Contains(checkpoint.PracticeId) ? [.. all, checkpoint.PracticeId] : all;
     }
 
-    private static Guid? ParsePractice(string? text)
+    internal static Guid? ParsePractice(string? text)
     {
         if (text is null)
         {
@@ -357,5 +357,5 @@ internal static class AuditCommands
         $"{n.ToString(CultureInfo.InvariantCulture)} {(n == 1 ? one : many ?? one + "s")}";
 
     /// <summary>Why an audit command cannot do its work: exit 2 with this message.</summary>
-    private sealed class CliError(string message) : Exception(message);
+    internal sealed class CliError(string message) : Exception(message);
 }

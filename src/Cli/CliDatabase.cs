@@ -68,8 +68,11 @@ internal sealed class CliDatabase : IDisposable
         return $"{where} ({DataSettings.ProviderKey}={(Settings.Provider == DatabaseProvider.Sqlite ? "sqlite" : "postgres")}, {ConnectionKey})";
     }
 
-    /// <summary>Opens the configured database for reading, or says why it cannot (a message naming the setting).</summary>
-    public static CliDatabase? Open(IConfiguration configuration, out string error)
+    /// <summary>
+    /// Opens the configured database for reading (or, <paramref name="writable"/>, for <c>confide keys
+    /// rotate</c>: still never created nor migrated), or says why it cannot (a message naming the setting).
+    /// </summary>
+    public static CliDatabase? Open(IConfiguration configuration, out string error, bool writable = false)
     {
         error = "";
         var connectionKey = $"ConnectionStrings:{DataSettings.ConnectionStringName}";
@@ -122,7 +125,7 @@ internal sealed class CliDatabase : IDisposable
                 return null;
             }
             sqlite.DataSource = full;
-            sqlite.Mode = SqliteOpenMode.ReadOnly;
+            sqlite.Mode = writable ? SqliteOpenMode.ReadWrite : SqliteOpenMode.ReadOnly;
             overrides[$"ConnectionStrings:{DataSettings.ConnectionStringName}"] = sqlite.ToString();
             effective = With(configuration, overrides);
             settings = DataSettings.From(effective);
@@ -134,11 +137,14 @@ internal sealed class CliDatabase : IDisposable
     }
 
     /// <summary>A context of its own (disposed with this object).</summary>
-    public ConfideDbContext NewContext()
+    public ConfideDbContext NewContext() => NewScope().GetRequiredService<ConfideDbContext>();
+
+    /// <summary>A scope of its own (disposed with this object): a context and the services over it (KeyRing).</summary>
+    public IServiceProvider NewScope()
     {
         var scope = _services.CreateScope();
         _scopes.Add(scope);
-        return scope.ServiceProvider.GetRequiredService<ConfideDbContext>();
+        return scope.ServiceProvider;
     }
 
     /// <summary>The message for a database that could not be read.</summary>
