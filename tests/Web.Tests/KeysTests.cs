@@ -49,9 +49,11 @@ public abstract class KeysTests<TApp>(TApp app) : IClassFixture<TApp>
         // No reason: refused, nothing stored.
         var refused = await BreakGlassAsync(priya, ana, "client", "risk-of-harm", "   ", HttpStatusCode.Forbidden);
         Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        Guid priyaId;
         await using (var db = app.NewDbContext())
         {
-            Assert.Equal(0, await db.BreakGlasses.CountAsync(g => g.ClientId == ana, ct));
+            priyaId = await db.Users.Where(u => u.Email == Priya.Email).Select(u => u.Id).SingleAsync(ct);
+            Assert.Equal(0, await db.BreakGlasses.CountAsync(g => g.ClientId == ana && g.UserId == priyaId, ct));
         }
 
         var opened = await BreakGlassAsync(priya, ana, "client", "risk-of-harm", TypedReason, HttpStatusCode.Forbidden);
@@ -60,10 +62,8 @@ public abstract class KeysTests<TApp>(TApp app) : IClassFixture<TApp>
         Assert.Contains("Ana Ferreira", page, StringComparison.Ordinal);
         Assert.Contains("break-glass", page, StringComparison.Ordinal);
 
-        Guid priyaId;
         await using (var db = app.NewDbContext())
         {
-            priyaId = await db.Users.Where(u => u.Email == Priya.Email).Select(u => u.Id).SingleAsync(ct);
             var glass = await db.BreakGlasses.SingleAsync(g => g.ClientId == ana && g.UserId == priyaId, ct);
             Assert.Equal(TimeSpan.FromMinutes(60), glass.ExpiresAt - glass.OpenedAt);
             Assert.Equal("risk-of-harm", glass.ReasonCode);
