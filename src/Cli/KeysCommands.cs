@@ -92,6 +92,10 @@ internal static class KeysCommands
     private static async Task<int> RotateAsync(Func<IConfiguration> configuration, CliIo io, string? newMasterFile, string? practiceText)
     {
         var only = AuditCommands.ParsePractice(practiceText);
+        if (only is not null && newMasterFile is not null)
+        {
+            throw new AuditCommands.CliError("--new-master-key re-wraps every practice's keys: leave out --practice (the other practices would stay on the old master key)");
+        }
         using var database = AuditCommands.OpenDatabase(configuration, writable: true);
         var master = ConfiguredMasterKey(database)
             ?? throw new AuditCommands.CliError($"the master key file '{database.Settings.MasterKeyFile}' ({DataSettings.MasterKeyFileKey}) does not exist: without it nothing can be re-wrapped. Restore it from your backup.");
@@ -124,6 +128,10 @@ internal static class KeysCommands
             catch (CryptographicException e)
             {
                 throw new AuditCommands.CliError($"nothing was changed in the practice that failed: {e.Message}");
+            }
+            catch (Microsoft.EntityFrameworkCore.DbUpdateConcurrencyException)
+            {
+                throw new AuditCommands.CliError("a client's data key was created while rotating: that practice was left as it was; run confide keys rotate again");
             }
             foreach (var r in results)
             {

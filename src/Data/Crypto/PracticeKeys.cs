@@ -12,7 +12,13 @@ namespace Confide.Data.Crypto;
 /// </summary>
 internal static class PracticeKeys
 {
-    /// <summary>The practice's newest key version not retired, unwrapped; created (version 1, added to the context) when the practice has none.</summary>
+    /// <summary>
+    /// The practice's newest key version not retired, unwrapped, to wrap a client key with; created
+    /// (version 1, added to the context) when the practice has none. An existing row is marked
+    /// modified, so the save that stores the new client key also checks the row's concurrency token:
+    /// if a rotation retired this version meanwhile, that save fails instead of storing a client key
+    /// under a retired (emptied) practice key; and a rotation whose retire comes after it fails instead.
+    /// </summary>
     public static async Task<(int Version, byte[] Key)> CurrentAsync(ConfideDbContext db, MasterKey master, Guid practiceId, TimeProvider time, CancellationToken ct)
     {
         var row =
@@ -20,6 +26,11 @@ internal static class PracticeKeys
             ?? await db.PracticeKeys.Where(k => k.PracticeId == practiceId && k.RetiredAt == null).OrderByDescending(k => k.KeyVersion).FirstOrDefaultAsync(ct).ConfigureAwait(false);
         if (row is not null)
         {
+            var entry = db.Entry(row);
+            if (entry.State == EntityState.Unchanged)
+            {
+                entry.State = EntityState.Modified;
+            }
             return (row.KeyVersion, Unwrap(master, row));
         }
         var key = RandomNumberGenerator.GetBytes(Envelope.KeySize);

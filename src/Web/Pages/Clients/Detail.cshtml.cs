@@ -81,13 +81,13 @@ public sealed class DetailModel(ConfideDbContext db, RecordCipher cipher, Client
         var text = reasonText?.Trim();
         if (!ClientContent.IsBreakGlassReason(reasonCode) || string.IsNullOrEmpty(text) || text.Length > MaxBreakGlassReason)
         {
-            return viewer.IsOwner ? BadRequest() : BreakGlassForm(id, $"Choose a reason and describe it (at most {MaxBreakGlassReason} characters).");
+            return viewer.IsOwner ? await OwnerRefusalAsync(viewer, id, ct) : BreakGlassForm(id, $"Choose a reason and describe it (at most {MaxBreakGlassReason} characters).");
         }
         var minutes = configuration.GetValue(BreakGlassMinutesKey, ClientContent.DefaultBreakGlassMinutes);
         var glass = await content.BreakGlassAsync(viewer.Reader, id, what, reasonCode!, text, TimeSpan.FromMinutes(Math.Clamp(minutes, 1, 24 * 60)), ct);
         if (glass is null)
         {
-            return viewer.IsOwner ? BadRequest() : BreakGlassForm(id, "This record cannot be opened this way.");
+            return viewer.IsOwner ? await OwnerRefusalAsync(viewer, id, ct) : BreakGlassForm(id, "This record cannot be opened this way.");
         }
         audit.Record(viewer.PracticeId, viewer.UserId, AuditActions.BreakGlassOpen, "break-glass", glass.Id, id, $"scope={(what == BreakGlassScope.Client ? "client" : "psychotherapy-notes")};reason={reasonCode};minutes={minutes}");
         await db.SaveChangesAsync(ct);
@@ -166,6 +166,10 @@ public sealed class DetailModel(ConfideDbContext db, RecordCipher cipher, Client
 
     private async Task<DateOnly> DeletableFromAsync(Client client, CancellationToken ct) =>
         Retention.Until(await Retention.LastActivityAsync(db, client.Id, ct), client.DateOfBirth, RetentionYears);
+
+    /// <summary>The owner's refused break-glass: a 404 for a client not of their practice (or none), else a 400.</summary>
+    private async Task<IActionResult> OwnerRefusalAsync(Viewer viewer, Guid id, CancellationToken ct) =>
+        await db.Clients.AnyAsync(c => c.Id == id && c.PracticeId == viewer.PracticeId, ct) ? BadRequest() : NotFound();
 
     private PageResult AskForReason()
     {
