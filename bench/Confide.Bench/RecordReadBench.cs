@@ -7,6 +7,7 @@ using Confide.Data;
 using Confide.Data.Access;
 using Confide.Data.Crypto;
 using Confide.Data.Entities;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
 namespace Confide.Bench;
@@ -22,10 +23,16 @@ internal sealed class RecordReadFixture : IDisposable
 {
     private readonly TimeProvider _time = TimeProvider.System;
 
+    private readonly SqliteConnection _connection = new("Data Source=:memory:");
+
     public RecordReadFixture()
     {
-        // Never opened: every key row is in the change tracker, so the cipher finds it there.
-        Db = new ConfideDbContext(new DbContextOptionsBuilder<ConfideDbContext>().UseSqlite("Data Source=:memory:").Options);
+        // Set-up only: an in-memory database for encrypting (which looks for existing keys). It is
+        // closed before anything is timed, so a read that queried it would fail ("no such table"):
+        // every key row a read needs is in the context's change tracker.
+        _connection.Open();
+        Db = new ConfideDbContext(new DbContextOptionsBuilder<ConfideDbContext>().UseSqlite(_connection).Options);
+        Db.Database.EnsureCreated();
         Master = MasterKey.Create(RandomNumberGenerator.GetBytes(32));
         var practice = Guid.CreateVersion7();
         var author = Guid.CreateVersion7();
@@ -37,6 +44,7 @@ internal sealed class RecordReadFixture : IDisposable
         Reader = new Reader(author, practice, IsOwner: false, IsClinician: true, IsStaff: false);
         Facts = new ClientFacts(practice, Client.Id, Assigned: true, Shredded: false, null, null);
         Length = text.Length;
+        _connection.Close();
     }
 
     public ConfideDbContext Db { get; }
@@ -56,7 +64,11 @@ internal sealed class RecordReadFixture : IDisposable
         return content.ReadItemStringAsync(decision.Grant!, Item, Field, Item.ContentCipher, CancellationToken.None).GetAwaiter().GetResult();
     }
 
-    public void Dispose() => Db.Dispose();
+    public void Dispose()
+    {
+        Db.Dispose();
+        _connection.Dispose();
+    }
 }
 
 /// <summary><c>dotnet run -c Release --project bench/Confide.Bench -- --filter '*RecordReadBenchmarks*'</c></summary>
