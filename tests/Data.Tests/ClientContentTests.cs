@@ -47,6 +47,9 @@ public sealed class ClientContentTests
     {
         Assert.Equal(AccessOutcome.NotFound, ClientContent.Decide(Owner, Facts(practice: Guid.NewGuid()), ContentPurpose.Record, null).Outcome);
         Assert.Equal(AccessOutcome.Shredded, ClientContent.Decide(Owner, Facts(shredded: true), ContentPurpose.Record, null).Outcome);
+        Assert.Equal(AccessOutcome.Shredded, ClientContent.Decide(Clinician, Facts(assigned: true, shredded: true), ContentPurpose.Record, null).Outcome);
+        // A clinician who could not find the client learns nothing from its being shredded.
+        Assert.Equal(AccessOutcome.NeedsBreakGlass, ClientContent.Decide(Clinician, Facts(shredded: true), ContentPurpose.Record, null).Outcome);
         var glass = Guid.NewGuid();
         var opened = ClientContent.Decide(Clinician, Facts(glass: glass), ContentPurpose.Record, null);
         Assert.Equal(glass, opened.Grant!.BreakGlassId);

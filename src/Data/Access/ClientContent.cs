@@ -153,7 +153,9 @@ public sealed class ClientContent(ConfideDbContext db, RecordCipher cipher, Time
         }
         if (facts.Shredded)
         {
-            return new Decision(AccessOutcome.Shredded, null);
+            // Said only to those who could find the client at all; to others it is as any record they may not open.
+            var findable = reader.IsOwner || reader.IsStaff || facts.Assigned || facts.ClientBreakGlassId is not null;
+            return new Decision(findable ? AccessOutcome.Shredded : AccessOutcome.NeedsBreakGlass, null);
         }
         if (reader.IsOwner || facts.Assigned)
         {

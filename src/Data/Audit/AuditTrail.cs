@@ -31,7 +31,6 @@ public static class AuditActions
     public const string CalendarCreate = "calendar.create";
     public const string CalendarRevoke = "calendar.revoke";
     public const string CalendarRead = "calendar.read";
-    public const string KeyCreate = "key.create";
     public const string KeyUpgrade = "key.upgrade";
     public const string KeyRotate = "key.rotate";
     public const string KeyRetire = "key.retire";
