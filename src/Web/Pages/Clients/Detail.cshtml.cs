@@ -39,6 +39,9 @@ public sealed class DetailModel(ConfideDbContext db, RecordCipher cipher, Client
     public DateOnly DeletableFrom { get; private set; }
     public string? ShredMessage { get; private set; }
     public int OpenBreakGlasses { get; private set; }
+
+    /// <summary>How long a break-glass lasts here (<see cref="BreakGlassMinutesKey"/>, 1 minute to 24 hours).</summary>
+    public int BreakGlassMinutes => Math.Clamp(configuration.GetValue(BreakGlassMinutesKey, ClientContent.DefaultBreakGlassMinutes), 1, 24 * 60);
     public Guid ClientId { get; private set; }
     public string Name { get; private set; } = "";
     public DateOnly DateOfBirth { get; private set; }
@@ -83,8 +86,8 @@ public sealed class DetailModel(ConfideDbContext db, RecordCipher cipher, Client
         {
             return viewer.IsOwner ? await OwnerRefusalAsync(viewer, id, ct) : BreakGlassForm(id, $"Choose a reason and describe it (at most {MaxBreakGlassReason} characters).");
         }
-        var minutes = configuration.GetValue(BreakGlassMinutesKey, ClientContent.DefaultBreakGlassMinutes);
-        var glass = await content.BreakGlassAsync(viewer.Reader, id, what, reasonCode!, text, TimeSpan.FromMinutes(Math.Clamp(minutes, 1, 24 * 60)), ct);
+        var minutes = BreakGlassMinutes;
+        var glass = await content.BreakGlassAsync(viewer.Reader, id, what, reasonCode!, text, TimeSpan.FromMinutes(minutes), ct);
         if (glass is null)
         {
             return viewer.IsOwner ? await OwnerRefusalAsync(viewer, id, ct) : BreakGlassForm(id, "This record cannot be opened this way.");
