@@ -5,6 +5,7 @@ using BenchmarkDotNet.Attributes;
 using Confide.Core.Requests;
 using Confide.Data;
 using Confide.Data.Access;
+using Confide.Data.Audit;
 using Confide.Data.Crypto;
 using Confide.Data.Entities;
 using Microsoft.Data.Sqlite;
@@ -60,7 +61,7 @@ internal sealed class RecordReadFixture : IDisposable
     public string Read()
     {
         var decision = ClientContent.Decide(Reader, Facts, ContentPurpose.Record, null);
-        var content = new ClientContent(Db, new RecordCipher(Db, Master, _time), _time);
+        var content = new ClientContent(Db, new RecordCipher(Db, Master, _time), new AuditTrail(Db, _time), _time);
         return content.ReadItemStringAsync(decision.Grant!, Item, Field, Item.ContentCipher, CancellationToken.None).GetAwaiter().GetResult();
     }
 

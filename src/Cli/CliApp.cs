@@ -35,6 +35,7 @@ internal static class CliApp
                 CatalogCommands.Citations(engine.Law, io),
                 AuditCommands.Create(configuration, io, time),
                 KeysCommands.Create(configuration, io),
+                AccountingCommand.Create(configuration, io, time),
             };
             var parse = root.Parse(args);
             if (parse.Errors.Count > 0)

@@ -69,8 +69,9 @@ internal sealed class CliDatabase : IDisposable
     }
 
     /// <summary>
-    /// Opens the configured database for reading (or, <paramref name="writable"/>, for <c>confide keys
-    /// rotate</c>: still never created nor migrated), or says why it cannot (a message naming the setting).
+    /// Opens the configured database for reading (or, with <paramref name="writable"/>, for adding
+    /// audit entries and <c>confide keys rotate</c>: a SQLite file is then opened read-write, still never
+    /// created nor migrated), or says why it cannot (a message naming the setting).
     /// </summary>
     public static CliDatabase? Open(IConfiguration configuration, out string error, bool writable = false)
     {
@@ -139,7 +140,7 @@ internal sealed class CliDatabase : IDisposable
     /// <summary>A context of its own (disposed with this object).</summary>
     public ConfideDbContext NewContext() => NewScope().GetRequiredService<ConfideDbContext>();
 
-    /// <summary>A scope of its own (disposed with this object): a context and the services over it (KeyRing).</summary>
+    /// <summary>A scope of the data services (context, encryption, audit trail, disclosure log, KeyRing), disposed with this object.</summary>
     public IServiceProvider NewScope()
     {
         var scope = _services.CreateScope();

@@ -32,6 +32,13 @@ public sealed class ConfideDbContext(DbContextOptions<ConfideDbContext> options)
     public DbSet<RequestStatusChange> RequestStatusChanges => Set<RequestStatusChange>();
     public DbSet<RequestFile> RequestFiles => Set<RequestFile>();
     public DbSet<CalendarFeed> CalendarFeeds => Set<CalendarFeed>();
+    public DbSet<Release> Releases => Set<Release>();
+    public DbSet<PortalToken> PortalTokens => Set<PortalToken>();
+    public DbSet<PortalFailure> PortalFailures => Set<PortalFailure>();
+    public DbSet<DeterminationRelease> DeterminationReleases => Set<DeterminationRelease>();
+    public DbSet<Disclosure> Disclosures => Set<Disclosure>();
+    public DbSet<Packet> Packets => Set<Packet>();
+    public DbSet<FinalizedDocument> FinalizedDocuments => Set<FinalizedDocument>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -54,6 +61,16 @@ public sealed class ConfideDbContext(DbContextOptions<ConfideDbContext> options)
 
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
+        // The accounting of disclosures is append-only: no code path may change or remove an entry
+        // (a correction is a new entry naming the old one). A finalized document is kept as finalized.
+        if (ChangeTracker.Entries<Disclosure>().Any(e => e.State is EntityState.Modified or EntityState.Deleted))
+        {
+            throw new InvalidOperationException("Disclosures are never changed or deleted: record a correction as a new entry (CorrectsId).");
+        }
+        if (ChangeTracker.Entries<FinalizedDocument>().Any(e => e.State is EntityState.Modified or EntityState.Deleted))
+        {
+            throw new InvalidOperationException("A finalized document is never changed or deleted: finalize a new version instead.");
+        }
         foreach (var entry in ChangeTracker.Entries<IVersioned>())
         {
             if (entry.State is EntityState.Added or EntityState.Modified)

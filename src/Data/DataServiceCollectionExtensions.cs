@@ -131,6 +131,7 @@ public static class DataServiceCollectionExtensions
         services.AddScoped<ClientContent>();
         services.AddScoped<KeyRing>();
         services.AddScoped<AuditTrail>();
+        services.AddScoped<Disclosures.DisclosureLog>();
         return services;
     }
 }

@@ -36,6 +36,31 @@ public static partial class DocumentComposer
         };
     }
 
+    /// <summary>
+    /// A client's stored release as the form of its kind (authorization form, psychotherapy notes
+    /// authorization form, SUD consent form), filled from the release; <paramref name="context"/>
+    /// comes from <see cref="DocumentContext.ForRelease"/>. Unsigned, it is the text the client
+    /// reads in the portal; signed, the copy with the signing record and the revocation link.
+    /// </summary>
+    public static DocumentModel ComposeRelease(DocumentContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var release = context.Release ?? throw new ArgumentException("not a release context: use DocumentContext.ForRelease", nameof(context));
+        return release.Kind switch
+        {
+            Core.Releases.ReleaseKind.PsychotherapyNotes => Compose(DocumentKind.PsychotherapyNotesAuthorizationForm, context),
+            Core.Releases.ReleaseKind.Sud => Compose(DocumentKind.SudConsentForm, context),
+            _ => Compose(DocumentKind.AuthorizationForm, context),
+        };
+    }
+
+    /// <summary>The text of a document exactly as the portal shows it: its lines, one a line (what the signing hash is taken over).</summary>
+    public static string PlainText(DocumentModel model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        return string.Join("\n", model.Texts().Where(t => t.Length > 0));
+    }
+
     /// <summary>Composes every document the determination lists, in its order.</summary>
     public static IReadOnlyList<DocumentModel> ComposeAll(DocumentContext context)
     {

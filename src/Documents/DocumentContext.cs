@@ -1,4 +1,5 @@
 using Confide.Core.Law;
+using Confide.Core.Releases;
 using Confide.Core.Requests;
 using Confide.Core.Triage;
 
@@ -31,10 +32,59 @@ public sealed class DocumentContext
     /// <summary>The evaluation date: the documents' date.</summary>
     public DateOnly Date { get; }
 
+    /// <summary>A stored release the form is filled from (a client's release), or null for a blank form for a request.</summary>
+    public ReleaseContent? Release { get; private init; }
+
+    /// <summary>The signing evidence printed on a signed release.</summary>
+    public ReleaseSigning? Signing { get; private init; }
+
     /// <summary>The request's details, or an empty set when it gave none.</summary>
     public RequestDetails Details => Request.Details ?? Empty;
 
     private static readonly RequestDetails Empty = new();
+
+    /// <summary>
+    /// A context for a client's stored release: the form of its kind filled from the release (the
+    /// recipient, purpose, categories, dates and expiry it says), with the signing evidence when signed.
+    /// </summary>
+    public static DocumentContext ForRelease(ReleaseContent release, string jurisdiction, string? practiceName, string? clinicianLicense, LawLibrary law, DateOnly date, ReleaseSigning? signing)
+    {
+        ArgumentNullException.ThrowIfNull(release);
+        ArgumentNullException.ThrowIfNull(law);
+        var request = new TriageRequest
+        {
+            Jurisdiction = jurisdiction,
+            Instrument = Instrument.None,
+            Requester = Requester.Other,
+            Requested = release.Categories,
+            Clinician = new Clinician(Profession.Other),
+            Details = new RequestDetails
+            {
+                ClientName = release.ClientName,
+                ClinicianName = release.DiscloserName,
+                ClinicianLicense = clinicianLicense,
+                PracticeName = practiceName,
+                PracticeAddress = release.PracticeAddress,
+                RequesterName = release.RecipientName,
+                RequesterAddress = release.RecipientAddress,
+            },
+        };
+        var (profile, reference) = law.Resolve(jurisdiction);
+        var determination = new Determination
+        {
+            Outcome = Outcome.ObtainAuthorization,
+            Disclose = CategorySet.Empty,
+            Withheld = CategorySet.Empty,
+            Citations = [],
+            Reasons = [],
+            Steps = [],
+            Documents = [],
+            RespondBy = null,
+            Profile = reference,
+            Warnings = [],
+        };
+        return new DocumentContext(request, determination, law, profile, date) { Release = release, Signing = signing };
+    }
 
     /// <summary>Creates a context, resolving the request's jurisdiction to its profile.</summary>
     public static DocumentContext Create(TriageRequest request, Determination determination, LawLibrary law, DateOnly date)
@@ -45,3 +95,12 @@ public sealed class DocumentContext
         return new DocumentContext(request, determination, law, law.Resolve(request.Jurisdiction).Profile, date);
     }
 }
+
+/// <summary>The evidence of a client's signature (or revocation) printed on the signed release.</summary>
+/// <param name="TypedName">The name the client typed as their signature.</param>
+/// <param name="At">When they signed.</param>
+/// <param name="IpAddress">The address the signature came from.</param>
+/// <param name="UserAgent">The browser that sent it.</param>
+/// <param name="TextSha256">SHA-256 (hex) of the exact text shown to the client.</param>
+/// <param name="RevocationUrl">The client's own link to revoke the release.</param>
+public sealed record ReleaseSigning(string TypedName, DateTimeOffset At, string IpAddress, string UserAgent, string TextSha256, string RevocationUrl);

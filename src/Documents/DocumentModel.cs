@@ -16,14 +16,14 @@ public enum PaperSize
 /// A document composed once, independent of its output format: every word a reader sees is here,
 /// and the renderers only lay it out. Built by <see cref="DocumentComposer"/>.
 /// </summary>
-/// <param name="Kind">The document kind.</param>
+/// <param name="Kind">The document kind, or null for a report that is not one of the triage contract's documents (the accounting of disclosures).</param>
 /// <param name="FileStem">The file name without extension: the kind's wire name.</param>
 /// <param name="Title">The title, shown in the footer and the file's properties.</param>
 /// <param name="Header">The running header printed at the top of every page.</param>
 /// <param name="PageLabel">The words around the page number in the footer.</param>
 /// <param name="Blocks">The content, in reading order.</param>
 public sealed record DocumentModel(
-    DocumentKind Kind,
+    DocumentKind? Kind,
     string FileStem,
     string Title,
     string Header,

@@ -1,3 +1,4 @@
+using Confide.Core.Releases;
 using Confide.Core.Requests;
 using Confide.Core.Triage;
 using static Confide.Documents.Composition;
@@ -29,6 +30,7 @@ public static partial class DocumentComposer
                 ? $"A separate authorization for psychotherapy notes only ({c.Authority("hipaa-164.508-a2")})"
                 : $"Prepared under {rule}"
         );
+        PlainSummary(c);
 
         c.Heading("1. Client");
         c.Field("Client's name", Fill(d.ClientName, "client's name"));
@@ -63,7 +65,7 @@ public static partial class DocumentComposer
             c.Tick(false, "Other (describe specifically): ", Blank("description"));
             c.Space();
         }
-        c.Para(Line("Dates of service covered: from ", Blank("first date"), " to ", Blank("last date"), "."));
+        DatesCovered(c, "Dates of service covered");
         if (!psychotherapyNotes)
         {
             c.Small(
@@ -75,14 +77,21 @@ public static partial class DocumentComposer
         PurposeTicks(c);
 
         c.Heading("6. Expiration");
-        c.Para(
-            Line(
-                "This authorization expires on ",
-                Blank("date"),
-                " or when the following event occurs, whichever comes first: ",
-                r.Proceeding is not null ? "the final conclusion of the legal proceeding named in section 5." : Blank("event")
-            )
-        );
+        if (c.Context.Release is { } release)
+        {
+            c.Para($"This authorization expires {ReleaseWords.Until(release)}. After that it can no longer be used.");
+        }
+        else
+        {
+            c.Para(
+                Line(
+                    "This authorization expires on ",
+                    Blank("date"),
+                    " or when the following event occurs, whichever comes first: ",
+                    r.Proceeding is not null ? "the final conclusion of the legal proceeding named in section 5." : Blank("event")
+                )
+            );
+        }
 
         c.Heading("7. Your rights");
         var rights = new List<IReadOnlyList<Inline>>
@@ -118,6 +127,11 @@ public static partial class DocumentComposer
 
         c.Heading("8. Signature");
         c.Para("I have read this authorization, I understand it, and I sign it voluntarily.");
+        if (SignedRelease(c))
+        {
+            c.Small($"Authority: {rule}.");
+            return c.Build(psychotherapyNotes ? DocumentKind.PsychotherapyNotesAuthorizationForm : DocumentKind.AuthorizationForm, title);
+        }
         c.SignatureAndDate("Signature of client or personal representative");
         c.Field("Printed name", Blank("printed name"));
         c.Compact(
@@ -141,6 +155,16 @@ public static partial class DocumentComposer
     /// <summary>The purpose lines: the proceeding (ticked) when there is one, the client's own request, or another stated purpose.</summary>
     private static void PurposeTicks(Composition c)
     {
+        if (c.Context.Release is { } release)
+        {
+            c.Tick(release.Purpose == ReleasePurpose.AtClientRequest, "At my request.");
+            if (!string.IsNullOrWhiteSpace(release.PurposeDescription))
+            {
+                c.Tick(true, "Purpose: ", Clean(release.PurposeDescription), ", and for no other purpose.");
+            }
+            c.Space();
+            return;
+        }
         if (c.Request.Proceeding is not null)
         {
             c.Tick(true, "For use in the legal proceeding ", c.CasePhrase(), ", and for no other purpose.");
@@ -182,6 +206,7 @@ public static partial class DocumentComposer
         c.Small(
             "This form is only for records of substance use disorder diagnosis, treatment or referral protected by federal law (42 C.F.R. Part 2). It cannot be used for other health information, which needs its own authorization form."
         );
+        PlainSummary(c);
 
         c.Heading("1. Patient");
         c.Field("Patient's name", Fill(d.ClientName, "patient's name"));
@@ -192,15 +217,22 @@ public static partial class DocumentComposer
         c.Para(Line("I consent to ", c.ClinicianName(), ", ", c.PracticeName(), ", using or disclosing the information described in section 3."));
 
         c.Heading("3. How much and what kind of information");
-        c.Para("Only the substance use disorder information ticked below:");
-        c.Tick(false, "Dates of admission, attendance and discharge");
-        c.Tick(false, "Substance use disorder diagnosis");
-        c.Tick(false, "Treatment plan and progress in treatment");
-        c.Tick(false, "Medications prescribed for substance use disorder");
-        c.Tick(false, "Results of drug or alcohol tests and screenings");
-        c.Tick(false, "Discharge summary");
-        c.Tick(false, "Other (describe specifically): ", Blank("description"));
-        c.Para(Line("Dates covered: from ", Blank("first date"), " to ", Blank("last date"), "."));
+        if (c.Context.Release is { } sudRelease)
+        {
+            c.Para(Line("Only this substance use disorder information: ", Clean(sudRelease.InformationDescription ?? ""), "."));
+        }
+        else
+        {
+            c.Para("Only the substance use disorder information ticked below:");
+            c.Tick(false, "Dates of admission, attendance and discharge");
+            c.Tick(false, "Substance use disorder diagnosis");
+            c.Tick(false, "Treatment plan and progress in treatment");
+            c.Tick(false, "Medications prescribed for substance use disorder");
+            c.Tick(false, "Results of drug or alcohol tests and screenings");
+            c.Tick(false, "Discharge summary");
+            c.Tick(false, "Other (describe specifically): ", Blank("description"));
+        }
+        DatesCovered(c, "Dates covered");
         c.Small("Substance use disorder counseling notes kept separately from the record are not covered: they need a separate consent of their own.");
 
         c.Heading("4. Recipient, by name");
@@ -209,7 +241,19 @@ public static partial class DocumentComposer
         c.Space();
 
         c.Heading("5. Purpose");
-        if (inProceeding)
+        if (c.Context.Release is { } purposeRelease)
+        {
+            c.Para(
+                Line(
+                    "The purpose of this disclosure is: ",
+                    purposeRelease.Purpose == ReleasePurpose.AtClientRequest && string.IsNullOrWhiteSpace(purposeRelease.PurposeDescription)
+                        ? "at my request"
+                        : Clean(purposeRelease.PurposeDescription ?? ""),
+                    ". Only the information needed for that purpose may be disclosed."
+                )
+            );
+        }
+        else if (inProceeding)
         {
             c.Para(
                 Line(
@@ -229,14 +273,21 @@ public static partial class DocumentComposer
         }
 
         c.Heading("6. Expiration");
-        c.Para(
-            Line(
-                "This consent expires on ",
-                Blank("date"),
-                " or on the following event or condition, whichever comes first: ",
-                inProceeding ? "the final conclusion of the proceeding named in section 5." : Blank("event or condition")
-            )
-        );
+        if (c.Context.Release is { } expiryRelease)
+        {
+            c.Para($"This consent expires {ReleaseWords.Until(expiryRelease)}. After that it can no longer be used.");
+        }
+        else
+        {
+            c.Para(
+                Line(
+                    "This consent expires on ",
+                    Blank("date"),
+                    " or on the following event or condition, whichever comes first: ",
+                    inProceeding ? "the final conclusion of the proceeding named in section 5." : Blank("event or condition")
+                )
+            );
+        }
 
         c.Heading("7. Your rights");
         c.Bullets(
@@ -263,6 +314,11 @@ public static partial class DocumentComposer
 
         c.Heading("8. Signature");
         c.Para("I have read this consent, I understand it, and I sign it voluntarily.");
+        if (SignedRelease(c))
+        {
+            c.Small($"Authority: {rule}.");
+            return c.Build(DocumentKind.SudConsentForm, title);
+        }
         c.SignatureAndDate("Signature of patient or authorized representative");
         c.Field("Printed name", Blank("printed name"));
         c.Compact("If an authorized representative signs, their authority to act for the patient: ", Blank("description of authority"));
@@ -271,5 +327,84 @@ public static partial class DocumentComposer
         ClinicianReview(c);
         c.Small($"Authority: {rule}; {c.Authority("cfr42-2.32")}.");
         return c.Build(DocumentKind.SudConsentForm, title);
+    }
+
+    // ---------------------------------------------------------------- a client's stored release
+
+    /// <summary>On a client's stored release: what it shares, with whom, why, until when, and that they may refuse and revoke, in plain words.</summary>
+    private static void PlainSummary(Composition c)
+    {
+        if (c.Context.Release is not { } release)
+        {
+            return;
+        }
+        c.Heading("In plain words");
+        var recipient = Clean(release.RecipientName ?? "");
+        var what = release.Kind == ReleaseKind.Sud && !string.IsNullOrWhiteSpace(release.InformationDescription)
+            ? $"{ReleaseWords.CategoryList(release.Categories)} ({Clean(release.InformationDescription)})"
+            : ReleaseWords.CategoryList(release.Categories);
+        var dates = release.Records is { } range ? $", only records dated {RangeWords(range)}" : "";
+        var why = release.Purpose == ReleasePurpose.AtClientRequest && string.IsNullOrWhiteSpace(release.PurposeDescription)
+            ? "because you asked for it"
+            : $"for this purpose: {Clean(release.PurposeDescription ?? "")}";
+        c.Bullets(
+            [
+                Line(B("What will be shared: "), what, dates, "."),
+                Line(B("With whom: "), recipient, " only."),
+                Line(B("Why: "), why, "."),
+                Line(B("Until when: "), ReleaseWords.Until(release), "."),
+                Line(B("You may refuse. "), "Your treatment does not depend on signing."),
+                Line(B("You may revoke it "), "at any time, in writing. That stops future sharing; it does not undo sharing already done."),
+            ]
+        );
+    }
+
+    /// <summary>"Dates of service covered: from X to Y", the release's range, all dates, or blanks on a blank form.</summary>
+    private static void DatesCovered(Composition c, string label)
+    {
+        if (c.Context.Release is { } release)
+        {
+            c.Para(release.Records is { } range ? $"{label}: {RangeWords(range)}." : $"{label}: all dates.");
+            return;
+        }
+        c.Para(Line(label, ": from ", Blank("first date"), " to ", Blank("last date"), "."));
+    }
+
+    private static string RangeWords(Core.Disclosure.DateRange range) =>
+        (range.From, range.Through) switch
+        {
+            ({ } f, { } t) => $"from {Words.Date(f)} to {Words.Date(t)}",
+            ({ } f, null) => $"from {Words.Date(f)} on",
+            (null, { } t) => $"up to {Words.Date(t)}",
+            _ => "all dates",
+        };
+
+    /// <summary>
+    /// On a stored release: the signing record (typed name, time, address, browser, the hash of the
+    /// text shown) and the client's revocation link when signed, or how to sign when not yet. True
+    /// when it wrote the signature section (the caller then skips the paper signature lines).
+    /// </summary>
+    private static bool SignedRelease(Composition c)
+    {
+        if (c.Context.Release is null)
+        {
+            return false;
+        }
+        if (c.Context.Signing is not { } s)
+        {
+            c.Para("You sign by typing your full name below, after answering a few questions that check this release says what you want.");
+            return true;
+        }
+        c.Field("Signed electronically by", Clean(s.TypedName));
+        c.Field("Signed at", s.At.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", System.Globalization.CultureInfo.InvariantCulture));
+        c.Field("From address", Clean(s.IpAddress));
+        c.Field("Browser", Clean(s.UserAgent));
+        c.Field("Text signed (SHA-256)", s.TextSha256);
+        c.Compact("The client answered the understanding check correctly before signing.");
+        c.Space();
+        c.Heading("To revoke this release");
+        c.Para("Open this link and follow the steps (keep it private: it works without a password):");
+        c.Para(s.RevocationUrl);
+        return true;
     }
 }

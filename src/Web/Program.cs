@@ -32,10 +32,18 @@ builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
 
 builder.Services.AddSingleton(new StartupOptions(demo));
 builder.Services.AddConfideData(configuration);
+builder.Services.AddConfideKeyRing(configuration);
 builder.Services.AddHostedService<StartupTasks>();
 builder.Services.AddScoped<DemoSeeder>();
 builder.Services.AddSingleton(sp => new TriageEngine(LawLibrary.Embedded, sp.GetRequiredService<TimeProvider>()));
 builder.Services.AddScoped<RequestDesk>();
+builder.Services.AddScoped<PracticeClock>();
+builder.Services.AddScoped<Confide.Web.Pages.Releases.ReleaseDesk>();
+builder.Services.AddPortalRateLimit(configuration);
+builder.Services.AddSingleton(new Confide.Documents.Packets.PacketOptions { BatesPrefix = "CONF" });
+builder.Services.AddSingleton<Confide.Web.Packets.PacketQueue>();
+builder.Services.AddScoped<Confide.Web.Packets.PacketBuildRun>();
+builder.Services.AddHostedService<Confide.Web.Packets.PacketWorker>();
 
 builder
     .Services.AddIdentity<User, Role>(o =>
@@ -85,6 +93,8 @@ builder.Services.AddRazorPages(o =>
     o.Conventions.AuthorizeFolder("/Requests", AccountRules.TwoFactorPolicy);
     o.Conventions.AuthorizePage("/Home", AccountRules.TwoFactorPolicy);
     o.Conventions.AuthorizePage("/Calendar", AccountRules.TwoFactorPolicy);
+    o.Conventions.AuthorizeFolder("/Releases", AccountRules.TwoFactorPolicy);
+    o.Conventions.AuthorizePage("/Disclosures", AccountRules.TwoFactorPolicy);
 });
 
 var app = builder.Build();
@@ -95,6 +105,7 @@ if (!app.Environment.IsDevelopment())
 }
 app.UseStaticFiles(new StaticFileOptions { FileProvider = new EmbeddedFileProvider(typeof(StartupOptions).Assembly, "Confide.Web.Assets") });
 app.UseRouting();
+app.UseRateLimiter();
 app.UseAuthentication();
 app.UseAuthorization();
 app.MapHealth();

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Confide.Core.Requests;
 using Confide.Data.Access;
+using Confide.Data.Audit;
 using Confide.Data.Crypto;
 using Confide.Data.Entities;
 using Microsoft.Extensions.Time.Testing;
@@ -79,7 +80,7 @@ public sealed class ClientContentTests
         await using var db = store.NewContext();
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 29, 12, 0, 0, TimeSpan.Zero));
         var cipher = new RecordCipher(db, MasterKey.Create(RandomNumberGenerator.GetBytes(32)), time);
-        var content = new ClientContent(db, cipher, time);
+        var content = new ClientContent(db, cipher, new AuditTrail(db, time), time);
         var client = new Client { PracticeId = store.PracticeId, NameCipher = [], DateOfBirth = new DateOnly(1990, 1, 1) };
         var other = new Client { PracticeId = store.PracticeId, NameCipher = [], DateOfBirth = new DateOnly(1990, 1, 1) };
         var author = Guid.NewGuid();
@@ -99,5 +100,47 @@ public sealed class ClientContentTests
         await Assert.ThrowsAsync<UnauthorizedAccessException>(() => content.ReadItemAsync(grant, note, new FieldRef(store.PracticeId, client.Id, "RecordItems", note.Id, "content"), note.ContentCipher, ct));
         var authorGrant = ClientContent.Decide(owner with { UserId = author }, facts, ContentPurpose.Record, null).Grant!;
         Assert.Equal("note"u8.ToArray(), await content.ReadItemAsync(authorGrant, note, new FieldRef(store.PracticeId, client.Id, "RecordItems", note.Id, "content"), note.ContentCipher, ct));
+    }
+
+    [Fact]
+    public void Decide_DisclosureLog_IsTheCustodians_AndPortalOrSystemReadersGetNothingElse()
+    {
+        Assert.Equal(AccessOutcome.Granted, ClientContent.Decide(Owner, Facts(), ContentPurpose.Disclosures, null).Outcome);
+        Assert.Equal(AccessOutcome.Granted, ClientContent.Decide(Staff, Facts(), ContentPurpose.Disclosures, null).Outcome);
+        Assert.Equal(AccessOutcome.NotFound, ClientContent.Decide(Clinician, Facts(assigned: true), ContentPurpose.Disclosures, null).Outcome);
+        Assert.Equal(AccessOutcome.Shredded, ClientContent.Decide(Staff, Facts(shredded: true), ContentPurpose.Disclosures, null).Outcome);
+        Assert.Equal(AccessOutcome.NotFound, ClientContent.Decide(Owner, Facts(practice: Guid.NewGuid()), ContentPurpose.Disclosures, null).Outcome);
+        // A portal grant is made only from a link (OpenPortalAsync), never by the rule for a reader.
+        Assert.Equal(AccessOutcome.NotFound, ClientContent.Decide(Owner, Facts(), ContentPurpose.Portal, null).Outcome);
+        var system = new Reader(Guid.Empty, Practice, false, false, false) { System = "cli-test" };
+        var log = ClientContent.Decide(system, Facts(), ContentPurpose.Disclosures, null);
+        Assert.Equal("x;system=cli-test", log.Grant!.AuditDetail("x"));
+        Assert.Equal(AccessOutcome.NotFound, ClientContent.Decide(system, Facts(), ContentPurpose.Record, null).Outcome);
+        Assert.Equal(AccessOutcome.NotFound, ClientContent.Decide(system, Facts(), ContentPurpose.List, null).Outcome);
+        var portal = new Reader(Guid.Empty, Practice, false, false, false) { Portal = "abcd1234" };
+        Assert.Equal(AccessOutcome.NotFound, ClientContent.Decide(portal, Facts(), ContentPurpose.Record, null).Outcome);
+    }
+
+    [Fact]
+    public async Task Read_ADisclosureLogGrant_ReadsEntriesAndTheName_NothingElse()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var store = await SqliteDb.CreateAsync();
+        await using var db = store.NewContext();
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 29, 12, 0, 0, TimeSpan.Zero));
+        var cipher = new RecordCipher(db, MasterKey.Create(RandomNumberGenerator.GetBytes(32)), time);
+        var content = new ClientContent(db, cipher, new AuditTrail(db, time), time);
+        var clientId = Guid.NewGuid();
+        var name = new FieldRef(store.PracticeId, clientId, "Clients", clientId, "name");
+        var entry = new FieldRef(store.PracticeId, clientId, "Disclosures", Guid.NewGuid(), "content");
+        var item = new FieldRef(store.PracticeId, clientId, "Requests", Guid.NewGuid(), "document");
+        var release = new FieldRef(store.PracticeId, clientId, "Releases", Guid.NewGuid(), "content");
+        var staff = new Reader(Guid.NewGuid(), store.PracticeId, IsOwner: false, IsClinician: false, IsStaff: true);
+        var grant = ClientContent.Decide(staff, new ClientFacts(store.PracticeId, clientId, false, false, null, null), ContentPurpose.Disclosures, null).Grant!;
+
+        Assert.Equal("Ana", await content.ReadStringAsync(grant, name, await cipher.EncryptAsync(name, "Ana", ct), ct));
+        Assert.Equal("to a court", await content.ReadStringAsync(grant, entry, await cipher.EncryptAsync(entry, "to a court", ct), ct));
+        await Assert.ThrowsAsync<UnauthorizedAccessException>(async () => await content.ReadAsync(grant, item, await cipher.EncryptAsync(item, "{}", ct), ct));
+        await Assert.ThrowsAsync<UnauthorizedAccessException>(async () => await content.ReadAsync(grant, release, await cipher.EncryptAsync(release, "{}", ct), ct));
     }
 }

@@ -38,7 +38,7 @@ public sealed class ComposerTests
     public void ComposeAll_FollowsTheDeterminationsList()
     {
         var context = Scenarios.Context("ca-wants-disclosure", withDetails: true);
-        Assert.Equal(context.Determination.Documents, DocumentComposer.ComposeAll(context).Select(m => m.Kind));
+        Assert.Equal(context.Determination.Documents, DocumentComposer.ComposeAll(context).Select(m => m.Kind!.Value));
     }
 
     [Fact]

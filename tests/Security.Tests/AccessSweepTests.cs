@@ -38,8 +38,8 @@ public sealed class AccessSweepTests(SweepFixture fixture) : IClassFixture<Sweep
             }
             return ids;
         }
-        HashSet<Resource> all = [Resource.Client, Resource.RecordItem, Resource.Attachment, Resource.Request, Resource.Determination, Resource.RequestFile];
-        HashSet<Resource> belowClient = [Resource.RecordItem, Resource.Attachment, Resource.Request, Resource.Determination, Resource.RequestFile];
+        HashSet<Resource> all = [Resource.Client, Resource.RecordItem, Resource.Attachment, Resource.Request, Resource.Determination, Resource.RequestFile, Resource.Release, Resource.Packet];
+        HashSet<Resource> belowClient = [Resource.RecordItem, Resource.Attachment, Resource.Request, Resource.Determination, Resource.RequestFile, Resource.Release, Resource.Packet];
         HashSet<Resource> noteIds = [Resource.RecordItem, Resource.Attachment]; // the owner and staff see the client's requests: only the note is out of reach
         yield return new("clinician Two (same practice, not assigned)", World.ClinicianTwo, Ids(World.ClinicianTwo), all);
         yield return new("Beta's owner (another practice)", World.OwnerB, Ids(World.OwnerB), all);
@@ -49,8 +49,10 @@ public sealed class AccessSweepTests(SweepFixture fixture) : IClassFixture<Sweep
             "clinician Two, through Two's own request",
             World.ClinicianTwo,
             Ids(World.ClinicianTwo, (Resource.Client, World.ClientOfTwo), (Resource.Request, World.RequestOfTwo)),
-            new HashSet<Resource> { Resource.RecordItem, Resource.Attachment, Resource.Determination, Resource.RequestFile }
+            new HashSet<Resource> { Resource.RecordItem, Resource.Attachment, Resource.Determination, Resource.RequestFile, Resource.Packet }
         );
+        // Releases are the clinical team's: staff (records custodians) do not open them, reason or not.
+        yield return new("Alpha's records staff, One's client's release", World.StaffA, Ids(World.StaffA), new HashSet<Resource> { Resource.Release }, "reason=records-request");
         yield return new("Alpha's owner, One's psychotherapy note", World.OwnerA, Ids(World.OwnerA, (Resource.RecordItem, World.Note), (Resource.Attachment, World.NoteAttachment)), noteIds);
         yield return new("Alpha's owner, the note's attachment under a visible item", World.OwnerA, Ids(World.OwnerA, (Resource.Attachment, World.NoteAttachment)), new HashSet<Resource> { Resource.Attachment });
         yield return new(

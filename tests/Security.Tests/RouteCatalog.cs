@@ -45,6 +45,9 @@ public sealed record Route(string Pattern, RoutePattern RoutePattern, IReadOnlyL
                         break;
                     case RoutePatternParameterPart omitted when Omitted.Contains(omitted.Name):
                         break;
+                    case RoutePatternParameterPart secret when ParameterKinds.IsBearerSecret(secret.Name):
+                        text += ParameterKinds.MadeUpSecret;
+                        break;
                     case RoutePatternParameterPart parameter:
                         var id = RouteIds.Single(p => p.Name == parameter.Name);
                         if (!ids.TryGetValue(id.Kind, out var value))
@@ -97,7 +100,7 @@ public static class RouteCatalog
         foreach (var endpoint in endpoints)
         {
             var pattern = endpoint.RoutePattern;
-            var routeIds = pattern.Parameters.Where(p => p.Name != "handler").Select(p => new IdParameter(p.Name, ParameterKinds.OfRouteParameter(pattern, p.Name), true)).ToList();
+            var routeIds = pattern.Parameters.Where(p => p.Name != "handler" && !ParameterKinds.IsBearerSecret(p.Name)).Select(p => new IdParameter(p.Name, ParameterKinds.OfRouteParameter(pattern, p.Name), true)).ToList();
             var handlers = new List<Handler>();
             var ignoresAntiforgery = Ignores(endpoint.Metadata);
             if (endpoint.Metadata.GetMetadata<PageActionDescriptor>() is { } page)
@@ -176,6 +179,7 @@ public static class ParameterKinds
         ["requestId"] = Resource.Request,
         ["determinationId"] = Resource.Determination,
         ["fileId"] = Resource.RequestFile,
+        ["packetId"] = Resource.Packet,
     };
 
     /// <summary>A bare <c>{id}</c> names what the literal segment before it names (<c>Clients/{id}</c>: a client).</summary>
@@ -186,6 +190,7 @@ public static class ParameterKinds
         ["Attachments"] = Resource.Attachment,
         ["Requests"] = Resource.Request,
         ["Intake"] = Resource.Request,
+        ["Releases"] = Resource.Release,
     };
 
     /// <summary>
@@ -195,6 +200,18 @@ public static class ParameterKinds
     private static readonly HashSet<string> ComparedOnly = new(StringComparer.OrdinalIgnoreCase) { "determinationId" };
 
     public static bool IsComparedOnly(string name) => ComparedOnly.Contains(name);
+
+    /// <summary>
+    /// Path parameters that are a bearer secret, not the id of a resource an access rule guards: the
+    /// client portal's link (<c>/portal/{token}</c>), which works without a sign-in. The sweep fills
+    /// it with a made-up secret (every page must then be the plain 404, and every form still needs its
+    /// antiforgery token); the links themselves are tested in tests/Web.Tests/ReleaseTests.cs.
+    /// </summary>
+    private static readonly HashSet<string> BearerSecrets = new(StringComparer.OrdinalIgnoreCase) { "token" };
+
+    public const string MadeUpSecret = "made-up-portal-token-that-names-nothing-00";
+
+    public static bool IsBearerSecret(string name) => BearerSecrets.Contains(name);
 
         /// <summary>Guid-typed values that name no resource: a row's version, posted back for the optimistic-concurrency check.</summary>
     private static readonly HashSet<string> NotResources = new(StringComparer.OrdinalIgnoreCase) { "Version" };

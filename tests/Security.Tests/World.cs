@@ -26,6 +26,11 @@ public enum Resource
     Request,
     Determination,
     RequestFile,
+
+    /// <summary>A client's release (authorization), drafted by their clinician.</summary>
+    Release,
+    /// <summary>A disclosure packet built for the request (the victim's request is a court order, so it discloses).</summary>
+    Packet,
 }
 
 /// <summary>
@@ -112,8 +117,11 @@ public sealed partial class World
             Marker("REQUESTER-NAME"),
             Marker("CASE-CAPTION"),
             Marker("SUBPOENA-FILE-NAME") + ".pdf",
-            Marker("SUBPOENA-CONTENT")
+            Marker("SUBPOENA-CONTENT"),
+            order: true
         );
+        var release = await ReleaseAsync(app, session, client, Marker("RELEASE-RECIPIENT"), Marker("RELEASE-PURPOSE"));
+        var packet = await PacketAsync(app, session, one, request, item, attachment);
 
         using var twoSession = new Session(app, "clinician Two");
         await twoSession.SignInAsync(two.Email, Password, two.TotpSecret);
@@ -139,6 +147,8 @@ public sealed partial class World
                 [Resource.Request] = request,
                 [Resource.Determination] = determination,
                 [Resource.RequestFile] = requestFile,
+                [Resource.Release] = release,
+                [Resource.Packet] = packet,
             },
             Note = note,
             NoteAttachment = noteAttachment,
@@ -184,6 +194,31 @@ public sealed partial class World
         return IdAfter(created, ClientLocation());
     }
 
+    private static async Task<Guid> ReleaseAsync(SecurityApp app, Session session, Guid client, string recipient, string purpose)
+    {
+        var created = await session.SubmitAsync(
+            $"/Releases/Draft?clientId={client}",
+            ("Input.Kind", "general"),
+            ("Input.RecipientName", recipient),
+            ("Input.RecipientAddress", "1 Sweep St"),
+            ("Input.Purpose", "other"),
+            ("Input.PurposeDescription", purpose),
+            ("Input.Categories", "progress-notes"),
+            ("Input.ExpiresOn", "2099-01-01")
+        );
+        var release = IdAfter(created, ReleaseLocation());
+        // Sent and signed through the portal, so its signed copy exists to be tried.
+        var sent = await session.SubmitAsync($"/Releases/{release}?handler=Send");
+        var token = Regex.Match(sent.Text, "/portal/([A-Za-z0-9_-]{43})<").Groups[1].Value;
+        using var portal = new Session(app, "the client, in the portal");
+        (string, string)[] answers = [("Answers[recipient]", "named"), ("Answers[notes]", "no"), ("Answers[sud]", "no"), ("Answers[condition]", "yes"), ("Answers[revoke]", "yes")];
+        var check = await portal.SubmitAsync($"/portal/{token}?handler=Check", answers);
+        var hash = Regex.Match(check.Text, "name=\"ShownHash\" value=\"([0-9a-f]{64})\"").Groups[1].Value;
+        var signed = await portal.SubmitAsync($"/portal/{token}?handler=Sign", [.. answers, ("ShownHash", hash), ("TypedName", "Sweep Client")]);
+        Assert.Contains("You signed this release", signed.Text, StringComparison.Ordinal);
+        return release;
+    }
+
     private static async Task<Guid> RecordAsync(Session session, Guid client, Category category, string content)
     {
         var created = await session.SubmitAsync($"/Clients/{client}?handler=Record", ("item.Category", Categories.Name(category)), ("item.Date", "2026-01-10"), ("item.Content", content));
@@ -212,13 +247,18 @@ public sealed partial class World
         string requesterName,
         string caption,
         string fileName,
-        string marker
+        string marker,
+        bool order = false
     )
     {
         using var form = new MultipartFormDataContent();
+        (string Name, string Value)[] orderFields = order
+            ? [("Input.OrderSignedByJudge", "true"), ("Input.OrderStatesPurpose", "true"), ("Input.OrderCategories", "progress-notes")]
+            : [];
         (string Name, string Value)[] fields =
         [
-            ("Input.Instrument", "subpoena"),
+            .. orderFields,
+            ("Input.Instrument", order ? "court-order" : "subpoena"),
             ("Input.Requester", "attorney"),
             ("Input.RequesterName", requesterName),
             ("Input.Forum", "state"),
@@ -248,10 +288,36 @@ public sealed partial class World
         );
     }
 
+    /// <summary>
+    /// A disclosure packet of the court order's request holding the record item (its upload left out), built through the
+    /// app as its clinician would: re-authenticate, review, build (in the background), wait until done.
+    /// </summary>
+    private static async Task<Guid> PacketAsync(SecurityApp app, Session session, Account clinician, Guid request, Guid item, Guid attachment)
+    {
+        var page = $"/Requests/{request}/Packet";
+        var reauth = await session.SubmitAsync("/Account/Reauthenticate", [("ReturnUrl", page), ("Password", Password), ("Code", Confide.Tests.Support.Totp.Now(clinician.TotpSecret))]);
+        Assert.True(reauth.Location == page, $"re-authentication gave {(int)reauth.Status} {reauth.Location}");
+        var built = await session.SubmitAsync(page + "?handler=Build", ("include", item.ToString()), ($"mode-{attachment:N}", "exclude")); // the sweep's upload is not a whole PDF
+        var id = IdAfter(built, PacketLocation());
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
+        {
+            await using var db = app.NewDbContext();
+            var status = await db.Packets.Where(p => p.Id == id).Select(p => p.Status).SingleAsync(TestContext.Current.CancellationToken);
+            if (status is PacketStatus.Done or PacketStatus.Failed)
+            {
+                Assert.Equal(PacketStatus.Done, status);
+                return id;
+            }
+            Assert.True(waited.Elapsed < TimeSpan.FromSeconds(120), "the sweep's packet was not built within 120 s");
+            await Task.Delay(100, TestContext.Current.CancellationToken);
+        }
+    }
+
     private static Guid IdAfter(Session.Response response, Regex location)
     {
         var match = location.Match(response.Location ?? "");
-        Assert.True(match.Success, $"expected a redirect to the new resource, got {(int)response.Status} {response.Location}");
+        Assert.True(match.Success, $"expected a redirect to the new resource, got {(int)response.Status} {response.Location} {System.Text.RegularExpressions.Regex.Match(response.Text, "class=\"(field-)?error[^>]*>([^<]*)<").Value}");
         return Guid.Parse(match.Groups[1].Value);
     }
 
@@ -263,4 +329,9 @@ public sealed partial class World
 
     [GeneratedRegex("^/Requests/([0-9a-f-]{36})$")]
     private static partial Regex RequestLocation();
+
+    [GeneratedRegex("^/Releases/([0-9a-f-]{36})$")]
+    private static partial Regex ReleaseLocation();
+    [GeneratedRegex("^/Requests/[0-9a-f-]{36}/Packet\\?packetId=([0-9a-f-]{36})")]
+    private static partial Regex PacketLocation();
 }

@@ -149,8 +149,32 @@ public abstract class KeysTests<TApp>(TApp app) : IClassFixture<TApp>
             Assert.Equal(HttpStatusCode.NotFound, (await sam.PostAsync($"/Clients/{rosa}?handler=Shred", ("confirm", "DELETE"), ("__RequestVerificationToken", token))).StatusCode);
         }
 
+        // Before: a release sent to the client (a portal link) and a disclosure entry.
+        var (release, signLink) = await SentReleaseAsync(owner, old, ct);
+        using var anonymous = new Browser(app);
+        Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync($"/portal/{signLink}")).StatusCode);
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var ownerId = await scope.ServiceProvider.GetRequiredService<Data.ConfideDbContext>().Users.Where(u => u.Email == Owner.Email).Select(u => u.Id).SingleAsync(ct);
+            await scope.ServiceProvider.GetRequiredService<Data.Disclosures.DisclosureLog>().RecordAsync(
+                new Data.Disclosures.NewDisclosure(DemoSeeder.PracticeId, old, Core.Disclosure.DisclosureBasis.CourtOrder, new DateOnly(2026, 6, 1), "Court zq7-recipient", null, "records", "order", ownerId),
+                ct
+            );
+            await scope.ServiceProvider.GetRequiredService<Data.ConfideDbContext>().SaveChangesAsync(ct);
+        }
+        Assert.Contains("Court zq7-recipient", await owner.GetTextAsync("/Disclosures"), StringComparison.Ordinal);
+
         var shredded = await owner.SubmitAsync($"/Clients/{old}", $"/Clients/{old}?handler=Shred", ("confirm", "DELETE"));
         Assert.Equal(HttpStatusCode.Redirect, shredded.StatusCode);
+
+        // After: the release's page and the accounting send to the client's page (which says destroyed), the
+        // portal link no longer works, and the practice's log keeps the entry's date and basis, its content destroyed.
+        Assert.Equal($"/Clients/{old}", Browser.Location(await owner.GetAsync($"/Releases/{release}")));
+        Assert.Equal($"/Clients/{old}", Browser.Location(await owner.GetAsync($"/Clients/{old}/Accounting")));
+        Assert.Equal(HttpStatusCode.NotFound, (await anonymous.GetAsync($"/portal/{signLink}")).StatusCode);
+        var log = await owner.GetTextAsync("/Disclosures");
+        Assert.DoesNotContain("Court zq7-recipient", log, StringComparison.Ordinal);
+        Assert.Contains(Data.Disclosures.StoredDisclosure.DestroyedText, log, StringComparison.Ordinal);
 
         await using (var scope = app.Services.CreateAsyncScope())
         {
@@ -180,6 +204,31 @@ public abstract class KeysTests<TApp>(TApp app) : IClassFixture<TApp>
         }
         Assert.Equal(HttpStatusCode.OK, (await owner.GetAsync("/Home")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await owner.GetAsync("/Requests?show=all")).StatusCode);
+    }
+
+    /// <summary>Drafts a complete release for <paramref name="client"/> as the owner and sends it: its id and the sign link's token.</summary>
+    private async Task<(Guid Release, string Token)> SentReleaseAsync(Browser owner, Guid client, CancellationToken ct)
+    {
+        var expires = DateOnly.FromDateTime(app.Services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime).AddDays(200).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var draft = $"/Releases/Draft?clientId={client}";
+        var drafted = await owner.SubmitAsync(
+            draft,
+            draft,
+            ("Input.Kind", "general"),
+            ("Input.RecipientName", "Alder & Finch LLP"),
+            ("Input.RecipientAddress", "9 Court St, Sacramento, CA"),
+            ("Input.Purpose", "legal-proceeding"),
+            ("Input.PurposeDescription", "Use in the client's civil case"),
+            ("Input.Categories", "progress-notes"),
+            ("Input.ExpiresOn", expires)
+        );
+        Assert.Equal(HttpStatusCode.Redirect, drafted.StatusCode);
+        var release = Guid.Parse(System.Text.RegularExpressions.Regex.Match(Browser.Location(drafted)!, "^/Releases/([0-9a-f-]{36})$").Groups[1].Value);
+        var sent = await owner.SubmitAsync($"/Releases/{release}", $"/Releases/{release}?handler=Send");
+        Assert.Equal(HttpStatusCode.OK, sent.StatusCode);
+        var link = System.Text.RegularExpressions.Regex.Match(WebUtility.HtmlDecode(await sent.Content.ReadAsStringAsync(ct)), "/portal/([A-Za-z0-9_-]{43})<");
+        Assert.True(link.Success, "no sign link on the release page");
+        return (release, link.Groups[1].Value);
     }
 
     /// <summary>A client of the demo practice, assigned to the owner, whose only record item is 15 years old.</summary>

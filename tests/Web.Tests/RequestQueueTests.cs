@@ -142,7 +142,7 @@ public abstract partial class RequestQueueTests<TApp>(TApp app) : IClassFixture<
         {
             var input = new IntakeInput { Instrument = "letter", Requester = "employer", Requested = ["attendance"], Profession = "psychologist", RespondBy = $"2027-01-{i + 1:00}" };
             var (json, result) = RequestDesk.Parse(input, practice, filled);
-            await desk.CreateAsync(rosa, owner.Id, owner.Id, json, result.Request!, file: null, reason: null, Ct);
+            await desk.CreateAsync(grant, rosa, owner.Id, owner.Id, json, result.Request!, file: null, reason: null, Ct);
         }
         await db.SaveChangesAsync(Ct);
     }

@@ -46,6 +46,7 @@ public abstract class SetupTests<TApp>(TApp app) : IClassFixture<TApp>
         {
             var practice = await db.Practices.SingleAsync(ct);
             Assert.Equal(("Riverbend Therapy", "US-TX"), (practice.Name, practice.Jurisdiction));
+            Assert.Equal("America/Chicago", practice.TimeZone); // no zone chosen: Texas's usual one
             var owner = await db.Users.SingleAsync(ct);
             Assert.Equal(practice.Id, owner.PracticeId);
             var roles = await db.UserRoles.Where(r => r.UserId == owner.Id).Join(db.Roles, ur => ur.RoleId, r => r.Id, (_, r) => r.Name).ToListAsync(ct);

@@ -1,12 +1,25 @@
+using System.Security.Cryptography;
 using System.Text;
+using Confide.Data.Audit;
 using Confide.Data.Crypto;
 using Confide.Data.Entities;
 using Microsoft.EntityFrameworkCore;
 
 namespace Confide.Data.Access;
 
-/// <summary>Who is reading: the signed-in user, their practice and roles.</summary>
-public sealed record Reader(Guid UserId, Guid PracticeId, bool IsOwner, bool IsClinician, bool IsStaff);
+/// <summary>
+/// Who is reading: the signed-in user, their practice and roles. Two readers are not people signed in:
+/// a portal link (<see cref="ClientContent.OpenPortalAsync"/>, <see cref="Portal"/> set) and a named
+/// system reader (<see cref="ClientContent.OpenSystemAsync"/>, <see cref="System"/> set); their user id is empty.
+/// </summary>
+public sealed record Reader(Guid UserId, Guid PracticeId, bool IsOwner, bool IsClinician, bool IsStaff)
+{
+    /// <summary>The name of a system reader (an operator's command), audited with every opening.</summary>
+    public string? System { get; init; }
+
+    /// <summary>The portal token's hash prefix, when the reader is a client holding a portal link.</summary>
+    public string? Portal { get; init; }
+}
 
 /// <summary>What the reader wants of a client.</summary>
 public enum ContentPurpose
@@ -16,6 +29,12 @@ public enum ContentPurpose
 
     /// <summary>The client's record: details, items, attachments, requests and their documents.</summary>
     Record,
+
+    /// <summary>Disclosure entries (and the client's name) for the practice's disclosure log: the owner and staff, the records custodians.</summary>
+    Disclosures,
+
+    /// <summary>One release's fields, through a verified portal link (<see cref="ClientContent.OpenPortalAsync"/>) and nothing else.</summary>
+    Portal,
 }
 
 /// <summary>The answer of <see cref="ClientContent.Decide"/>.</summary>
@@ -45,8 +64,10 @@ public sealed record ClientFacts(Guid PracticeId, Guid ClientId, bool Assigned, 
 /// </summary>
 public sealed class ClientGrant
 {
-    internal ClientGrant(Reader reader, ClientFacts facts, ContentPurpose purpose, string? reason, Guid? breakGlassId, bool otherAuthorsNotes)
+    internal ClientGrant(Reader reader, ClientFacts facts, ContentPurpose purpose, string? reason, Guid? breakGlassId, bool otherAuthorsNotes, Guid? releaseId = null)
     {
+        ReleaseId = releaseId;
+        OwnerOrAssigned = reader.IsOwner || facts.Assigned;
         Reader = reader;
         PracticeId = facts.PracticeId;
         ClientId = facts.ClientId;
@@ -70,6 +91,12 @@ public sealed class ClientGrant
     /// <summary>The owner under a psychotherapy-notes break-glass: other authors' notes are readable.</summary>
     public bool OtherAuthorsNotes { get; }
 
+    /// <summary>The one release a portal grant reads.</summary>
+    public Guid? ReleaseId { get; }
+
+    /// <summary>The reader is the owner or a clinician assigned to the client (not a reason code, not a break-glass): who may draft releases and packets.</summary>
+    public bool OwnerOrAssigned { get; }
+
     /// <summary>Psychotherapy notes are visible to their author, or to the owner under a break-glass for them.</summary>
     public bool CanSee(RecordItem item)
     {
@@ -88,6 +115,10 @@ public sealed class ClientGrant
         if (BreakGlassId is { } g)
         {
             sb.Append(";break-glass=").Append(g.ToString("N"));
+        }
+        if (Reader.System is { } system)
+        {
+            sb.Append(";system=").Append(system);
         }
         return sb.ToString();
     }
@@ -109,7 +140,7 @@ public sealed record Decision(AccessOutcome Outcome, ClientGrant? Grant)
 /// (names in a list), then <see cref="ReadStringAsync"/> / <see cref="ReadAsync"/> with the grant
 /// (<see cref="ReadItemAsync"/> for record items and their attachments).
 /// </summary>
-public sealed class ClientContent(ConfideDbContext db, RecordCipher cipher, TimeProvider time)
+public sealed class ClientContent(ConfideDbContext db, RecordCipher cipher, AuditTrail audit, TimeProvider time)
 {
     /// <summary>A staff member's reasons for opening records: codes, never free text, so the audit entry that stores one holds no client content.</summary>
     public static IReadOnlyList<(string Code, string Label)> StaffReasons { get; } =
@@ -142,6 +173,22 @@ public sealed class ClientContent(ConfideDbContext db, RecordCipher cipher, Time
         if (facts.PracticeId != reader.PracticeId)
         {
             return new Decision(AccessOutcome.NotFound, null);
+        }
+        if (purpose == ContentPurpose.Portal)
+        {
+            return new Decision(AccessOutcome.NotFound, null); // only through OpenPortalAsync, with the link's release
+        }
+        if (purpose == ContentPurpose.Disclosures)
+        {
+            if (!(reader.IsOwner || reader.IsStaff || reader.System is not null))
+            {
+                return new Decision(AccessOutcome.NotFound, null);
+            }
+            return facts.Shredded ? new Decision(AccessOutcome.Shredded, null) : Grant(null, null);
+        }
+        if (reader.System is not null || reader.Portal is not null)
+        {
+            return new Decision(AccessOutcome.NotFound, null); // a system reader or a portal link reads nothing more
         }
         if (purpose == ContentPurpose.List)
         {
@@ -184,12 +231,90 @@ public sealed class ClientContent(ConfideDbContext db, RecordCipher cipher, Time
     }
 
     /// <summary>Decides for the names of a page of clients at once (one query).</summary>
-    public async Task<Dictionary<Guid, Decision>> OpenListAsync(Reader reader, IEnumerable<Guid> clientIds, CancellationToken ct)
+    public Task<Dictionary<Guid, Decision>> OpenListAsync(Reader reader, IEnumerable<Guid> clientIds, CancellationToken ct) =>
+        OpenManyAsync(reader, clientIds, ContentPurpose.List, ct);
+
+    /// <summary>Decides for many clients at once (one query), for a purpose that needs no reason code (a list, the disclosure log).</summary>
+    public async Task<Dictionary<Guid, Decision>> OpenManyAsync(Reader reader, IEnumerable<Guid> clientIds, ContentPurpose purpose, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(reader);
         var ids = clientIds.Distinct().ToList();
         var facts = await FactsAsync(reader, ids, ct).ConfigureAwait(false);
-        return ids.ToDictionary(id => id, id => facts.TryGetValue(id, out var f) ? Decide(reader, f, ContentPurpose.List, null) : new Decision(AccessOutcome.NotFound, null));
+        return ids.ToDictionary(id => id, id => facts.TryGetValue(id, out var f) ? Decide(reader, f, purpose, null) : new Decision(AccessOutcome.NotFound, null));
+    }
+
+    /// <summary>
+    /// For work a person asked for and that runs later without them (a disclosure packet built in the
+    /// background): the user's practice and roles are read again now, and the same rule decides, so a
+    /// user removed, moved or unassigned meanwhile is refused. A staff member's <paramref name="reasonCode"/>
+    /// is the reason the work was asked with.
+    /// </summary>
+    public async Task<Decision> OpenOnBehalfAsync(Guid userId, Guid practiceId, Guid clientId, ContentPurpose purpose, string? reasonCode, CancellationToken ct)
+    {
+        var user = await db.Users.AsNoTracking().Where(u => u.Id == userId && u.PracticeId == practiceId).Select(u => new { u.Id, u.PracticeId }).FirstOrDefaultAsync(ct).ConfigureAwait(false);
+        if (user is null || purpose == ContentPurpose.Portal)
+        {
+            return new Decision(AccessOutcome.NotFound, null);
+        }
+        var roles = await db.UserRoles.AsNoTracking()
+            .Where(ur => ur.UserId == userId)
+            .Join(db.Roles, ur => ur.RoleId, r => r.Id, (ur, r) => r.Name)
+            .ToListAsync(ct)
+            .ConfigureAwait(false);
+        var reader = new Reader(user.Id, user.PracticeId, roles.Contains(Roles.Owner), roles.Contains(Roles.Clinician), roles.Contains(Roles.Staff));
+        return await OpenAsync(reader, clientId, purpose, reasonCode, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// A client holding a portal link: the link itself is checked here again (its hash known, not used
+    /// up, not expired), and the grant reads that link's one release and nothing else of the client.
+    /// A shredded client's link opens nothing. NotFound for any link that does not work.
+    /// </summary>
+    public async Task<Decision> OpenPortalAsync(string? token, CancellationToken ct)
+    {
+        if (string.IsNullOrEmpty(token) || token.Length > 100)
+        {
+            return new Decision(AccessOutcome.NotFound, null);
+        }
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(token));
+        var now = time.GetUtcNow();
+        var link = await db.PortalTokens.AsNoTracking().FirstOrDefaultAsync(t => t.TokenHash == hash, ct).ConfigureAwait(false);
+        if (link is null || link.UsedAt is not null || (link.ExpiresAt is { } expires && expires <= now))
+        {
+            return new Decision(AccessOutcome.NotFound, null);
+        }
+        var client = await db.Clients.AsNoTracking().Where(c => c.Id == link.ClientId && c.PracticeId == link.PracticeId).Select(c => new { c.Id, Shredded = c.ShreddedAt != null }).FirstOrDefaultAsync(ct).ConfigureAwait(false);
+        if (client is null)
+        {
+            return new Decision(AccessOutcome.NotFound, null);
+        }
+        if (client.Shredded)
+        {
+            return new Decision(AccessOutcome.Shredded, null);
+        }
+        var reader = new Reader(Guid.Empty, link.PracticeId, false, false, false) { Portal = Convert.ToHexStringLower(hash)[..8] };
+        var facts = new ClientFacts(link.PracticeId, link.ClientId, false, false, null, null);
+        return new Decision(AccessOutcome.Granted, new ClientGrant(reader, facts, ContentPurpose.Portal, null, null, false, link.ReleaseId));
+    }
+
+    /// <summary>
+    /// A named system reader: an operator's command run with the database and the master key (e.g.
+    /// <c>confide accounting</c>), reading one client's name and disclosure entries
+    /// (<see cref="ContentPurpose.Disclosures"/>) and nothing else. Each opening adds an audit entry
+    /// (<c>content.system-read</c>, the reader's name) that the caller saves before anything leaves.
+    /// </summary>
+    public async Task<Decision> OpenSystemAsync(string systemName, Guid clientId, CancellationToken ct)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(systemName);
+        var practiceId = await db.Clients.AsNoTracking().Where(c => c.Id == clientId).Select(c => (Guid?)c.PracticeId).FirstOrDefaultAsync(ct).ConfigureAwait(false);
+        if (practiceId is not { } practice)
+        {
+            return new Decision(AccessOutcome.NotFound, null);
+        }
+        var reader = new Reader(Guid.Empty, practice, false, false, false) { System = systemName };
+        var decision = await OpenAsync(reader, clientId, ContentPurpose.Disclosures, null, ct).ConfigureAwait(false);
+        audit.Record(practice, null, AuditActions.ContentSystemRead, "client", clientId, clientId, $"system={systemName};purpose=disclosures;outcome={decision.Outcome}");
+        return decision;
     }
 
     /// <summary>Decrypts a field of the granted client (not a record item's: <see cref="ReadItemAsync"/>).</summary>
@@ -286,6 +411,14 @@ public sealed class ClientContent(ConfideDbContext db, RecordCipher cipher, Time
         if (grant.Purpose == ContentPurpose.List && !(field.Table == "Clients" && field.Field == "name"))
         {
             throw new UnauthorizedAccessException("a list grant reads client names only");
+        }
+        if (grant.Purpose == ContentPurpose.Disclosures && !(field.Table == "Disclosures" || (field.Table == "Clients" && field.Field == "name")))
+        {
+            throw new UnauthorizedAccessException("a disclosure-log grant reads disclosure entries and the client's name only");
+        }
+        if (grant.Purpose == ContentPurpose.Portal && !(field.Table == "Releases" && field.RowId == grant.ReleaseId))
+        {
+            throw new UnauthorizedAccessException("a portal grant reads its link's release only");
         }
     }
 

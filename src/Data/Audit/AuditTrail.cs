@@ -27,6 +27,7 @@ public static class AuditActions
     public const string RequestFileCreate = "request-file.create";
     public const string RequestFileDownload = "request-file.download";
     public const string DocumentExport = "document.export";
+    public const string DocumentFinalize = "document.finalize";
     public const string HomeView = "home.view";
     public const string CalendarCreate = "calendar.create";
     public const string CalendarRevoke = "calendar.revoke";
@@ -37,6 +38,23 @@ public static class AuditActions
     public const string ClientShred = "client.shred";
     public const string BreakGlassOpen = "break-glass.open";
     public const string BreakGlassAcknowledge = "break-glass.acknowledge";
+    public const string ContentSystemRead = "content.system-read";
+    public const string ReleaseCreate = "release.create";
+    public const string ReleaseView = "release.view";
+    public const string ReleaseSend = "release.send";
+    public const string ReleaseDownload = "release.download";
+    public const string ReleaseSign = "release.sign";
+    public const string ReleaseRevoke = "release.revoke";
+    public const string PortalView = "portal.view";
+    public const string PortalCheck = "portal.check";
+    public const string PortalRefused = "portal.refused";
+    public const string DisclosureRecord = "disclosure.record";
+    public const string AccountingExport = "accounting.export";
+    public const string PacketCreate = "packet.create";
+    public const string PacketBuilt = "packet.built";
+    public const string PacketFailed = "packet.failed";
+    public const string PacketDownload = "packet.download";
+    public const string Reauthenticate = "user.reauthenticate";
 }
 
 /// <summary>

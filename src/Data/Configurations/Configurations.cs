@@ -16,6 +16,7 @@ internal sealed class PracticeConfiguration : IEntityTypeConfiguration<Practice>
         b.Property(p => p.Name).HasMaxLength(200);
         b.Property(p => p.Address).HasMaxLength(500);
         b.Property(p => p.Jurisdiction).HasMaxLength(5);
+        b.Property(p => p.TimeZone).HasMaxLength(64).HasDefaultValue("UTC");
         b.Property(p => p.Version).IsConcurrencyToken();
     }
 }

@@ -74,6 +74,30 @@ public sealed class MasterKey
         return new MasterKey(key, full);
     }
 
+    /// <summary>
+    /// A 32-byte key for another purpose, derived from the master key with HKDF-SHA256 and
+    /// <paramref name="label"/> as its info (e.g. the web app's cookie key ring). Different labels
+    /// give independent keys; the master key itself is never used for two purposes.
+    /// </summary>
+    private byte[] DeriveKey(string label)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(label);
+        return HKDF.DeriveKey(HashAlgorithmName.SHA256, _key, Envelope.KeySize, salt: [], info: Encoding.UTF8.GetBytes(label));
+    }
+
+    /// <summary>
+    /// Seals <paramref name="plaintext"/> under the key derived for <paramref name="label"/> (see
+    /// <see cref="DeriveKey"/>): for what is not client content (the web app's cookie key ring), so
+    /// opening it again stays inside the crypto layer (an architecture test holds Envelope.Open here).
+    /// </summary>
+    public byte[] SealDerived(string label, ReadOnlySpan<byte> associatedData, ReadOnlySpan<byte> plaintext) =>
+        Envelope.Seal(DeriveKey(label), 1, associatedData, plaintext);
+
+    /// <summary>The reverse of <see cref="SealDerived"/>; a key derived for a label never opens client content.</summary>
+    /// <exception cref="CryptographicException">Another master key or label, or the bytes were altered.</exception>
+    public byte[] OpenDerived(string label, ReadOnlySpan<byte> associatedData, ReadOnlySpan<byte> sealedBytes) =>
+        Envelope.Open(DeriveKey(label), associatedData, sealedBytes);
+
     /// <summary>Wraps a version of a practice's key, bound to that practice and version.</summary>
     public byte[] WrapPracticeKey(Guid practiceId, int keyVersion, ReadOnlySpan<byte> practiceKey) =>
         Envelope.Seal(_key, keyVersion, PracticeKeyAad(practiceId, keyVersion), practiceKey);

@@ -21,6 +21,12 @@ public sealed class Practice : IVersioned
     /// <summary><c>US-</c> and a state's code, as the triage contract spells it (<c>US-CA</c>).</summary>
     public required string Jurisdiction { get; set; }
 
+    /// <summary>
+    /// The practice's IANA time zone (<c>America/Los_Angeles</c>): "today" for deadlines, the queue
+    /// and the documents' dates is the practice's day, not the server's.
+    /// </summary>
+    public string TimeZone { get; set; } = "UTC";
+
     public DateTimeOffset CreatedAt { get; set; }
     public Guid Version { get; set; }
 }

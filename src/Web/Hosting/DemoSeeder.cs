@@ -62,7 +62,7 @@ internal sealed class DemoSeeder(ConfideDbContext db, UserManager<User> users, I
         var transaction = await db.Database.BeginTransactionAsync(ct);
         await using (transaction)
         {
-            db.Practices.Add(new Practice { Id = PracticeId, Name = "Harbor Light Counseling (demo)", Address = "100 Example Way, Suite 2, Sacramento, CA 95814", Jurisdiction = "US-CA", CreatedAt = now });
+            db.Practices.Add(new Practice { Id = PracticeId, Name = "Harbor Light Counseling (demo)", Address = "100 Example Way, Suite 2, Sacramento, CA 95814", Jurisdiction = "US-CA", TimeZone = "America/Los_Angeles", CreatedAt = now });
             audit.Record(PracticeId, null, AuditActions.PracticeCreate, "practice", PracticeId, null, "demo");
             await db.SaveChangesAsync(ct);
 
@@ -162,7 +162,7 @@ internal sealed class DemoSeeder(ConfideDbContext db, UserManager<User> users, I
         {
             return false;
         }
-        var today = desk.Today;
+        var today = await desk.TodayAsync(PracticeId, ct);
         var practice = await db.Practices.AsNoTracking().SingleAsync(p => p.Id == PracticeId, ct);
         var emails = Accounts.Select(a => a.Email).ToList();
         var staff = await db.Users.AsNoTracking().Where(u => u.PracticeId == PracticeId && emails.Contains(u.Email!)).ToDictionaryAsync(u => u.Email!, ct);
@@ -245,10 +245,10 @@ internal sealed class DemoSeeder(ConfideDbContext db, UserManager<User> users, I
         {
             var (json, result) = RequestDesk.Parse(input, practice, await desk.FillAsync(grants[client.Id], practice, client, clinician, ct));
             var parsed = result.Request ?? throw new InvalidOperationException("demo request does not parse: " + string.Join("; ", result.Errors));
-            var request = await desk.CreateAsync(client, clinician.Id, clinician.Id, json, parsed, file: null, reason: null, ct);
+            var request = await desk.CreateAsync(grants[client.Id], client, clinician.Id, clinician.Id, json, parsed, file: null, reason: null, ct);
             while (request.Status != status && RequestAccess.Next(request.Status) is { } next)
             {
-                desk.Advance(request, next, clinician.Id, reason: null);
+                await desk.AdvanceAsync(grants[client.Id], request, next, clinician.Id, reason: null, ct);
             }
         }
         await db.SaveChangesAsync(ct);

@@ -15,12 +15,15 @@ namespace Confide.Web.Pages;
 /// and actions only). Scoped like the queue: a clinician sees their clients' requests and activity.
 /// Every query is bounded (a page of rows, or a count grouped in the database).
 /// </summary>
-public sealed class HomeModel(ConfideDbContext db, ClientContent content, AuditTrail audit, TimeProvider time) : PageModel
+public sealed class HomeModel(ConfideDbContext db, ClientContent content, AuditTrail audit, PracticeClock clock) : PageModel
 {
     public const int DueRows = 20;
     public const int ActivityRows = 20;
 
     public DateOnly Today { get; private set; }
+
+    /// <summary>The practice's time zone: activity times are shown in it.</summary>
+    public TimeZoneInfo Zone { get; private set; } = TimeZoneInfo.Utc;
     public DateOnly ChartFrom { get; private set; }
     public List<DueRow> Due { get; } = [];
     public bool MoreDue { get; private set; }
@@ -30,7 +33,8 @@ public sealed class HomeModel(ConfideDbContext db, ClientContent content, AuditT
     public async Task OnGetAsync(CancellationToken ct)
     {
         var viewer = Viewer.From(User);
-        Today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+        Today = await clock.TodayAsync(viewer.PracticeId, ct);
+        Zone = await clock.ZoneAsync(viewer.PracticeId, ct);
         var weekEnd = Today.AddDays(7);
         var visible = RequestAccess.Visible(db, viewer).AsNoTracking();
 

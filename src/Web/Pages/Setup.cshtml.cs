@@ -31,6 +31,10 @@ public sealed class SetupModel(ConfideDbContext db, UserManager<User> users, Sig
         {
             ModelState.AddModelError("Input.Jurisdiction", "Choose the state (US- and its two-letter code, or US-DC).");
         }
+        if (!string.IsNullOrEmpty(Input.TimeZone) && !PracticeZones.IsOffered(Input.TimeZone))
+        {
+            ModelState.AddModelError("Input.TimeZone", "Choose the practice's time zone from the list.");
+        }
         if (!ModelState.IsValid)
         {
             return Page();
@@ -41,6 +45,7 @@ public sealed class SetupModel(ConfideDbContext db, UserManager<User> users, Sig
             Name = Input.PracticeName.Trim(),
             Address = Input.Address.Trim(),
             Jurisdiction = Input.Jurisdiction,
+            TimeZone = string.IsNullOrEmpty(Input.TimeZone) ? PracticeZones.DefaultFor(Input.Jurisdiction) : Input.TimeZone,
             CreatedAt = now,
         };
         var owner = new User
@@ -90,6 +95,10 @@ public sealed class SetupModel(ConfideDbContext db, UserManager<User> users, Sig
         [Required]
         [Display(Name = "State")]
         public string Jurisdiction { get; set; } = "";
+
+        /// <summary>An IANA id from <see cref="PracticeZones.Offered"/>; empty means the state's usual zone.</summary>
+        [Display(Name = "Time zone")]
+        public string? TimeZone { get; set; }
 
         [Required, StringLength(200)]
         [Display(Name = "Your name")]

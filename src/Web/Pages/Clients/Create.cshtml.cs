@@ -12,7 +12,7 @@ namespace Confide.Web.Pages.Clients;
 /// Adds a client (name encrypted), an optional guardian, and an assignment: a clinician who adds a
 /// client is assigned; the owner or staff choose a clinician. One save: client, key, audit.
 /// </summary>
-public sealed class CreateModel(ConfideDbContext db, RecordCipher cipher, AuditTrail audit, TimeProvider time) : PageModel
+public sealed class CreateModel(ConfideDbContext db, RecordCipher cipher, AuditTrail audit, PracticeClock clock, TimeProvider time) : PageModel
 {
     [BindProperty]
     public ClientInput Input { get; set; } = new();
@@ -25,7 +25,7 @@ public sealed class CreateModel(ConfideDbContext db, RecordCipher cipher, AuditT
     {
         var viewer = Viewer.From(User);
         await LoadCliniciansAsync(viewer, ct);
-        var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+        var today = await clock.TodayAsync(viewer.PracticeId, ct);
         if (Input.DateOfBirth is { } dob && (dob > today || dob < today.AddYears(-130)))
         {
             ModelState.AddModelError("Input.DateOfBirth", "Enter a date of birth in the past.");

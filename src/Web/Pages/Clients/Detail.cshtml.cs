@@ -20,7 +20,7 @@ namespace Confide.Web.Pages.Clients;
 /// openings, and delete the client (crypto-shredding) once retention allows. Every view and change
 /// is audited in the same save.
 /// </summary>
-public sealed class DetailModel(ConfideDbContext db, RecordCipher cipher, ClientContent content, KeyRing keys, AuditTrail audit, TimeProvider time, IConfiguration configuration)
+public sealed class DetailModel(ConfideDbContext db, RecordCipher cipher, ClientContent content, KeyRing keys, AuditTrail audit, PracticeClock clock, TimeProvider time, IConfiguration configuration)
     : PageModel
 {
     public const int MaxContentLength = 20_000;
@@ -53,6 +53,10 @@ public sealed class DetailModel(ConfideDbContext db, RecordCipher cipher, Client
     public List<ItemRow> Items { get; } = [];
     public List<Category> WritableCategories { get; } = [];
     public List<RequestRow> Requests { get; } = [];
+    public List<Release> Releases { get; } = [];
+
+    /// <summary>The viewer may draft releases for this client (the owner or an assigned clinician).</summary>
+    public bool CanDraftReleases { get; private set; }
 
     /// <summary>How many of the client's requests the page lists (the queue has them all).</summary>
     public const int RequestRows = 10;
@@ -292,7 +296,7 @@ public sealed class DetailModel(ConfideDbContext db, RecordCipher cipher, Client
     {
         ClientId = client.Id;
         IsOwner = viewer.IsOwner;
-        Today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+        Today = await clock.TodayAsync(viewer.PracticeId, ct);
         Name = await content.ReadStringAsync(grant, ClientAccess.ClientName(client), client.NameCipher, ct);
         DateOfBirth = client.DateOfBirth;
         IsMinor = client.IsMinorOn(Today);
@@ -337,6 +341,12 @@ public sealed class DetailModel(ConfideDbContext db, RecordCipher cipher, Client
                 .Select(r => new RequestRow(r.Id, r.ReceivedOn, r.RespondBy, r.Status, r.Outcome))
                 .ToListAsync(ct)
         );
+        // Releases: plain columns only (kind, status, categories, dates); nothing to decrypt for the list.
+        CanDraftReleases = viewer.IsClinical && (viewer.IsOwner || client.Assignments.Any(a => a.ClinicianId == viewer.UserId));
+        if (CanDraftReleases)
+        {
+            Releases.AddRange(await db.Releases.AsNoTracking().Where(r => r.ClientId == client.Id).OrderByDescending(r => r.CreatedAt).Take(RequestRows * 2).ToListAsync(ct));
+        }
         audit.Record(viewer.PracticeId, viewer.UserId, AuditActions.ClientView, "client", client.Id, client.Id, grant.AuditDetail($"items={Items.Count}"));
         await db.SaveChangesAsync(ct);
         return Page();

@@ -7,7 +7,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Confide.Web.Pages.Clients;
 
 /// <summary>The clients the viewer may see (audited: the list shows names). Names are decrypted here, so they sort in memory.</summary>
-public sealed class IndexModel(ConfideDbContext db, ClientContent content, AuditTrail audit, TimeProvider time) : PageModel
+public sealed class IndexModel(ConfideDbContext db, ClientContent content, AuditTrail audit, PracticeClock clock) : PageModel
 {
     public List<ClientRow> Rows { get; } = [];
 
@@ -15,7 +15,7 @@ public sealed class IndexModel(ConfideDbContext db, ClientContent content, Audit
     {
         var viewer = Viewer.From(User);
         var clients = await ClientAccess.Visible(db, viewer).AsNoTracking().OrderBy(c => c.CreatedAt).ToListAsync(ct);
-        var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+        var today = await clock.TodayAsync(viewer.PracticeId, ct);
         var decisions = await content.OpenListAsync(viewer.Reader, clients.Select(c => c.Id), ct);
         foreach (var c in clients)
         {

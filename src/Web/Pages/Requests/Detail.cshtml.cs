@@ -25,7 +25,7 @@ namespace Confide.Web.Pages.Requests;
 /// change and download is audited in the same save as the action. Changes that could overwrite a
 /// colleague's (status, triage again) carry the version the page showed and are refused when it is stale.
 /// </summary>
-public sealed class RequestDetailModel(ConfideDbContext db, RecordCipher cipher, ClientContent content, AuditTrail audit, RequestDesk desk, TimeProvider time) : PageModel
+public sealed class RequestDetailModel(ConfideDbContext db, RecordCipher cipher, ClientContent content, AuditTrail audit, RequestDesk desk, Releases.ReleaseDesk releases, PracticeClock clock, TimeProvider time) : PageModel
 {
     public const int MaxNoteLength = 5000;
     public const int HistoryRows = 50;
@@ -51,6 +51,9 @@ public sealed class RequestDetailModel(ConfideDbContext db, RecordCipher cipher,
     public bool ShowingEarlier { get; private set; }
     public string? NewerProfileVersion { get; private set; }
     public DateOnly Today { get; private set; }
+
+    /// <summary>The practice's time zone: times on the page are shown in it.</summary>
+    public TimeZoneInfo Zone { get; private set; } = TimeZoneInfo.Utc;
     public DeadlineMark Mark { get; private set; }
     public Dictionary<int, (string By, DateTimeOffset At)> Ticks { get; } = [];
     public List<Citation> Citations { get; } = [];
@@ -58,7 +61,11 @@ public sealed class RequestDetailModel(ConfideDbContext db, RecordCipher cipher,
     public List<NoteRow> Notes { get; } = [];
     public List<FileRow> Files { get; } = [];
     public List<HistoryRow> Determinations { get; } = [];
+    public List<FinalizedDocument> Finalized { get; } = [];
     public Dictionary<Guid, string> Names { get; } = [];
+
+    /// <summary>The client's stored releases this determination used as its authorization, each in one line.</summary>
+    public List<(Guid Id, string Line)> ReleasesUsed { get; } = [];
 
     public string Query => Reason is null ? "" : $"?reason={Uri.EscapeDataString(Reason)}";
 
@@ -101,7 +108,12 @@ public sealed class RequestDetailModel(ConfideDbContext db, RecordCipher cipher,
         {
             return await ConflictAsync(f, $"A request that is {RequestWords.Status(request.Status).ToLowerInvariant()} cannot move to that status.", ct);
         }
-        desk.Advance(request, next, f.Viewer.UserId, Reason);
+        if (next == RequestStatus.Responded && request.Outcome is Outcome.MandatedReport or Outcome.DutyToProtect && !Reauthentication.IsFresh(User, time))
+        {
+            // marking it responded records the report as a disclosure: confirm who is doing it first
+            return Redirect(Reauthentication.PageFor(Path + Query));
+        }
+        await desk.AdvanceAsync(f.Grant!, request, next, f.Viewer.UserId, Reason, ct);
         return await SaveAsync(f, ct);
     }
 
@@ -203,16 +215,21 @@ public sealed class RequestDetailModel(ConfideDbContext db, RecordCipher cipher,
             return Redirect(Path + Query);
         }
         var current = await CurrentAsync(f.Request.Id, ct);
-        var determination = StoredDetermination.Read(await content.ReadStringAsync(f.Grant, RequestAccess.Determination(f.Viewer.PracticeId, current), current.DeterminationCipher, ct));
-        kind ??= determination.Documents.Count > 0 ? Wire<DocumentKind>.Name(determination.Documents[0]) : null;
+        if (kind is null)
+        {
+            var listed = StoredDetermination.Read(await content.ReadStringAsync(f.Grant, RequestAccess.Determination(f.Viewer.PracticeId, current), current.DeterminationCipher, ct)).Documents;
+            kind = listed.Count > 0 ? Wire<DocumentKind>.Name(listed[0]) : null;
+        }
         format ??= "pdf";
-        if (!Wire<DocumentKind>.TryParse(kind, out var documentKind) || !determination.Documents.Contains(documentKind) || format is not ("pdf" or "docx"))
+        if (!Wire<DocumentKind>.TryParse(kind, out var documentKind) || format is not ("pdf" or "docx"))
         {
             return NotFound();
         }
-        var json = await content.ReadStringAsync(f.Grant, RequestAccess.DeterminationDocument(f.Viewer.PracticeId, current), current.DocumentCipher, ct);
-        var request = RequestParser.Parse(json).Request ?? throw new InvalidDataException($"request {f.Request.Id:N}: the stored document no longer parses");
-        var model = DocumentComposer.Compose(documentKind, DocumentContext.Create(request, determination, desk.Engine.Law, current.EvaluatedOn));
+        var model = await desk.ComposeAsync(f.Grant!, f.Viewer.PracticeId, current, documentKind, ct);
+        if (model is null)
+        {
+            return NotFound();
+        }
         var bytes = format == "pdf" ? new PdfRenderer(PaperSize.Letter).Render(model) : new DocxRenderer(PaperSize.Letter).Render(model);
         audit.Record(f.Viewer.PracticeId, f.Viewer.UserId, AuditActions.DocumentExport, "request", f.Request.Id, f.Request.ClientId, RequestDesk.Detail($"determination={current.Id:N};kind={kind};format={format}", Reason));
         await db.SaveChangesAsync(ct);
@@ -324,7 +341,8 @@ public sealed class RequestDetailModel(ConfideDbContext db, RecordCipher cipher,
     {
         var (viewer, request, client, grant) = (f.Viewer, f.Request, f.Client, f.Grant!);
         Item = request;
-        Today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+        Today = await clock.TodayAsync(viewer.PracticeId, ct);
+        Zone = await clock.ZoneAsync(viewer.PracticeId, ct);
         Mark = RequestAccess.Mark(request.RespondBy, request.IsOpen, Today);
         ClientName = await content.ReadStringAsync(grant, ClientAccess.ClientName(client), client.NameCipher, ct);
 
@@ -344,6 +362,11 @@ public sealed class RequestDetailModel(ConfideDbContext db, RecordCipher cipher,
         Determination = StoredDetermination.Read(await content.ReadStringAsync(grant, RequestAccess.Determination(viewer.PracticeId, Current), Current.DeterminationCipher, ct));
         var json = await content.ReadStringAsync(grant, RequestAccess.DeterminationDocument(viewer.PracticeId, Current), Current.DocumentCipher, ct);
         Document = RequestParser.Parse(json).Request ?? throw new InvalidDataException($"request {request.Id:N}: the stored document no longer parses");
+        var currentId = Current.Id;
+        foreach (var releaseId in await db.DeterminationReleases.AsNoTracking().Where(x => x.DeterminationId == currentId).Select(x => x.ReleaseId).ToListAsync(ct))
+        {
+            ReleasesUsed.Add((releaseId, await releases.DescribeAsync(grant, releaseId, ct) ?? releaseId.ToString("N")));
+        }
 
         var law = desk.Engine.Law;
         foreach (var id in Determination.Citations)
@@ -363,7 +386,8 @@ public sealed class RequestDetailModel(ConfideDbContext db, RecordCipher cipher,
             .Take(HistoryRows)
             .ToListAsync(ct);
 
-        var people = ticks.Select(t => t.TickedById).Concat(statuses.Select(s => s.ById)).Concat(notes.Select(n => n.AuthorId)).Concat(history.Select(h => h.ById)).Append(request.ClinicianId).Distinct().ToList();
+        Finalized.AddRange(await db.FinalizedDocuments.AsNoTracking().Where(x => x.RequestId == request.Id).OrderBy(x => x.FinalizedAt).ThenBy(x => x.Version).Take(HistoryRows).ToListAsync(ct));
+        var people = ticks.Select(t => t.TickedById).Concat(Finalized.Select(x => x.FinalizedById)).Concat(statuses.Select(s => s.ById)).Concat(notes.Select(n => n.AuthorId)).Concat(history.Select(h => h.ById)).Append(request.ClinicianId).Distinct().ToList();
         foreach (var u in await db.Users.AsNoTracking().Where(u => people.Contains(u.Id)).Select(u => new { u.Id, u.DisplayName }).ToListAsync(ct))
         {
             Names[u.Id] = u.DisplayName;

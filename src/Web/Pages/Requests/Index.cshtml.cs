@@ -15,7 +15,7 @@ namespace Confide.Web.Pages.Requests;
 /// (25 a page, on the (practice, status, respond-by) index); only the page's client names are
 /// decrypted. Audited as a list view (counts only).
 /// </summary>
-public sealed class RequestQueueModel(ConfideDbContext db, ClientContent content, AuditTrail audit, TimeProvider time) : PageModel
+public sealed class RequestQueueModel(ConfideDbContext db, ClientContent content, AuditTrail audit, PracticeClock clock) : PageModel
 {
     /// <summary><c>open</c> (the default), <c>done</c> (responded or closed) or <c>all</c>.</summary>
     [Microsoft.AspNetCore.Mvc.BindProperty(SupportsGet = true)]
@@ -31,7 +31,7 @@ public sealed class RequestQueueModel(ConfideDbContext db, ClientContent content
     public async Task OnGetAsync(CancellationToken ct)
     {
         var viewer = Viewer.From(User);
-        Today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+        Today = await clock.TodayAsync(viewer.PracticeId, ct);
         PageNumber = Math.Max(1, PageNumber);
         var query = RequestAccess.Visible(db, viewer).AsNoTracking();
         query = Show switch

@@ -70,7 +70,7 @@ public sealed class IntakeModel(ConfideDbContext db, ClientContent content, Audi
         }
         else
         {
-            Input.ReceivedOn = IntakeInput.Date(desk.Today);
+            Input.ReceivedOn = IntakeInput.Date(await desk.TodayAsync(viewer.PracticeId, ct));
             Input.ClinicianId = Clinicians.Any(c => c.Id == viewer.UserId) ? viewer.UserId : Clinicians.FirstOrDefault().Id;
             Input.Profession = await db.Users.Where(u => u.Id == Input.ClinicianId).Select(u => u.Profession).FirstOrDefaultAsync(ct) is { } profession
                 ? Wire<Profession>.Name(profession)
@@ -122,11 +122,11 @@ public sealed class IntakeModel(ConfideDbContext db, ClientContent content, Audi
 
         if (request is null)
         {
-            request = await desk.CreateAsync(client, clinician.Id, viewer.UserId, json, result.Request, upload, Reason, ct);
+            request = await desk.CreateAsync(grant, client, clinician.Id, viewer.UserId, json, result.Request, upload, Reason, ct);
         }
         else
         {
-            await desk.UpdateAsync(request, clinician.Id, viewer.UserId, json, result.Request, upload, Reason, ct);
+            await desk.UpdateAsync(grant, request, clinician.Id, viewer.UserId, json, result.Request, upload, Reason, ct);
         }
         try
         {

@@ -7,8 +7,10 @@ using Confide.Data;
 using Confide.Data.Access;
 using Confide.Data.Audit;
 using Confide.Data.Crypto;
+using Confide.Data.Disclosures;
 using Confide.Data.Entities;
 using Confide.Web.Pages.Clients;
+using Confide.Web.Pages.Releases;
 using Microsoft.EntityFrameworkCore;
 
 namespace Confide.Web.Pages.Requests;
@@ -21,11 +23,12 @@ namespace Confide.Web.Pages.Requests;
 /// once, so a request, its determination, its file and their audit entries are stored together or
 /// not at all.
 /// </summary>
-public sealed class RequestDesk(ConfideDbContext db, RecordCipher cipher, ClientContent content, AuditTrail audit, TriageEngine engine, TimeProvider time)
+public sealed class RequestDesk(ConfideDbContext db, RecordCipher cipher, ClientContent content, AuditTrail audit, TriageEngine engine, ReleaseDesk releases, DisclosureLog disclosures, PracticeClock clock, TimeProvider time)
 {
     public TriageEngine Engine => engine;
 
-    public DateOnly Today => DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+    /// <summary>Today in the practice's time zone: the day a request is received and triaged on.</summary>
+    public Task<DateOnly> TodayAsync(Guid practiceId, CancellationToken ct) => clock.TodayAsync(practiceId, ct);
 
     /// <summary>The details a request's documents are filled with, from the practice, the clinician and the client.</summary>
     public async Task<FilledDetails> FillAsync(ClientGrant grant, Practice practice, Client client, User clinician, CancellationToken ct) =>
@@ -36,6 +39,24 @@ public sealed class RequestDesk(ConfideDbContext db, RecordCipher cipher, Client
             practice.Name,
             practice.Address
         );
+
+    /// <summary>
+    /// A document of a stored determination as <see cref="Documents.DocumentComposer"/> writes it, filled
+    /// from the request document the determination was made from; null when the determination does
+    /// not list that kind.
+    /// </summary>
+    public async Task<Documents.DocumentModel?> ComposeAsync(ClientGrant grant, Guid practiceId, RequestDetermination determinationRow, DocumentKind kind, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(determinationRow);
+        var determination = StoredDetermination.Read(await content.ReadStringAsync(grant, RequestAccess.Determination(practiceId, determinationRow), determinationRow.DeterminationCipher, ct));
+        if (!determination.Documents.Contains(kind))
+        {
+            return null;
+        }
+        var json = await content.ReadStringAsync(grant, RequestAccess.DeterminationDocument(practiceId, determinationRow), determinationRow.DocumentCipher, ct);
+        var request = RequestParser.Parse(json).Request ?? throw new InvalidDataException($"request {determinationRow.RequestId:N}: the stored document no longer parses");
+        return Documents.DocumentComposer.Compose(kind, Documents.DocumentContext.Create(request, determination, engine.Law, determinationRow.EvaluatedOn));
+    }
 
     /// <summary>Writes the form as the contract's request document and parses it.</summary>
     public static (string Json, ParseResult Result) Parse(IntakeInput input, Practice practice, FilledDetails filled)
@@ -48,6 +69,7 @@ public sealed class RequestDesk(ConfideDbContext db, RecordCipher cipher, Client
 
     /// <summary>Adds a new request (status received), its first determination and its file, with their audit entries.</summary>
     public async Task<RecordRequest> CreateAsync(
+        ClientGrant grant,
         Client client,
         Guid clinicianId,
         Guid actorId,
@@ -67,7 +89,7 @@ public sealed class RequestDesk(ConfideDbContext db, RecordCipher cipher, Client
             ClientId = client.Id,
             ClinicianId = clinicianId,
             CreatedById = actorId,
-            ReceivedOn = parsed.ReceivedOn ?? Today,
+            ReceivedOn = parsed.ReceivedOn ?? await clock.TodayAsync(client.PracticeId, ct),
             Status = RequestStatus.Received,
             DocumentCipher = [],
             CreatedAt = now,
@@ -77,7 +99,7 @@ public sealed class RequestDesk(ConfideDbContext db, RecordCipher cipher, Client
         db.Requests.Add(request);
         db.RequestStatusChanges.Add(new RequestStatusChange { RequestId = request.Id, From = null, To = RequestStatus.Received, ById = actorId, At = now });
         audit.Record(request.PracticeId, actorId, AuditActions.RequestCreate, "request", request.Id, client.Id, Detail($"instrument={Wire<Instrument>.Name(parsed.Instrument)}", reason));
-        await TriageAsync(request, json, parsed, actorId, sequence: 1, reason, ct);
+        await TriageAsync(grant, request, json, parsed, actorId, sequence: 1, reason, ct);
         if (file is not null)
         {
             await AttachAsync(request, file, actorId, reason, ct);
@@ -86,7 +108,7 @@ public sealed class RequestDesk(ConfideDbContext db, RecordCipher cipher, Client
     }
 
     /// <summary>Replaces the request document after an edit and triages it again (a new determination; the old ones stay).</summary>
-    public async Task UpdateAsync(RecordRequest request, Guid clinicianId, Guid actorId, string json, TriageRequest parsed, PdfUpload? file, string? reason, CancellationToken ct)
+    public async Task UpdateAsync(ClientGrant grant, RecordRequest request, Guid clinicianId, Guid actorId, string json, TriageRequest parsed, PdfUpload? file, string? reason, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(parsed);
@@ -94,7 +116,7 @@ public sealed class RequestDesk(ConfideDbContext db, RecordCipher cipher, Client
         request.ClinicianId = clinicianId;
         request.ReceivedOn = parsed.ReceivedOn ?? request.ReceivedOn;
         audit.Record(request.PracticeId, actorId, AuditActions.RequestUpdate, "request", request.Id, request.ClientId, Detail($"instrument={Wire<Instrument>.Name(parsed.Instrument)}", reason));
-        await TriageAsync(request, json, parsed, actorId, await NextSequenceAsync(request.Id, ct), reason, ct);
+        await TriageAsync(grant, request, json, parsed, actorId, await NextSequenceAsync(request.Id, ct), reason, ct);
         if (file is not null)
         {
             await AttachAsync(request, file, actorId, reason, ct);
@@ -108,12 +130,16 @@ public sealed class RequestDesk(ConfideDbContext db, RecordCipher cipher, Client
         var json = await content.ReadStringAsync(grant, RequestAccess.Document(request), request.DocumentCipher, ct);
         var parsed = RequestParser.Parse(json).Request ?? throw new InvalidDataException($"request {request.Id:N}: the stored document no longer parses");
         request.UpdatedAt = time.GetUtcNow();
-        await TriageAsync(request, json, parsed, actorId, await NextSequenceAsync(request.Id, ct), reason, ct);
+        await TriageAsync(grant, request, json, parsed, actorId, await NextSequenceAsync(request.Id, ct), reason, ct);
     }
 
-    /// <summary>Moves the request to the next status (received → under review → responded → closed), with who and when.</summary>
+    /// <summary>
+    /// Moves the request to the next status (received → under review → responded → closed), with who
+    /// and when. Marking a mandated report or a duty-to-protect request responded means the report or
+    /// warning was made: that records the disclosure (<see cref="RecordReportAsync"/>) in the same save.
+    /// </summary>
     /// <exception cref="InvalidOperationException"><paramref name="to"/> is not the next status.</exception>
-    public void Advance(RecordRequest request, RequestStatus to, Guid actorId, string? reason)
+    public async Task AdvanceAsync(ClientGrant grant, RecordRequest request, RequestStatus to, Guid actorId, string? reason, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(request);
         if (RequestAccess.Next(request.Status) != to)
@@ -125,14 +151,65 @@ public sealed class RequestDesk(ConfideDbContext db, RecordCipher cipher, Client
         audit.Record(request.PracticeId, actorId, AuditActions.RequestStatus, "request", request.Id, request.ClientId, Detail($"from={Wire<RequestStatus>.Name(request.Status)};to={Wire<RequestStatus>.Name(to)}", reason));
         request.Status = to;
         request.UpdatedAt = now;
+        if (to == RequestStatus.Responded && request.Outcome is Outcome.MandatedReport or Outcome.DutyToProtect)
+        {
+            await RecordReportAsync(grant, request, actorId, ct);
+        }
     }
+
+    /// <summary>
+    /// Records the disclosure a mandated report (to the state's agency) or a duty-to-protect warning
+    /// made: what the report needs goes to the agency or the person warned, on the basis the
+    /// determination gave (45 C.F.R. § 164.512(b) or (j)).
+    /// </summary>
+    private async Task RecordReportAsync(ClientGrant grant, RecordRequest request, Guid actorId, CancellationToken ct)
+    {
+        var json = await content.ReadStringAsync(grant, RequestAccess.Document(request), request.DocumentCipher, ct);
+        var parsed = RequestParser.Parse(json).Request ?? throw new InvalidDataException($"request {request.Id:N}: the stored document no longer parses");
+        var determination =
+            db.RequestDeterminations.Local.Where(d => d.RequestId == request.Id).MaxBy(d => d.Sequence)
+            ?? await db.RequestDeterminations.AsNoTracking().Where(d => d.RequestId == request.Id).OrderByDescending(d => d.Sequence).FirstAsync(ct);
+        var (profile, _) = engine.Law.Resolve(parsed.Jurisdiction);
+        var report = request.Outcome == Outcome.MandatedReport;
+        var details = parsed.Details;
+        var recipient = report ? profile.Reporting.Agency : Blank(details?.RequesterName) ?? "The person warned or the authority notified";
+        await disclosures.RecordAsync(
+            new NewDisclosure(
+                request.PracticeId,
+                request.ClientId,
+                report ? Core.Disclosure.DisclosureBasis.AbuseReport : Core.Disclosure.DisclosureBasis.SeriousThreat,
+                await clock.TodayAsync(request.PracticeId, ct),
+                recipient,
+                report ? null : Blank(details?.RequesterAddress),
+                report ? "The facts the mandated report requires (see the reporting worksheet)" : "The facts needed to prevent or lessen the threat (see the duty-to-protect record)",
+                report ? $"Mandated child-abuse report ({profile.Reporting.Deadline}); 45 C.F.R. § 164.512(b)(1)(ii)" : "Serious and imminent threat to health or safety; 45 C.F.R. § 164.512(j)",
+                actorId
+            )
+            {
+                RequestId = request.Id,
+                DeterminationId = determination.Id,
+            },
+            ct
+        );
+    }
+
+    private static string? Blank(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
 
     private async Task<int> NextSequenceAsync(Guid requestId, CancellationToken ct) =>
         (await db.RequestDeterminations.Where(d => d.RequestId == requestId).MaxAsync(d => (int?)d.Sequence, ct) ?? 0) + 1;
 
-    private async Task TriageAsync(RecordRequest request, string json, TriageRequest parsed, Guid actorId, int sequence, string? reason, CancellationToken ct)
+    private async Task TriageAsync(ClientGrant grant, RecordRequest request, string json, TriageRequest parsed, Guid actorId, int sequence, string? reason, CancellationToken ct)
     {
-        var today = Today;
+        var today = await clock.TodayAsync(request.PracticeId, ct);
+        // The client's stored releases are weighed on every triage: a release that covers the
+        // request becomes its authorization (in place of one described on the form); one revoked
+        // or expired since is no longer used.
+        var match = await releases.MatchAsync(grant, parsed, today, ct);
+        if (match.Authorization is { } authorization)
+        {
+            json = ReleaseFactsJson.WithAuthorization(json, authorization);
+            parsed = RequestParser.Parse(json).Request ?? throw new InvalidDataException($"request {request.Id:N}: the document with the matched release does not parse");
+        }
         var determination = engine.Evaluate(parsed, today);
         var row = new RequestDetermination
         {
@@ -152,6 +229,10 @@ public sealed class RequestDesk(ConfideDbContext db, RecordCipher cipher, Client
         row.DeterminationCipher = await cipher.EncryptAsync(RequestAccess.Determination(request.PracticeId, row), DeterminationJson.ToJson(determination), ct);
         row.DocumentCipher = await cipher.EncryptAsync(RequestAccess.DeterminationDocument(request.PracticeId, row), json, ct);
         db.RequestDeterminations.Add(row);
+        foreach (var releaseId in match.Used)
+        {
+            db.DeterminationReleases.Add(new DeterminationRelease { DeterminationId = row.Id, ReleaseId = releaseId });
+        }
         request.Outcome = determination.Outcome;
         request.RespondBy = determination.RespondBy;
         request.UpdatedAt = row.CreatedAt;
@@ -162,7 +243,7 @@ public sealed class RequestDesk(ConfideDbContext db, RecordCipher cipher, Client
             "request",
             request.Id,
             request.ClientId,
-            Detail($"determination={row.Id:N};sequence={sequence};outcome={Wire<Outcome>.Name(determination.Outcome)};profile={row.ProfileJurisdiction}@{row.ProfileVersion}", reason)
+            Detail($"determination={row.Id:N};sequence={sequence};outcome={Wire<Outcome>.Name(determination.Outcome)};profile={row.ProfileJurisdiction}@{row.ProfileVersion};releases={(match.Used.Count == 0 ? "none" : string.Join(',', match.Used.Select(id => id.ToString("N"))))}", reason)
         );
     }
 

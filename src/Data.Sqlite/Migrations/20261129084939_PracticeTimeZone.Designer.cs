@@ -11,8 +11,8 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Confide.Data.Sqlite.Migrations
 {
     [DbContext(typeof(ConfideDbContext))]
-    [Migration("20261129085358_PracticeKeys")]
-    partial class PracticeKeys
+    [Migration("20261129084939_PracticeTimeZone")]
+    partial class PracticeTimeZone
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -128,62 +128,6 @@ namespace Confide.Data.Sqlite.Migrations
                     b.ToTable("AuditEntries", (string)null);
                 });
 
-            modelBuilder.Entity("Confide.Data.Entities.BreakGlass", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("TEXT");
-
-                    b.Property<long?>("AcknowledgedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<Guid?>("AcknowledgedById")
-                        .HasColumnType("TEXT");
-
-                    b.Property<Guid>("ClientId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("ExpiresAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("OpenedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<Guid>("PracticeId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<byte[]>("ReasonCipher")
-                        .IsRequired()
-                        .HasColumnType("BLOB");
-
-                    b.Property<string>("ReasonCode")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Scope")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("TEXT");
-
-                    b.Property<Guid>("UserId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<Guid>("Version")
-                        .IsConcurrencyToken()
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("UserId");
-
-                    b.HasIndex("PracticeId", "AcknowledgedAt");
-
-                    b.HasIndex("ClientId", "UserId", "ExpiresAt");
-
-                    b.ToTable("BreakGlasses", (string)null);
-                });
-
             modelBuilder.Entity("Confide.Data.Entities.CalendarFeed", b =>
                 {
                     b.Property<Guid>("UserId")
@@ -223,9 +167,6 @@ namespace Confide.Data.Sqlite.Migrations
 
                     b.Property<Guid>("PracticeId")
                         .HasColumnType("TEXT");
-
-                    b.Property<long?>("ShreddedAt")
-                        .HasColumnType("INTEGER");
 
                     b.Property<Guid>("Version")
                         .IsConcurrencyToken()
@@ -277,9 +218,6 @@ namespace Confide.Data.Sqlite.Migrations
                     b.Property<Guid>("PracticeId")
                         .HasColumnType("TEXT");
 
-                    b.Property<int?>("PracticeKeyVersion")
-                        .HasColumnType("INTEGER");
-
                     b.Property<Guid>("Version")
                         .IsConcurrencyToken()
                         .HasColumnType("TEXT");
@@ -294,8 +232,6 @@ namespace Confide.Data.Sqlite.Migrations
 
                     b.HasIndex("ClientId", "KeyVersion")
                         .IsUnique();
-
-                    b.HasIndex("PracticeId", "PracticeKeyVersion");
 
                     b.ToTable("ClientKeys", (string)null);
                 });
@@ -353,6 +289,13 @@ namespace Confide.Data.Sqlite.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("TimeZone")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("UTC");
+
                     b.Property<Guid>("Version")
                         .IsConcurrencyToken()
                         .HasColumnType("TEXT");
@@ -360,45 +303,6 @@ namespace Confide.Data.Sqlite.Migrations
                     b.HasKey("Id");
 
                     b.ToTable("Practices", (string)null);
-                });
-
-            modelBuilder.Entity("Confide.Data.Entities.PracticeKey", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("CreatedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int>("KeyVersion")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("MasterKeyId")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("TEXT");
-
-                    b.Property<Guid>("PracticeId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<long?>("RetiredAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<Guid>("Version")
-                        .IsConcurrencyToken()
-                        .HasColumnType("TEXT");
-
-                    b.Property<byte[]>("WrappedKey")
-                        .IsRequired()
-                        .HasColumnType("BLOB");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("PracticeId", "KeyVersion")
-                        .IsUnique();
-
-                    b.ToTable("PracticeKeys", (string)null);
                 });
 
             modelBuilder.Entity("Confide.Data.Entities.RecordItem", b =>
@@ -950,27 +854,6 @@ namespace Confide.Data.Sqlite.Migrations
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Confide.Data.Entities.BreakGlass", b =>
-                {
-                    b.HasOne("Confide.Data.Entities.Client", null)
-                        .WithMany()
-                        .HasForeignKey("ClientId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
-
-                    b.HasOne("Confide.Data.Entities.Practice", null)
-                        .WithMany()
-                        .HasForeignKey("PracticeId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
-
-                    b.HasOne("Confide.Data.Entities.User", null)
-                        .WithMany()
-                        .HasForeignKey("UserId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
-                });
-
             modelBuilder.Entity("Confide.Data.Entities.CalendarFeed", b =>
                 {
                     b.HasOne("Confide.Data.Entities.User", null)
@@ -1025,15 +908,6 @@ namespace Confide.Data.Sqlite.Migrations
                         .WithMany("Guardians")
                         .HasForeignKey("ClientId")
                         .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("Confide.Data.Entities.PracticeKey", b =>
-                {
-                    b.HasOne("Confide.Data.Entities.Practice", null)
-                        .WithMany()
-                        .HasForeignKey("PracticeId")
-                        .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
 

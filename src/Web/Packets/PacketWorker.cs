@@ -1,0 +1,292 @@
+using System.Security.Cryptography;
+using Confide.Core.Disclosure;
+using Confide.Core.Requests;
+using Confide.Data;
+using Confide.Data.Access;
+using Confide.Data.Audit;
+using Confide.Data.Crypto;
+using Confide.Data.Disclosures;
+using Confide.Data.Entities;
+using Confide.Documents.Packets;
+using Confide.Web.Pages.Clients;
+using Confide.Web.Pages.Requests;
+using Microsoft.EntityFrameworkCore;
+
+namespace Confide.Web.Packets;
+
+/// <summary>
+/// Builds queued packets in the background, one at a time, off the request threads: a packet of a
+/// thousand pages takes seconds. Packets left queued or half-built by a stopped app are built again at
+/// start. Logs carry packet ids and exception types only, never client content.
+/// </summary>
+public sealed partial class PacketWorker(IServiceScopeFactory scopes, PacketQueue queue, ILogger<PacketWorker> log) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await using (var scope = scopes.CreateAsyncScope())
+            {
+                var db = scope.ServiceProvider.GetRequiredService<ConfideDbContext>();
+                foreach (var id in await db.Packets.Where(p => p.Status == PacketStatus.Queued || p.Status == PacketStatus.Building).Select(p => p.Id).ToListAsync(stoppingToken))
+                {
+                    queue.Enqueue(id);
+                }
+            }
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or System.Data.Common.DbException)
+        {
+            LogResumeFailed(ex.GetType().Name); // no table yet (a database being created): nothing to resume
+        }
+        await foreach (var id in queue.ReadAllAsync(stoppingToken))
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            try
+            {
+                await scope.ServiceProvider.GetRequiredService<PacketBuildRun>().RunAsync(id, stoppingToken);
+            }
+#pragma warning disable CA1031 // one packet's unexpected failure must not stop the builds of the others
+            catch (Exception ex) when (ex is not OperationCanceledException)
+#pragma warning restore CA1031
+            {
+                LogUnexpected(id, ex.GetType().Name);
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Packet {PacketId}: unexpected failure ({Error})")]
+    private partial void LogUnexpected(Guid packetId, string error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Packets to resume could not be read ({Error})")]
+    private partial void LogResumeFailed(string error);
+}
+
+/// <summary>
+/// One packet build: reads the review and the record items (decrypting them here and nowhere else,
+/// through <see cref="ClientContent.OpenOnBehalfAsync"/>: on behalf of the packet's creator, whose
+/// access to the client is decided again now; a creator no longer allowed, a psychotherapy note not
+/// theirs, or a client shredded meanwhile fails the build and reads nothing more),
+/// builds the PDF with <see cref="PacketBuilder"/> while saving its progress, then stores the packet
+/// and its manifest encrypted with the PDF's SHA-256 and records the disclosure and the audit entry,
+/// all in one save.
+/// </summary>
+public sealed partial class PacketBuildRun(
+    ConfideDbContext db,
+    RecordCipher cipher,
+    ClientContent content,
+    AuditTrail audit,
+    DisclosureLog disclosures,
+    PacketOptions options,
+    PracticeClock clock,
+    TimeProvider time,
+    ILogger<PacketBuildRun> log
+)
+{
+    public async Task RunAsync(Guid packetId, CancellationToken ct)
+    {
+        var packet = await db.Packets.FirstOrDefaultAsync(p => p.Id == packetId, ct);
+        if (packet is null || packet.Status is PacketStatus.Done or PacketStatus.Failed)
+        {
+            return;
+        }
+        packet.Status = PacketStatus.Building;
+        await db.SaveChangesAsync(ct);
+        try
+        {
+            var grant = await GrantAsync(packet, ct);
+            var request = await LoadAsync(grant, packet, ct);
+            using var output = new MemoryStream();
+            var progress = new Saver(db, packet.Id);
+            var result = await Task.Run(() => new PacketBuilder(options).Build(request, output, progress, ct), ct);
+            var pdf = output.ToArray();
+            packet.PdfCipher = await cipher.EncryptAsync(PacketReview.PdfField(packet), pdf, ct);
+            packet.ManifestCipher = await cipher.EncryptAsync(PacketReview.ManifestField(packet), result.Manifest.ToJson(), ct);
+            packet.Sha256 = SHA256.HashData(pdf);
+            packet.Status = PacketStatus.Done;
+            packet.Percent = 100;
+            packet.Pages = result.PageCount;
+            packet.CompletedAt = time.GetUtcNow();
+            var d = result.Disclosure;
+            var review = PacketReview.Read(await content.ReadAsync(grant, PacketReview.ReviewField(packet), packet.ReviewCipher, ct));
+            var categories = string.Join(", ", d.Categories.Select(Categories.Label));
+            await disclosures.RecordAsync(
+                new NewDisclosure(
+                    packet.PracticeId,
+                    packet.ClientId,
+                    Accounting.BasisOf(d.Basis) ?? throw new InvalidOperationException($"packet {packet.Id:N}: outcome does not disclose"),
+                    d.DisclosedOn,
+                    review.Recipient,
+                    review.RecipientAddress,
+                    $"Disclosure packet: {d.ItemIds.Count} record item(s) ({categories}), {d.PageCount} pages, Bates {d.BatesFirst} to {d.BatesLast}",
+                    d.BasisText,
+                    packet.CreatedById
+                )
+                {
+                    RequestId = packet.RequestId,
+                    DeterminationId = packet.DeterminationId,
+                    PacketId = packet.Id,
+                    Sha256 = packet.Sha256,
+                },
+                ct
+            );
+            audit.Record(packet.PracticeId, packet.CreatedById, AuditActions.PacketBuilt, "packet", packet.Id, packet.ClientId, $"request={packet.RequestId:N};pages={result.PageCount};sha256={d.Sha256}");
+            await db.SaveChangesAsync(ct);
+            LogBuilt(packet.Id, result.PageCount);
+        }
+        catch (Exception ex)
+            when (ex is ArgumentException or InvalidDataException or PdftoppmNotFoundException or IOException or InvalidOperationException or System.Data.Common.DbException or UnauthorizedAccessException or CryptographicException)
+        {
+            db.ChangeTracker.Clear();
+            var failed = await db.Packets.FirstAsync(p => p.Id == packetId, ct);
+            failed.Status = PacketStatus.Failed;
+            failed.Failure = ex switch
+            {
+                PdftoppmNotFoundException => "pdftoppm-missing",
+                UnauthorizedAccessException => "access-refused",
+                CryptographicException => "content-destroyed",
+                InvalidDataException => "unreadable-upload",
+                ArgumentException => "invalid-review",
+                _ => "build-failed",
+            };
+            failed.CompletedAt = time.GetUtcNow();
+            audit.Record(failed.PracticeId, failed.CreatedById, AuditActions.PacketFailed, "packet", failed.Id, failed.ClientId, $"failure={failed.Failure}");
+            await db.SaveChangesAsync(ct);
+            LogFailed(packetId, ex.GetType().Name);
+        }
+    }
+
+    /// <summary>
+    /// The creator's grant, decided again now (a staff member's reason is the one a packet has by
+    /// definition: answering a request for records). Throws when it is refused: the build fails.
+    /// </summary>
+    private async Task<ClientGrant> GrantAsync(Packet packet, CancellationToken ct)
+    {
+        var decision = await content.OpenOnBehalfAsync(packet.CreatedById, packet.PracticeId, packet.ClientId, ContentPurpose.Record, PacketReason, ct);
+        return decision.Outcome switch
+        {
+            AccessOutcome.Granted => decision.Grant!,
+            AccessOutcome.Shredded => throw new CryptographicException($"packet {packet.Id:N}: the client's content was destroyed"),
+            _ => throw new UnauthorizedAccessException($"packet {packet.Id:N}: its creator may no longer read the client's record ({decision.Outcome})"),
+        };
+    }
+
+    /// <summary>The staff reason code a packet build reads under.</summary>
+    public const string PacketReason = "records-request";
+
+    private async Task<PacketRequest> LoadAsync(ClientGrant grant, Packet packet, CancellationToken ct)
+    {
+        var review = PacketReview.Read(await content.ReadAsync(grant, PacketReview.ReviewField(packet), packet.ReviewCipher, ct));
+        var client = await db.Clients.AsNoTracking().FirstAsync(c => c.Id == packet.ClientId, ct);
+        var determinationRow = await db.RequestDeterminations.AsNoTracking().FirstAsync(d => d.Id == packet.DeterminationId, ct);
+        var determination = StoredDetermination.Read(await content.ReadStringAsync(grant, RequestAccess.Determination(packet.PracticeId, determinationRow), determinationRow.DeterminationCipher, ct));
+        var clientName = await content.ReadStringAsync(grant, ClientAccess.ClientName(client), client.NameCipher, ct);
+        var typedIds = review.Items.Where(i => !i.IsAttachment).Select(i => i.Id).ToList();
+        var attachmentIds = review.Items.Where(i => i.IsAttachment).Select(i => i.Id).ToList();
+        var items = await db.RecordItems.AsNoTracking().Where(r => r.ClientId == client.Id && typedIds.Contains(r.Id)).ToDictionaryAsync(r => r.Id, ct);
+        var attachments = await db.Attachments.AsNoTracking().Where(a => a.ClientId == client.Id && attachmentIds.Contains(a.Id)).ToDictionaryAsync(a => a.Id, ct);
+        var parentIds = attachments.Values.Select(a => a.RecordItemId).Distinct().ToList();
+        var parents = await db.RecordItems.AsNoTracking().Where(r => parentIds.Contains(r.Id)).ToDictionaryAsync(r => r.Id, ct);
+        var authorIds = items.Values.Select(i => i.AuthorId).Concat(parents.Values.Select(p => p.AuthorId)).Distinct().ToList();
+        var authors = await db.Users.AsNoTracking().Where(u => authorIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
+        var list = new List<PacketItem>();
+        foreach (var r in review.Items)
+        {
+            if (!r.IsAttachment)
+            {
+                var item = items.GetValueOrDefault(r.Id) ?? throw new ArgumentException($"record item {r.Id:N} is not this client's");
+                var text = await content.ReadItemStringAsync(grant, item, ClientAccess.Content(client, item), item.ContentCipher, ct);
+                list.Add(new TypedItem(item.Id.ToString("N"), item.Category, item.Date, Title(item), authors.GetValueOrDefault(item.AuthorId), text, Spans(text, r.Remove)));
+                continue;
+            }
+            var a = attachments.GetValueOrDefault(r.Id) ?? throw new ArgumentException($"attachment {r.Id:N} is not this client's");
+            var parent = parents[a.RecordItemId];
+            var mode = r.Mode switch
+            {
+                "exclude" => AttachmentMode.Exclude,
+                "redact-pages" => AttachmentMode.RedactPages,
+                _ => AttachmentMode.Whole,
+            };
+            byte[]? bytes = null;
+            if (mode != AttachmentMode.Exclude)
+            {
+                parent.Attachments.Add(a); // loaded apart (without every attachment's content): the item ClientContent checks the note rule on
+                bytes = await content.ReadItemAsync(grant, parent, ClientAccess.AttachmentContent(client, a), a.ContentCipher, ct);
+                if (!SHA256.HashData(bytes).AsSpan().SequenceEqual(a.Sha256))
+                {
+                    throw new InvalidDataException($"attachment {a.Id:N} does not match its checksum");
+                }
+            }
+            list.Add(
+                new AttachmentItem(
+                    a.Id.ToString("N"),
+                    parent.Category,
+                    parent.Date,
+                    $"{Title(parent)}: attached document",
+                    authors.GetValueOrDefault(parent.AuthorId),
+                    () => new MemoryStream(bytes ?? throw new InvalidOperationException("an excluded upload is never opened"), writable: false),
+                    mode,
+                    mode == AttachmentMode.RedactPages ? r.Pages.ToHashSet() : null
+                )
+            );
+        }
+        var request = new PacketRequest
+        {
+            Practice = review.Practice,
+            DisclosedBy = review.DisclosedBy,
+            Recipient = review.RecipientAddress is null ? review.Recipient : $"{review.Recipient}, {review.RecipientAddress}",
+            ClientName = clientName,
+            Basis = determination.Outcome,
+            BasisText = review.BasisText,
+            Disclose = determination.Disclose,
+            DisclosedOn = await clock.TodayAsync(packet.PracticeId, ct),
+            Items = list,
+        };
+        return request;
+    }
+
+    /// <summary>An item's title in the review and the packet: "Progress notes, 2026-03-05".</summary>
+    internal static string Title(RecordItem item) => $"{RequestWords.Category(item.Category)}, {item.Date:yyyy-MM-dd}";
+
+    /// <summary>Every occurrence of every passage, as spans (overlaps are merged by the builder).</summary>
+    internal static IReadOnlyList<TextSpan> Spans(string content, IEnumerable<string> remove)
+    {
+        var spans = new List<TextSpan>();
+        foreach (var passage in remove.Where(p => p.Length > 0))
+        {
+            for (var at = content.IndexOf(passage, StringComparison.Ordinal); at >= 0; at = content.IndexOf(passage, at + passage.Length, StringComparison.Ordinal))
+            {
+                spans.Add(new TextSpan(at, passage.Length));
+            }
+        }
+        return spans;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Packet {PacketId} built: {Pages} pages")]
+    private partial void LogBuilt(Guid packetId, int pages);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Packet {PacketId} failed ({Error})")]
+    private partial void LogFailed(Guid packetId, string error);
+
+    /// <summary>Saves the build's progress (on the building thread, at most every 5 percent) so any page or instance can show it.</summary>
+    private sealed class Saver(ConfideDbContext db, Guid packetId) : IProgress<PacketProgress>
+    {
+        private double _saved = -5;
+
+        public void Report(PacketProgress value)
+        {
+            if (value.Percent - _saved < 5 && value.Percent < 100)
+            {
+                return;
+            }
+            _saved = value.Percent;
+            try
+            {
+                db.Packets.Where(p => p.Id == packetId).ExecuteUpdate(s => s.SetProperty(p => p.Percent, value.Percent).SetProperty(p => p.Pages, value.Pages));
+            }
+            catch (System.Data.Common.DbException)
+            {
+                // progress is shown on a best-effort basis: a busy database must not stop the build
+            }
+        }
+    }
+}

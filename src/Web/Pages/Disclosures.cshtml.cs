@@ -1,0 +1,51 @@
+using System.Text;
+using Confide.Data;
+using Confide.Data.Audit;
+using Confide.Data.Disclosures;
+using Confide.Documents;
+using Confide.Documents.Pdf;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+
+namespace Confide.Web.Pages;
+
+/// <summary>
+/// The practice's disclosure log: every disclosure recorded, those a client's accounting leaves out
+/// included, on the page, as PDF and as CSV. For the owner and staff (records custodians); clients
+/// are named by identifier; a shredded client's entries keep their dates and basis, their content
+/// destroyed. Decrypted through ClientContent (the disclosure-log purpose). Every view and export is audited.
+/// </summary>
+public sealed class DisclosuresModel(ConfideDbContext db, DisclosureLog log, AuditTrail audit, PracticeClock clock) : PageModel
+{
+    public IReadOnlyList<StoredDisclosure> All { get; private set; } = [];
+
+    public async Task<IActionResult> OnGetAsync(string? format, CancellationToken ct)
+    {
+        var viewer = Viewer.From(User);
+        if (!viewer.IsOwner && !viewer.IsStaff)
+        {
+            return NotFound();
+        }
+        if (format is not (null or "csv" or "pdf"))
+        {
+            return NotFound();
+        }
+        All = await log.ReadPracticeAsync(viewer.Reader, ct);
+        audit.Record(viewer.PracticeId, viewer.UserId, AuditActions.AccountingExport, "practice", viewer.PracticeId, null, $"scope=practice;format={format ?? "page"};entries={All.Count}");
+        await db.SaveChangesAsync(ct);
+        if (format is null)
+        {
+            return Page();
+        }
+        var today = await clock.TodayAsync(viewer.PracticeId, ct);
+        var lines = All.Select(s => new AccountingLine(s.Entry, s.Row.ClientId.ToString("D"), s.DisclosedBy, s.Sha256Hex)).ToList();
+        var stem = $"disclosure-log-{today:yyyy-MM-dd}";
+        if (format == "csv")
+        {
+            return File(Encoding.UTF8.GetBytes(AccountingReport.Csv(lines)), "text/csv; charset=utf-8", stem + ".csv");
+        }
+        var practice = await db.Practices.AsNoTracking().FirstAsync(p => p.Id == viewer.PracticeId, ct);
+        return File(new PdfRenderer(PaperSize.Letter).Render(AccountingReport.PracticeLog(practice.Name, today, lines)), "application/pdf", stem + ".pdf");
+    }
+}

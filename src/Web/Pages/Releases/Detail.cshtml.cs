@@ -1,0 +1,117 @@
+using Confide.Data;
+using Confide.Data.Access;
+using Confide.Data.Audit;
+using Confide.Data.Entities;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+
+namespace Confide.Web.Pages.Releases;
+
+/// <summary>
+/// A release: what it says, its status (expiry computed today), whether the text the client signed
+/// still matches the hash recorded at signing, the signing and revocation evidence, the signed
+/// PDF. "Send" makes a sign link (shown once) and refuses an incomplete release, saying what is
+/// missing. Content is decrypted once per request, in <see cref="ReleaseDesk.OpenAsync"/>, under the
+/// grant <see cref="ReleaseAccess.OpenAsync"/> gives (a shredded client's release sends to their page, which says so).
+/// </summary>
+public sealed class DetailModel(ConfideDbContext db, ClientContent content, AuditTrail audit, ReleaseDesk releases, IConfiguration configuration) : PageModel
+{
+    public ReleaseDesk.Opened Release { get; private set; } = null!;
+    public DateOnly Today { get; private set; }
+
+    /// <summary>The sign link, shown only in the response that made it.</summary>
+    public string? SignLink { get; private set; }
+
+    public double SignLinkDays => releases.SignLinkLifetime.TotalDays;
+
+    public IReadOnlyList<Core.Releases.ReleaseProblem> Problems { get; private set; } = [];
+
+    public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct)
+    {
+        var viewer = Viewer.From(User);
+        var row = await ReleaseAccess.Visible(db, viewer).FirstOrDefaultAsync(r => r.Id == id, ct);
+        if (row is null)
+        {
+            return NotFound();
+        }
+        var (grant, refusal) = await GrantAsync(viewer, row, ct);
+        if (grant is null)
+        {
+            return refusal!;
+        }
+        audit.Record(row.PracticeId, viewer.UserId, AuditActions.ReleaseView, "release", row.Id, row.ClientId);
+        await db.SaveChangesAsync(ct);
+        return await ShowAsync(grant, row, ct);
+    }
+
+    public async Task<IActionResult> OnPostSendAsync(Guid id, CancellationToken ct)
+    {
+        var viewer = Viewer.From(User);
+        var row = await ReleaseAccess.Visible(db, viewer).FirstOrDefaultAsync(r => r.Id == id, ct);
+        if (row is null)
+        {
+            return NotFound();
+        }
+        if (row.Status is not (ReleaseStatus.Draft or ReleaseStatus.Sent))
+        {
+            return BadRequest();
+        }
+        var (grant, refusal) = await GrantAsync(viewer, row, ct);
+        if (grant is null)
+        {
+            return refusal!;
+        }
+        var opened = await releases.OpenAsync(grant, row, ct);
+        var (token, problems) = await releases.SendAsync(row, opened.Content, viewer.UserId, ct);
+        Problems = problems;
+        if (token is not null)
+        {
+            await db.SaveChangesAsync(ct);
+            var baseUrl = configuration["Confide:PublicBaseUrl"] is { Length: > 0 } configured ? configured : $"{Request.Scheme}://{Request.Host}";
+            SignLink = ReleaseDesk.PortalUrl(baseUrl, token);
+        }
+        Release = opened;
+        Today = await releases.TodayAsync(row.PracticeId, ct);
+        var page = Page();
+        page.StatusCode = token is null ? StatusCodes.Status422UnprocessableEntity : StatusCodes.Status200OK;
+        return page;
+    }
+
+    public async Task<IActionResult> OnGetPdfAsync(Guid id, CancellationToken ct)
+    {
+        var viewer = Viewer.From(User);
+        var row = await ReleaseAccess.Visible(db, viewer).AsNoTracking().FirstOrDefaultAsync(r => r.Id == id, ct);
+        if (row?.SignedPdfCipher is null)
+        {
+            return NotFound();
+        }
+        var (grant, refusal) = await GrantAsync(viewer, row, ct);
+        if (grant is null)
+        {
+            return refusal!;
+        }
+        var pdf = await releases.SignedPdfAsync(grant, row, ct);
+        audit.Record(row.PracticeId, viewer.UserId, AuditActions.ReleaseDownload, "release", row.Id, row.ClientId, "by=practice");
+        await db.SaveChangesAsync(ct);
+        return File(pdf, "application/pdf", $"release-{row.Id:N}.pdf");
+    }
+
+    private async Task<(ClientGrant? Grant, IActionResult? Refusal)> GrantAsync(Viewer viewer, Release row, CancellationToken ct)
+    {
+        var decision = await ReleaseAccess.OpenAsync(content, viewer, row.ClientId, ct);
+        return decision.Outcome switch
+        {
+            AccessOutcome.Granted => (decision.Grant, null),
+            AccessOutcome.Shredded => (null, Redirect($"/Clients/{row.ClientId}")),
+            _ => (null, NotFound()),
+        };
+    }
+
+    private async Task<IActionResult> ShowAsync(ClientGrant grant, Release row, CancellationToken ct)
+    {
+        Release = await releases.OpenAsync(grant, row, ct);
+        Today = await releases.TodayAsync(row.PracticeId, ct);
+        return Page();
+    }
+}
