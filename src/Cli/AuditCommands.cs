@@ -51,18 +51,25 @@ internal static class AuditCommands
 
     private static Command Checkpoint(Func<IConfiguration> configuration, CliIo io, TimeProvider time)
     {
-        var output = new Option<string>("--out") { Description = "the checkpoint file to write (JSON)", Required = true };
+        var output = new Option<string>("--out") { Description = "the checkpoint file to write (JSON); keep it outside this system" };
+        var store = new Option<bool>("--store") { Description = "also store the checkpoint in the database, as the web app does periodically" };
         var practice = new Option<string>("--practice") { Description = "the practice (its id); needed when the database holds several" };
         var command = new Command(
             "checkpoint",
-            "Verify a practice's chain, then write a checkpoint of its head signed with the key in Keys:AuditSigningKeyFile. Keep it outside this system."
+            "Verify a practice's chain, then sign a checkpoint of its head with the key in Keys:AuditSigningKeyFile: "
+                + "written to a file (--out) to keep outside this system, and/or stored in the database (--store)."
         )
         {
             output,
+            store,
             practice,
         };
         command.SetAction(parse =>
-            Run(io, "checkpoint", () => CheckpointAsync(configuration, io, time, parse.GetValue(output)!, parse.GetValue(practice)))
+            Run(
+                io,
+                "checkpoint",
+                () => CheckpointAsync(configuration, io, time, parse.GetValue(output), parse.GetValue(store), parse.GetValue(practice))
+            )
         );
         return command;
     }
@@ -93,8 +100,10 @@ internal static class AuditCommands
             }
         }
 
-        using var database = OpenDatabase(configuration);
-        var signer = checkpoint is null ? null : CheckSigner(database, checkpoint, checkpointFile!);
+        using var database = OpenDatabase(configuration, writable: false);
+        var keyFile = AuditSigningKey.FileFrom(database.Configuration, database.Settings);
+        using var local = LoadKey(() => AuditSigningKey.LoadIfExists(keyFile));
+        var signer = checkpoint is null ? null : CheckSigner(local, checkpoint, checkpointFile!);
         return await Guarded(database, async () =>
         {
             var db = database.NewContext();
@@ -110,43 +119,64 @@ internal static class AuditCommands
             }
             var tampered = 0;
             long entries = 0;
+            long stored = 0;
+            var keys = new SortedSet<string>(StringComparer.Ordinal);
             foreach (var id in practices)
             {
-                var verifier =
-                    checkpoint is not null && checkpoint.PracticeId == id
-                        ? new AuditChainVerifier(checkpoint.EntryCount, checkpoint.HeadHash)
-                        : new AuditChainVerifier();
-                var result = await AuditLog.VerifyAsync(db, id, verifier, CancellationToken.None).ConfigureAwait(false);
-                entries += result.EntriesChecked;
+                var result = await AuditCheckpoints.VerifyAsync(db, id, local?.PublicKey, checkpoint, CancellationToken.None).ConfigureAwait(false);
+                entries += result.Chain.EntriesChecked;
+                stored += result.StoredChecked;
+                keys.UnionWith(result.KeyIds);
                 if (!result.Intact)
                 {
                     tampered++;
                 }
-                Report(io, id, result, checkpoint is not null && checkpoint.PracticeId == id ? checkpoint : null);
+                Report(io, result, checkpoint is not null && checkpoint.PracticeId == id ? checkpoint : null);
+            }
+            if (stored > 0)
+            {
+                io.Stdout.WriteLine(
+                    $"Stored checkpoints signed by key {string.Join(", ", keys)}"
+                        + (local is null
+                            ? $" (no {AuditSigningKey.FileKey} here to compare with: make sure it is your installation's key)."
+                            : " (this installation's key).")
+                );
             }
             io.Stdout.WriteLine(
                 tampered == 0
-                    ? $"Audit log intact: {Count(practices.Count, "practice")}, {Count(entries, "entry", "entries")} checked."
+                    ? $"Audit log intact: {Count(practices.Count, "practice")}, {Count(entries, "entry", "entries")} checked"
+                        + (stored == 0 ? "." : $", against {Count(stored, "stored checkpoint")}.")
                     : $"Audit log TAMPERED: {tampered} of {Count(practices.Count, "practice")}."
             );
             return tampered == 0 ? CliApp.Ok : CliApp.Tampered;
         }).ConfigureAwait(false);
     }
 
-    private static async Task<int> CheckpointAsync(Func<IConfiguration> configuration, CliIo io, TimeProvider time, string file, string? practiceText)
+    private static async Task<int> CheckpointAsync(
+        Func<IConfiguration> configuration,
+        CliIo io,
+        TimeProvider time,
+        string? file,
+        bool store,
+        string? practiceText
+    )
     {
         var only = ParsePractice(practiceText);
-        var full = Path.GetFullPath(file);
-        if (Directory.Exists(full))
+        if (file is null && !store)
+        {
+            throw new CliError("name where the checkpoint goes: --out FILE (a file to keep outside this system), --store (the database), or both");
+        }
+        var full = file is null ? null : Path.GetFullPath(file);
+        if (full is not null && Directory.Exists(full))
         {
             throw new CliError($"--out: '{file}' is a directory; name the checkpoint file to write");
         }
-        if (!Directory.Exists(Path.GetDirectoryName(full)))
+        if (full is not null && !Directory.Exists(Path.GetDirectoryName(full)))
         {
             throw new CliError($"--out: the directory of '{file}' does not exist");
         }
 
-        using var database = OpenDatabase(configuration);
+        using var database = OpenDatabase(configuration, writable: store);
         return await Guarded(database, async () =>
         {
             var db = database.NewContext();
@@ -160,21 +190,36 @@ internal static class AuditCommands
                 );
             }
             var id = practices[0];
-            var result = await AuditLog.VerifyAsync(db, id, new AuditChainVerifier(), CancellationToken.None).ConfigureAwait(false);
-            if (!result.Intact)
+            var keyFile = AuditSigningKey.FileFrom(database.Configuration, database.Settings);
+            using var key = LoadKey(() => AuditSigningKey.LoadOrCreate(keyFile))!;
+            // Verified against the stored checkpoints too: a checkpoint must never vouch for a tampered chain.
+            var verification = await AuditCheckpoints.VerifyAsync(db, id, key.PublicKey, null, CancellationToken.None).ConfigureAwait(false);
+            if (!verification.Intact)
             {
-                Report(io, id, result, null);
+                Report(io, verification, null);
                 io.Stderr.WriteLine("confide audit checkpoint: the chain is not intact; no checkpoint was written (a checkpoint must never vouch for a tampered chain)");
                 return CliApp.Tampered;
             }
+            var result = verification.Chain;
             if (result.EntriesChecked == 0)
             {
                 throw new CliError($"practice {id:D} has no audit entries yet: nothing to checkpoint");
             }
 
-            var keyFile = AuditSigningKey.FileFrom(database.Configuration, database.Settings);
-            using var key = LoadKey(() => AuditSigningKey.LoadOrCreate(keyFile))!;
             var signed = key.Sign(id, result.EntriesChecked, result.HeadHash, time.GetUtcNow());
+            if (store)
+            {
+                var (_, row) = await AuditCheckpoints.WriteAsync(db, key, id, signed.At, CancellationToken.None).ConfigureAwait(false);
+                io.Stdout.WriteLine(
+                    row is null
+                        ? $"The database already holds a checkpoint of practice {id:D} at {Count(result.EntriesChecked, "entry", "entries")}: none added."
+                        : $"Checkpoint stored in the database: practice {id:D}, {Count(row.EntryCount, "entry", "entries")}, key {row.KeyId}."
+                );
+            }
+            if (full is null)
+            {
+                return CliApp.Ok;
+            }
             var temp = $"{full}.{Guid.NewGuid():N}.tmp";
             try
             {
@@ -225,7 +270,7 @@ internal static class AuditCommands
         {
             throw new CliError($"the configuration cannot be read (appsettings.json in the current directory?): {e.Message}");
         }
-        return CliDatabase.Open(config, out var error, writable) ?? throw new CliError(error);
+        return CliDatabase.Open(config, writable, out var error) ?? throw new CliError(error);
     }
 
     private static async Task<IReadOnlyList<Guid>> PracticesAsync(ConfideDbContext db, Guid? only, AuditCheckpoint? checkpoint)
@@ -289,10 +334,8 @@ internal static class AuditCommands
     /// A checkpoint signed by another key than this installation's is refused; with no key here, its
     /// key is printed to compare. Returns the line that describes the checkpoint.
     /// </summary>
-    private static string CheckSigner(CliDatabase database, AuditCheckpoint checkpoint, string file)
+    private static string CheckSigner(AuditSigningKey? local, AuditCheckpoint checkpoint, string file)
     {
-        var keyFile = AuditSigningKey.FileFrom(database.Configuration, database.Settings);
-        using var local = LoadKey(() => AuditSigningKey.LoadIfExists(keyFile));
         var publicKey = Convert.ToBase64String(checkpoint.PublicKey);
         if (local is not null && !local.PublicKey.AsSpan().SequenceEqual(checkpoint.PublicKey))
         {
@@ -324,15 +367,24 @@ internal static class AuditCommands
         }
     }
 
-    private static void Report(CliIo io, Guid practice, AuditChainResult result, AuditCheckpoint? checkpoint)
+    private static void Report(CliIo io, PracticeVerification verification, AuditCheckpoint? checkpoint)
     {
+        var practice = verification.PracticeId;
+        foreach (var forged in verification.Forged)
+        {
+            io.Stdout.WriteLine(
+                $"practice {practice:D}: TAMPERED: stored checkpoint {forged.Id:D} (of {Count(forged.EntryCount, "entry", "entries")}) is forged: {forged.Reason}"
+            );
+        }
+        var result = verification.Chain;
         if (result.Break is { } b)
         {
             io.Stdout.WriteLine($"practice {practice:D}: TAMPERED at entry {b.Sequence.ToString(CultureInfo.InvariantCulture)}: {Kind(b.Kind)}: {b.Description}");
             return;
         }
         io.Stdout.WriteLine(
-            $"practice {practice:D}: intact, {Count(result.EntriesChecked, "entry", "entries")}, head {Hex(result.HeadHash)}"
+            $"practice {practice:D}: {(verification.Forged.Count == 0 ? "intact" : "chain intact")}, {Count(result.EntriesChecked, "entry", "entries")}, head {Hex(result.HeadHash)}"
+                + (verification.StoredChecked == 0 ? "" : $"; holds {Count(verification.StoredChecked, "stored checkpoint")}")
                 + (checkpoint is null ? "" : $"; holds the checkpoint of {Time(checkpoint.At)} ({Count(checkpoint.EntryCount, "entry", "entries")})")
         );
     }

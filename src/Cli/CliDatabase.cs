@@ -70,10 +70,13 @@ internal sealed class CliDatabase : IDisposable
 
     /// <summary>
     /// Opens the configured database for reading (or, with <paramref name="writable"/>, for adding
-    /// audit entries and <c>confide keys rotate</c>: a SQLite file is then opened read-write, still never
-    /// created nor migrated), or says why it cannot (a message naming the setting).
+    /// rows: audit entries of an export, a stored checkpoint, <c>confide keys rotate</c>; a SQLite file
+    /// is then opened read-write, still never created nor migrated), or says why it cannot (a message naming the setting).
     /// </summary>
-    public static CliDatabase? Open(IConfiguration configuration, out string error, bool writable = false)
+    /// <param name="configuration">The configuration to read.</param>
+    /// <param name="writable">Open SQLite read-write; never creates a file either way.</param>
+    /// <param name="error">Why it cannot be opened.</param>
+    public static CliDatabase? Open(IConfiguration configuration, bool writable, out string error)
     {
         error = "";
         var connectionKey = $"ConnectionStrings:{DataSettings.ConnectionStringName}";

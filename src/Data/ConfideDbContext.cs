@@ -25,6 +25,7 @@ public sealed class ConfideDbContext(DbContextOptions<ConfideDbContext> options)
     public DbSet<PracticeKey> PracticeKeys => Set<PracticeKey>();
     public DbSet<BreakGlass> BreakGlasses => Set<BreakGlass>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<StoredCheckpoint> AuditCheckpoints => Set<StoredCheckpoint>();
     public DbSet<RecordRequest> Requests => Set<RecordRequest>();
     public DbSet<RequestDetermination> RequestDeterminations => Set<RequestDetermination>();
     public DbSet<RequestStepTick> RequestStepTicks => Set<RequestStepTick>();

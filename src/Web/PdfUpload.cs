@@ -16,11 +16,31 @@ public sealed record PdfUpload(string FileName, byte[] Bytes)
 
     public const string ContentType = "application/pdf";
 
-    /// <summary>The upload when it is a PDF within the cap, else null with an error on <paramref name="key"/>.</summary>
+    /// <summary>The longest file name kept (most file systems allow 255).</summary>
+    public const int MaxFileNameLength = 255;
+
+    /// <summary>
+    /// The upload when it is a PDF within the cap with a plain file name, else null with an error on
+    /// <paramref name="key"/>. A name with a folder part (<c>../../etc/passwd.pdf</c>, <c>C:\x.pdf</c>),
+    /// control characters or over 255 characters is refused, not trimmed: browsers send the bare name.
+    /// </summary>
     public static async Task<PdfUpload?> ReadAsync(IFormFile file, ModelStateDictionary modelState, string key, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(file);
         ArgumentNullException.ThrowIfNull(modelState);
+        var name = file.FileName;
+        if (
+            string.IsNullOrWhiteSpace(name)
+            || name.Length > MaxFileNameLength
+            || name.IndexOfAny(['/', '\\']) >= 0
+            || name.Contains("..", StringComparison.Ordinal)
+            || name.Any(char.IsControl)
+            || name.Trim() is "." or ""
+        )
+        {
+            modelState.AddModelError(key, $"The file name is not allowed: give the PDF a plain name of at most {MaxFileNameLength} characters, without folders, \"..\" or control characters.");
+            return null;
+        }
         if (file.Length == 0 || file.Length > MaxBytes)
         {
             modelState.AddModelError(key, $"Attach a PDF of at most {MaxBytes / 1024 / 1024} MB.");
@@ -39,6 +59,6 @@ public sealed record PdfUpload(string FileName, byte[] Bytes)
             modelState.AddModelError(key, "That file is not a PDF.");
             return null;
         }
-        return new PdfUpload(Path.GetFileName(file.FileName), bytes);
+        return new PdfUpload(name, bytes);
     }
 }

@@ -1,5 +1,6 @@
 using Confide.Core.Audit;
 using Confide.Data.Audit;
+using Microsoft.Extensions.DependencyInjection;
 using CoreChain = Confide.Core.Audit.AuditChain;
 using DataChain = Confide.Data.Audit.AuditChain;
 
@@ -297,6 +298,25 @@ public abstract class AuditVerifyTests<TStore>(TStore store) : IClassFixture<TSt
                 )
             )
             .ToList();
+        // The web app's checkpoint service signs the chain while writers append: each checkpoint is of a committed prefix.
+        tasks.AddRange(
+            Enumerable
+                .Range(0, 4)
+                .Select(_ =>
+                    Task.Run(
+                        async () =>
+                        {
+                            await start.Task;
+                            await using var scope = store.Services.CreateAsyncScope();
+                            var db = scope.ServiceProvider.GetRequiredService<Confide.Data.ConfideDbContext>();
+                            var key = scope.ServiceProvider.GetRequiredService<AuditSigningKey>();
+                            var (verification, _) = await AuditCheckpoints.WriteAsync(db, key, practice, store.Time.GetUtcNow(), TestContext.Current.CancellationToken);
+                            Assert.True(verification.Intact, verification.Chain.Break?.ToString());
+                        },
+                        TestContext.Current.CancellationToken
+                    )
+                )
+        );
         start.SetResult();
         await Task.WhenAll(tasks);
 

@@ -20,18 +20,34 @@ public sealed class AuditChainTests
     private static readonly DateTimeOffset At = new DateTimeOffset(2026, 11, 29, 12, 34, 56, TimeSpan.Zero).AddTicks(1234560);
 
     [Fact]
-    public void ComputeHash_GoldenVectors_MatchTheHashesStoredChainsWereSealedWith()
+    public void ComputeHash_Format1GoldenVectors_MatchTheHashesStoredChainsWereSealedWith()
     {
         // Computed with the first implementation (IncrementalHash, commit 5e79f60) before the move to Core.
-        var e1 = Record(1, At, Actor, "record.view", "record-item", "0123456789abcdef0123456789abcdef", Client, "category=billing", new byte[32]);
+        var e1 = Record(1, At, Actor, "record.view", "record-item", "0123456789abcdef0123456789abcdef", Client, "category=billing", new byte[32]) with { Format = 1 };
         var h1 = AuditChain.ComputeHash(e1);
-        var e2 = Record(2, At.AddSeconds(1), null, "client.list", "practice", Practice.ToString("N"), null, null, h1);
+        var e2 = Record(2, At.AddSeconds(1), null, "client.list", "practice", Practice.ToString("N"), null, null, h1) with { Format = 1 };
         var h2 = AuditChain.ComputeHash(e2);
-        var e3 = Record(3, At.AddSeconds(2), Actor, "client.view", "client", "x", Client, "note=ünïcødé ✓ 𝄞", h2);
+        var e3 = Record(3, At.AddSeconds(2), Actor, "client.view", "client", "x", Client, "note=ünïcødé ✓ 𝄞", h2) with { Format = 1 };
 
         Assert.Equal("337c96e7e68ca99966817714f4f1b1de96964504aa46138154e72de3959a347d", Convert.ToHexStringLower(h1));
         Assert.Equal("d9c1f043eb6b6b24b34012656e63a66591bf484630c9be026a69787fcc8646a0", Convert.ToHexStringLower(h2));
         Assert.Equal("81adb46cae3fd540f3ce98371ea18db52777bb7915f7d54213b1d063d6b15cdb", Convert.ToHexStringLower(AuditChain.ComputeHash(e3)));
+    }
+
+    [Fact]
+    public void ComputeHash_Format2GoldenVectors_LeafAndLinkAreDomainSeparated()
+    {
+        // Computed outside .NET (Python hashlib): leaf = SHA-256(0x00 || fields), hash = SHA-256(0x01 || prev || leaf).
+        var e1 = Record(1, At, Actor, "record.view", "record-item", "0123456789abcdef0123456789abcdef", Client, "category=billing", new byte[32]);
+        var h1 = AuditChain.ComputeHash(e1);
+        var e2 = Record(2, At.AddSeconds(1), null, "client.list", "practice", Practice.ToString("N"), null, null, h1);
+
+        Assert.Equal(AuditChain.CurrentFormat, e1.Format);
+        Assert.Equal("340925fd7924b50b6d49e3ca1159c343a87e99e1b529f3237718b80dc5ad55fa", Convert.ToHexStringLower(h1));
+        Assert.Equal("317cf9d59acfd41dc40f1a5b1f6006703fdd283f2f763321510b5a6aea768092", Convert.ToHexStringLower(AuditChain.ComputeHash(e2)));
+        // The same fields under format 1 hash differently: a verifier must know which rules apply.
+        Assert.NotEqual(h1, AuditChain.ComputeHash(e1 with { Format = 1 }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => AuditChain.ComputeHash(e1 with { Format = 3 }));
     }
 
     private static readonly Gen<Guid?> OptionalId = Gen.Bool.SelectMany(has => Gen.Guid.Select(id => has ? id : (Guid?)null));
@@ -51,14 +67,15 @@ public sealed class AuditChainTests
             from client in OptionalId
             from detail in text.Null()
             from prev in Gen.Byte.Array[0, 40]
-            select new AuditRecord(practice, sequence, new DateTimeOffset(ticks, TimeSpan.Zero), actor, action, targetType, targetId, client, detail, prev, []);
+            from format in Gen.Int[1, 2]
+            select new AuditRecord(practice, sequence, new DateTimeOffset(ticks, TimeSpan.Zero), actor, action, targetType, targetId, client, detail, prev, [], format);
 
         Property.ForAll(
             gen,
             seed: 6,
             iterations: 400,
             r => Assert.Equal(Convert.ToHexStringLower(Reference(r)), Convert.ToHexStringLower(AuditChain.ComputeHash(r))),
-            r => $"{r.Sequence} {r.At.UtcTicks} action={r.Action.Length} chars detail={r.Detail?.Length} prev={r.PrevHash.Length} bytes"
+            r => $"format {r.Format} {r.Sequence} {r.At.UtcTicks} action={r.Action.Length} chars detail={r.Detail?.Length} prev={r.PrevHash.Length} bytes"
         );
     }
 
@@ -315,7 +332,74 @@ public sealed class AuditChainTests
         Assert.NotEqual(signed, (c with { EntryCount = 41 }).SignedBytes());
         Assert.NotEqual(signed, (c with { HeadHash = RandomNumberGenerator.GetBytes(32) }).SignedBytes());
         Assert.NotEqual(signed, (c with { At = c.At.AddTicks(1) }).SignedBytes());
-        Assert.StartsWith("confide-audit-checkpoint-v1", Encoding.ASCII.GetString(signed[4..]), StringComparison.Ordinal);
+        Assert.Equal(AuditCheckpoint.SignaturePrefix, signed[0]);
+        Assert.StartsWith("confide-audit-checkpoint-v2", Encoding.ASCII.GetString(signed[5..]), StringComparison.Ordinal);
+        Assert.Contains("\"format\": \"confide-audit-checkpoint-v2\"", Encoding.UTF8.GetString(json), StringComparison.Ordinal);
+
+        // A checkpoint file made before format 2 is still read, and its signature covers the old message.
+        var v1 = c with { Version = 1 };
+        var v1Back = AuditCheckpoint.Parse(v1.ToJson()).Checkpoint!;
+        Assert.Equal(1, v1Back.Version);
+        Assert.StartsWith("confide-audit-checkpoint-v1", Encoding.ASCII.GetString(v1Back.SignedBytes()[4..]), StringComparison.Ordinal);
+        Assert.NotEqual(signed, v1Back.SignedBytes());
+    }
+
+    [Fact]
+    public void Verify_ChainMovingFromFormat1To2_Intact_ButNeverBack()
+    {
+        var chain = Chain(6, format: e => e <= 3 ? 1 : 2);
+        Assert.Equal([1, 1, 1, 2, 2, 2], chain.Select(e => e.Format));
+        Assert.True(Run(chain).Intact);
+
+        // Entry 5 rewritten as a format-1 entry (hash recomputed under the old rules, links intact).
+        var back = Chain(6, format: e => e <= 3 ? 1 : 2);
+        var old = back[4] with { Format = 1 };
+        back[4] = old with { Hash = AuditChain.ComputeHash(old) };
+        var b = AssertBreak(Run(back), AuditTamper.Modified, 5);
+        Assert.Contains("format 1 after entries in format 2", b.Description, StringComparison.Ordinal);
+
+        // A format-1 row with correct hashes slipped in before entry 5 (the rest pushed along): inserted.
+        var inserted = Chain(6, format: e => e <= 3 ? 1 : 2);
+        var slipped = Record(5, At, null, "client.view", "client", "forged", null, null, inserted[3].Hash) with { Format = 1 };
+        inserted.Insert(4, slipped with { Hash = AuditChain.ComputeHash(slipped) });
+        for (var i = 5; i < inserted.Count; i++)
+        {
+            inserted[i] = inserted[i] with { Sequence = i + 1 };
+        }
+        AssertBreak(Run(inserted), AuditTamper.Inserted, 5);
+
+        var unknown = Chain(4);
+        unknown[1] = unknown[1] with { Format = 9 };
+        AssertBreak(Run(unknown), AuditTamper.Modified, 2);
+    }
+
+    [Fact]
+    public void Verify_AgainstSeveralCheckpoints_TheFirstNotHeldIsReported()
+    {
+        var chain = Chain(10);
+        (long, byte[])[] checkpoints = [(3, chain[2].Hash), (7, chain[6].Hash), (10, chain[9].Hash)];
+
+        Assert.True(RunAll(chain, checkpoints).Intact);
+        AssertBreak(RunAll(chain[..8], checkpoints), AuditTamper.Truncated, 9);
+        AssertBreak(RunAll(chain[..5], checkpoints), AuditTamper.Truncated, 6);
+
+        // A checkpoint whose head is not the chain's at its count (rewritten chain, or a checkpoint of another chain).
+        (long, byte[])[] wrong = [(3, chain[2].Hash), (7, RandomNumberGenerator.GetBytes(32)), (10, chain[9].Hash)];
+        var b = AssertBreak(RunAll(chain, wrong), AuditTamper.Rewritten, 7);
+        Assert.Contains("checkpoint of 7 entries", b.Description, StringComparison.Ordinal);
+
+        static AuditChainResult RunAll(IEnumerable<AuditRecord> chain, (long, byte[])[] checkpoints)
+        {
+            var verifier = new AuditChainVerifier(checkpoints);
+            foreach (var e in chain)
+            {
+                if (!verifier.Add(e))
+                {
+                    break;
+                }
+            }
+            return verifier.Complete();
+        }
     }
 
     [Theory]
@@ -343,7 +427,7 @@ public sealed class AuditChainTests
 
         Assert.Equal(
             [
-                "$.format: expected \"confide-audit-checkpoint-v1\", got \"v0\"",
+                "$.format: expected \"confide-audit-checkpoint-v2\" (or \"confide-audit-checkpoint-v1\"), got \"v0\"",
                 "$.practiceId: expected a practice identifier (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)",
                 "$.entryCount: expected a whole number of at least 1",
                 "$.headHash: expected 32 bytes in hex",
@@ -388,13 +472,14 @@ public sealed class AuditChainTests
     }
 
     /// <summary>A sealed chain of <paramref name="n"/> entries, as the data layer seals them.</summary>
-    private static List<AuditRecord> Chain(int n)
+    private static List<AuditRecord> Chain(int n, Func<int, int>? format = null)
     {
         var chain = new List<AuditRecord>(n);
         var prev = AuditChain.Genesis.ToArray();
         for (var i = 1; i <= n; i++)
         {
-            var e = Record(i, At.AddSeconds(i), i % 3 == 0 ? null : Actor, "record.view", "record-item", Guid.NewGuid().ToString("N"), Client, i % 2 == 0 ? null : "category=progress-notes", prev);
+            var e = Record(i, At.AddSeconds(i), i % 3 == 0 ? null : Actor, "record.view", "record-item", Guid.NewGuid().ToString("N"), Client, i % 2 == 0 ? null : "category=progress-notes", prev)
+                with { Format = format?.Invoke(i) ?? AuditChain.CurrentFormat };
             e = e with { Hash = AuditChain.ComputeHash(e) };
             chain.Add(e);
             prev = e.Hash;
@@ -405,11 +490,33 @@ public sealed class AuditChainTests
     private static AuditRecord Record(long sequence, DateTimeOffset at, Guid? actor, string action, string targetType, string targetId, Guid? client, string? detail, byte[] prev) =>
         new(Practice, sequence, at, actor, action, targetType, targetId, client, detail, prev, []);
 
-    /// <summary>The canonical hash as first defined (IncrementalHash over length-prefixed UTF-8 fields): the oracle.</summary>
+    /// <summary>
+    /// The canonical hash by its definition (IncrementalHash over length-prefixed UTF-8 fields): format 1
+    /// as first defined; format 2 the leaf over 0x00 and the format-2 fields, then the link over 0x01,
+    /// the previous hash and the leaf. The oracle.
+    /// </summary>
     private static byte[] Reference(AuditRecord e)
     {
+        if (e.Format == 2)
+        {
+            using var leaf = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+            leaf.AppendData([0x00]);
+            Fields(leaf, "confide-audit-v2", e);
+            using var link = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+            link.AppendData([0x01]);
+            link.AppendData(e.PrevHash);
+            link.AppendData(leaf.GetHashAndReset());
+            return link.GetHashAndReset();
+        }
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        Field(hash, "confide-audit-v1");
+        Fields(hash, "confide-audit-v1", e);
+        hash.AppendData(e.PrevHash);
+        return hash.GetHashAndReset();
+    }
+
+    private static void Fields(IncrementalHash hash, string tag, AuditRecord e)
+    {
+        Field(hash, tag);
         Field(hash, e.PracticeId.ToString("N"));
         Field(hash, e.Sequence.ToString(CultureInfo.InvariantCulture));
         Field(hash, e.At.UtcTicks.ToString(CultureInfo.InvariantCulture));
@@ -419,8 +526,6 @@ public sealed class AuditChainTests
         Field(hash, e.TargetId);
         Field(hash, e.ClientId?.ToString("N") ?? "");
         Field(hash, e.Detail ?? "");
-        hash.AppendData(e.PrevHash);
-        return hash.GetHashAndReset();
 
         static void Field(IncrementalHash hash, string value)
         {

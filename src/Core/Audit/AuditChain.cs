@@ -7,38 +7,65 @@ using System.Text;
 namespace Confide.Core.Audit;
 
 /// <summary>
-/// The audit hash chain's arithmetic, in one place (no I/O): each entry's hash is SHA-256 over its
-/// canonical fields and the previous entry's hash, one chain per practice, starting from
+/// The audit hash chain's arithmetic, in one place (no I/O): each entry's hash covers its canonical
+/// fields and the previous entry's hash, one chain per practice, starting from
 /// <see cref="Genesis"/>. The data layer seals entries with it; <see cref="AuditChainVerifier"/>
 /// checks them.
 /// </summary>
 /// <remarks>
-/// Canonical form (version 1): the domain tag <c>confide-audit-v1</c>, then each field as a 4-byte
-/// big-endian length and its UTF-8 bytes (identifiers in "N" form, an absent identifier or detail
-/// as the empty string, the sequence and the time as invariant decimal, the time in UTC ticks), in
-/// the order practice, sequence, time, actor, action, target type, target id, client, detail; then
-/// the previous hash's raw bytes. The tag keeps these hashes apart from every other SHA-256 use.
+/// <para>The canonical fields: a domain tag, then each field as a 4-byte big-endian length and its
+/// UTF-8 bytes (identifiers in "N" form, an absent identifier or detail as the empty string, the
+/// sequence and the time as invariant decimal, the time in UTC ticks), in the order practice,
+/// sequence, time, actor, action, target type, target id, client, detail.</para>
+/// <para>Format 2 (<see cref="CurrentFormat"/>, RFC 6962-style domain separation): the entry's leaf
+/// hash is <c>SHA-256(0x00 || "confide-audit-v2" fields)</c> and its chain hash (the stored
+/// <c>Hash</c>) is <c>SHA-256(0x01 || previous hash || leaf hash)</c>, so an entry's bytes can never
+/// be taken for a link or the reverse, and checkpoints sign a message that starts with 0x02
+/// (<see cref="AuditCheckpoint.SignedBytes(int, Guid, long, ReadOnlySpan{byte}, DateTimeOffset)"/>).</para>
+/// <para>Format 1 (entries sealed before format 2; still verified): one
+/// <c>SHA-256("confide-audit-v1" fields || previous hash)</c>. A chain may move from format 1 to 2
+/// once, never back.</para>
 /// </remarks>
 public static class AuditChain
 {
     /// <summary>The size of an entry hash (SHA-256).</summary>
     public const int HashSize = 32;
 
-    /// <summary>The domain tag that starts every entry's canonical form.</summary>
-    public const string DomainTag = "confide-audit-v1";
+    /// <summary>The format new entries are sealed with.</summary>
+    public const int CurrentFormat = 2;
+
+    /// <summary>The first format (no leaf/link separation), still verified for entries sealed with it.</summary>
+    public const int FirstFormat = 1;
+
+    /// <summary>The domain tag of format 1's canonical form.</summary>
+    public const string DomainTagV1 = "confide-audit-v1";
+
+    /// <summary>The domain tag of format 2's canonical form (inside the leaf hash).</summary>
+    public const string DomainTag = "confide-audit-v2";
+
+    /// <summary>The first byte hashed for a leaf (an entry's canonical fields), as RFC 6962 section 2.1.</summary>
+    public const byte LeafPrefix = 0x00;
+
+    /// <summary>The first byte hashed for a link (previous hash, leaf hash), as RFC 6962's interior nodes.</summary>
+    public const byte LinkPrefix = 0x01;
 
     private const int StackBuffer = 1024;
 
-    // 4-byte length prefixes of the ten fields, the tag, three identifiers in "N" form (practice,
-    // actor, client: 32 bytes each) and two longs (at most 20 characters each).
-    private const int FixedBytes = (10 * 4) + 16 + (3 * 32) + (2 * 20);
+    // The leaf prefix, 4-byte length prefixes of the ten fields, the tag, three identifiers in "N"
+    // form (practice, actor, client: 32 bytes each) and two longs (at most 20 characters each); then
+    // the link's prefix and the leaf hash (the previous hash is counted apart).
+    private const int FixedBytes = 1 + (10 * 4) + 16 + (3 * 32) + (2 * 20) + 1 + HashSize;
 
     private static readonly byte[] GenesisHash = new byte[HashSize];
 
     /// <summary>The previous hash of a practice's first entry: 32 zero bytes.</summary>
     public static ReadOnlySpan<byte> Genesis => GenesisHash;
 
-    /// <summary>The hash of <paramref name="entry"/> from its own fields, sequence and previous hash.</summary>
+    /// <summary>True when <paramref name="format"/> is one this code knows the rules of.</summary>
+    public static bool IsKnownFormat(int format) => format is FirstFormat or CurrentFormat;
+
+    /// <summary>The hash of <paramref name="entry"/> from its own fields, sequence, previous hash and format.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The entry's format is not one this code knows.</exception>
     public static byte[] ComputeHash(in AuditRecord entry)
     {
         var hash = new byte[HashSize];
@@ -48,11 +75,26 @@ public static class AuditChain
 
     /// <summary>
     /// Writes into <paramref name="destination"/> (32 bytes) the hash <paramref name="entry"/>'s
-    /// fields would have at <paramref name="sequence"/> after <paramref name="prevHash"/>. Allocates
-    /// nothing for ordinary entries (the canonical bytes are built on the stack).
+    /// fields would have at <paramref name="sequence"/> after <paramref name="prevHash"/>, under the
+    /// entry's format. Allocates nothing for ordinary entries (the canonical bytes are built on the stack).
     /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The entry's format is not one this code knows.</exception>
     public static void ComputeHash(in AuditRecord entry, long sequence, ReadOnlySpan<byte> prevHash, Span<byte> destination)
     {
+        if (!TryComputeHash(entry, sequence, prevHash, destination))
+        {
+            throw new ArgumentOutOfRangeException(nameof(entry), entry.Format, "unknown audit entry format");
+        }
+    }
+
+    /// <summary>As <see cref="ComputeHash(in AuditRecord, long, ReadOnlySpan{byte}, Span{byte})"/>; false (nothing written) for an unknown format.</summary>
+    public static bool TryComputeHash(in AuditRecord entry, long sequence, ReadOnlySpan<byte> prevHash, Span<byte> destination)
+    {
+        var v2 = entry.Format == CurrentFormat;
+        if (!v2 && entry.Format != FirstFormat)
+        {
+            return false;
+        }
         var utf8 = Encoding.UTF8;
         var max =
             FixedBytes
@@ -65,7 +107,12 @@ public static class AuditChain
         var buffer = max <= StackBuffer ? stackalloc byte[StackBuffer] : (rented = ArrayPool<byte>.Shared.Rent(max));
         try
         {
-            var n = WriteBytes(buffer, "confide-audit-v1"u8);
+            var n = 0;
+            if (v2)
+            {
+                buffer[n++] = LeafPrefix;
+            }
+            n += WriteBytes(buffer[n..], v2 ? "confide-audit-v2"u8 : "confide-audit-v1"u8);
             n += WriteGuid(buffer[n..], entry.PracticeId);
             n += WriteLong(buffer[n..], sequence);
             n += WriteLong(buffer[n..], entry.At.UtcTicks);
@@ -75,9 +122,24 @@ public static class AuditChain
             n += WriteString(buffer[n..], entry.TargetId);
             n += WriteGuid(buffer[n..], entry.ClientId);
             n += WriteString(buffer[n..], entry.Detail);
-            prevHash.CopyTo(buffer[n..]);
-            n += prevHash.Length;
-            SHA256.HashData(buffer[..n], destination);
+            if (v2)
+            {
+                // leaf = SHA-256(0x00 || fields), then hash = SHA-256(0x01 || prev || leaf). The leaf goes
+                // at the buffer's end of the link (written in place after the previous hash).
+                var link = buffer[n..];
+                link[0] = LinkPrefix;
+                prevHash.CopyTo(link[1..]);
+                var leafAt = 1 + prevHash.Length;
+                SHA256.HashData(buffer[..n], link.Slice(leafAt, HashSize));
+                SHA256.HashData(link[..(leafAt + HashSize)], destination);
+            }
+            else
+            {
+                prevHash.CopyTo(buffer[n..]);
+                n += prevHash.Length;
+                SHA256.HashData(buffer[..n], destination);
+            }
+            return true;
         }
         finally
         {
@@ -96,8 +158,7 @@ public static class AuditChain
             return false;
         }
         Span<byte> computed = stackalloc byte[HashSize];
-        ComputeHash(entry, sequence, prevHash, computed);
-        return computed.SequenceEqual(entry.Hash);
+        return TryComputeHash(entry, sequence, prevHash, computed) && computed.SequenceEqual(entry.Hash);
     }
 
     /// <summary>True when the entries (one practice's, in sequence order) form an unbroken chain from the genesis.</summary>

@@ -60,11 +60,14 @@ public sealed class AuditChainVerifier
 
     private const int H = AuditChain.HashSize;
 
-    private readonly long _checkpointCount;
-    private readonly byte[]? _checkpointHash;
+    // Checkpoints by entry count (ascending); _matched[i] once entry _counts[i] was reached with the checkpoint's hash.
+    private readonly long[] _counts;
+    private readonly byte[][] _heads;
+    private readonly bool[] _matched;
+    private int _nextCheckpoint;
     private readonly byte[] _recent = new byte[Window * H]; // hash of position p at slot p % Window; position 0 is the genesis
     private long _count;
-    private bool _checkpointMatched;
+    private int _format = AuditChain.FirstFormat;
 
     // Once an entry fails: that entry, the hash it should have linked to, and what reading on shows.
     private bool _classifying;
@@ -73,25 +76,37 @@ public sealed class AuditChainVerifier
     private long _position;
     private bool _badBelongsLater;
     private bool _nextLinksToBad;
+    private bool _badDowngraded;
     private readonly byte[] _badComputed = new byte[H];
 
     /// <summary>A verifier of a chain from its first entry.</summary>
     public AuditChainVerifier()
-    {
-        AuditChain.Genesis.CopyTo(_recent);
-    }
+        : this([]) { }
 
     /// <summary>A verifier that also checks the chain against a checkpoint (entry count and the hash of that entry).</summary>
     public AuditChainVerifier(long checkpointEntryCount, ReadOnlySpan<byte> checkpointHeadHash)
-        : this()
+        : this([(checkpointEntryCount, checkpointHeadHash.ToArray())]) { }
+
+    /// <summary>
+    /// A verifier that also checks the chain against each checkpoint (entry count and the hash of that
+    /// entry): the chain must reach every one with the same hash there.
+    /// </summary>
+    public AuditChainVerifier(IEnumerable<(long EntryCount, byte[] HeadHash)> checkpoints)
     {
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(checkpointEntryCount);
-        if (checkpointHeadHash.Length != H)
+        ArgumentNullException.ThrowIfNull(checkpoints);
+        AuditChain.Genesis.CopyTo(_recent);
+        var sorted = checkpoints.OrderBy(c => c.EntryCount).ToArray();
+        foreach (var (count, head) in sorted)
         {
-            throw new ArgumentException("a head hash is 32 bytes", nameof(checkpointHeadHash));
+            ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
+            if (head is not { Length: H })
+            {
+                throw new ArgumentException("a head hash is 32 bytes", nameof(checkpoints));
+            }
         }
-        _checkpointCount = checkpointEntryCount;
-        _checkpointHash = checkpointHeadHash.ToArray();
+        _counts = [.. sorted.Select(c => c.EntryCount)];
+        _heads = [.. sorted.Select(c => c.HeadHash.ToArray())];
+        _matched = new bool[sorted.Length];
     }
 
     /// <summary>The first tampering found so far, once decided.</summary>
@@ -119,15 +134,18 @@ public sealed class AuditChainVerifier
         var s = _count + 1;
         if (
             entry.Sequence == s
+            && entry.Format >= _format
             && entry.PrevHash.AsSpan().SequenceEqual(Last)
             && AuditChain.HashMatches(entry, s, entry.PrevHash)
         )
         {
             entry.Hash.CopyTo(Slot(s));
             _count = s;
-            if (s == _checkpointCount)
+            _format = entry.Format;
+            while (_nextCheckpoint < _counts.Length && _counts[_nextCheckpoint] == s)
             {
-                _checkpointMatched = entry.Hash.AsSpan().SequenceEqual(_checkpointHash);
+                _matched[_nextCheckpoint] = entry.Hash.AsSpan().SequenceEqual(_heads[_nextCheckpoint]);
+                _nextCheckpoint++;
             }
             return true;
         }
@@ -142,23 +160,25 @@ public sealed class AuditChainVerifier
         {
             Break = AtEnd();
         }
-        if (Break is null && _checkpointHash is not null)
+        // The first checkpoint (by entry count) the chain no longer holds.
+        for (var i = 0; Break is null && i < _counts.Length; i++)
         {
-            if (_count < _checkpointCount)
+            var checkpointCount = _counts[i];
+            if (_count < checkpointCount)
             {
                 Break = new AuditChainBreak(
                     AuditTamper.Truncated,
                     _count + 1,
-                    $"the chain ends at entry {N(_count)}, but the checkpoint counted {N(_checkpointCount)}: "
-                        + $"{Entries(_count + 1, _checkpointCount)} cut from the end"
+                    $"the chain ends at entry {N(_count)}, but a checkpoint counted {N(checkpointCount)}: "
+                        + $"{Entries(_count + 1, checkpointCount)} cut from the end"
                 );
             }
-            else if (!_checkpointMatched)
+            else if (!_matched[i])
             {
                 Break = new AuditChainBreak(
                     AuditTamper.Rewritten,
-                    _checkpointCount,
-                    $"entry {N(_checkpointCount)} no longer has the checkpoint's head hash: entries up to it were rewritten and their hashes recomputed"
+                    checkpointCount,
+                    $"entry {N(checkpointCount)} no longer has the head hash of the checkpoint of {N(checkpointCount)} entries: entries up to it were rewritten and their hashes recomputed"
                 );
             }
         }
@@ -180,7 +200,7 @@ public sealed class AuditChainVerifier
         {
             Break = new AuditChainBreak(
                 AuditTamper.Inserted,
-                x.Sequence,
+                x.Sequence >= 1 ? x.Sequence : s, // a number no entry can have: the place it stands
                 $"an entry numbered {N(x.Sequence)} stands where entry {N(s)} belongs (a duplicate or out-of-range sequence number)"
             );
             return;
@@ -201,6 +221,19 @@ public sealed class AuditChainVerifier
             }
         }
 
+        // Formats only move forward: an entry in an older format after a newer one, self-consistent
+        // and linked in place, was written there under the old rules: inserted, or rewritten in place.
+        // Read on to tell which.
+        if (x.Format < _format && x.PrevHash.AsSpan().SequenceEqual(Last) && AuditChain.HashMatches(x, s, x.PrevHash))
+        {
+            _badDowngraded = true;
+            x.Hash.CopyTo(_badComputed);
+            _classifying = true;
+            _bad = x;
+            _badPosition = _position;
+            return;
+        }
+
         // A self-consistent entry at its own number that links to something else: the entry before
         // it was rewritten with a recomputed hash, and this one still links to the original.
         if (AuditChain.HashMatches(x, s, x.PrevHash))
@@ -217,7 +250,7 @@ public sealed class AuditChainVerifier
         }
 
         // Read on to tell a changed entry from an inserted or a moved one.
-        AuditChain.ComputeHash(x, s, x.PrevHash, _badComputed);
+        AuditChain.TryComputeHash(x, s, x.PrevHash, _badComputed);
         _classifying = true;
         _bad = x;
         _badPosition = _position;
@@ -229,7 +262,7 @@ public sealed class AuditChainVerifier
         var distance = _position - _badPosition;
         if (distance == 1)
         {
-            if (y.PrevHash.AsSpan().SequenceEqual(_badComputed))
+            if (!_badDowngraded && y.PrevHash.AsSpan().SequenceEqual(_badComputed))
             {
                 Break = new AuditChainBreak(
                     AuditTamper.Modified,
@@ -272,7 +305,13 @@ public sealed class AuditChainVerifier
     /// deleted ones).
     /// </summary>
     private AuditChainBreak InPlace(long s) =>
-        Renumbered(s)
+        _badDowngraded
+            ? new AuditChainBreak(
+                AuditTamper.Modified,
+                s,
+                $"entry {N(s)} is in format {N(_bad.Format)} after entries in format {N(_format)}: it was rewritten (a chain's format never goes back)"
+            )
+        : Renumbered(s)
         ?? new AuditChainBreak(
             AuditTamper.Modified,
             s,
@@ -299,7 +338,7 @@ public sealed class AuditChainVerifier
     private AuditChainBreak AtEnd()
     {
         var s = _count + 1;
-        if (_nextLinksToBad)
+        if (_nextLinksToBad || _badDowngraded)
         {
             return InPlace(s);
         }

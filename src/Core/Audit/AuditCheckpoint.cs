@@ -22,8 +22,17 @@ namespace Confide.Core.Audit;
 /// <param name="PublicKey">The Ed25519 public key (32 bytes) that verifies it.</param>
 public sealed record AuditCheckpoint(Guid PracticeId, long EntryCount, byte[] HeadHash, DateTimeOffset At, byte[] Signature, byte[] PublicKey)
 {
-    /// <summary>The <c>format</c> property of a checkpoint file, and the signed bytes' domain tag.</summary>
-    public const string Format = "confide-audit-checkpoint-v1";
+    /// <summary>The <c>format</c> property of a current checkpoint file, and the domain tag of the bytes it signs.</summary>
+    public const string Format = "confide-audit-checkpoint-v2";
+
+    /// <summary>The <c>format</c> of checkpoints made before domain separation (still read and verified).</summary>
+    public const string FormatV1 = "confide-audit-checkpoint-v1";
+
+    /// <summary>The current checkpoint format.</summary>
+    public const int CurrentVersion = 2;
+
+    /// <summary>The first byte of the message a format-2 checkpoint signs (0x00 and 0x01 start entry hashes' inputs).</summary>
+    public const byte SignaturePrefix = 0x02;
 
     /// <summary>The size of an Ed25519 signature.</summary>
     public const int SignatureSize = 64;
@@ -46,18 +55,34 @@ public sealed record AuditCheckpoint(Guid PracticeId, long EntryCount, byte[] He
         MaxDepth = 4,
     };
 
-    /// <summary>The bytes a checkpoint's signature covers: this checkpoint's <see cref="SignedBytes(Guid, long, ReadOnlySpan{byte}, DateTimeOffset)"/>.</summary>
-    public byte[] SignedBytes() => SignedBytes(PracticeId, EntryCount, HeadHash, At);
+    /// <summary>Which rules the signature follows: 2 (the default) or 1 for checkpoints made before format 2.</summary>
+    public int Version { get; init; } = CurrentVersion;
+
+    /// <summary>The bytes a checkpoint's signature covers: this checkpoint's <see cref="SignedBytes(int, Guid, long, ReadOnlySpan{byte}, DateTimeOffset)"/>.</summary>
+    public byte[] SignedBytes() => SignedBytes(Version, PracticeId, EntryCount, HeadHash, At);
 
     /// <summary>
-    /// The bytes a checkpoint's signature covers: the domain tag <see cref="Format"/>, then the
-    /// practice ("N" form), the entry count (invariant decimal), the head hash (raw) and the time (UTC
-    /// ticks, invariant decimal), each as a 4-byte big-endian length and its bytes.
+    /// The bytes a checkpoint's signature covers. Format 2: the byte 0x02, then the tag
+    /// <see cref="Format"/>, the practice ("N" form), the entry count (invariant decimal), the head
+    /// hash (raw) and the time (UTC ticks, invariant decimal), each as a 4-byte big-endian length and
+    /// its bytes. Format 1: the same fields behind the tag <see cref="FormatV1"/>, without the prefix byte.
     /// </summary>
-    public static byte[] SignedBytes(Guid practiceId, long entryCount, ReadOnlySpan<byte> headHash, DateTimeOffset at)
+    /// <exception cref="ArgumentOutOfRangeException">An unknown version.</exception>
+    public static byte[] SignedBytes(int version, Guid practiceId, long entryCount, ReadOnlySpan<byte> headHash, DateTimeOffset at)
     {
         var buffer = new ArrayBufferWriter<byte>(160);
-        Field(buffer, Encoding.ASCII.GetBytes(Format));
+        switch (version)
+        {
+            case CurrentVersion:
+                buffer.Write([SignaturePrefix]);
+                Field(buffer, Encoding.ASCII.GetBytes(Format));
+                break;
+            case 1:
+                Field(buffer, Encoding.ASCII.GetBytes(FormatV1));
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(version), version, "unknown checkpoint format");
+        }
         Field(buffer, Encoding.ASCII.GetBytes(practiceId.ToString("N")));
         Field(buffer, Encoding.ASCII.GetBytes(entryCount.ToString(CultureInfo.InvariantCulture)));
         Field(buffer, headHash);
@@ -72,7 +97,7 @@ public sealed record AuditCheckpoint(Guid PracticeId, long EntryCount, byte[] He
         using (var w = new Utf8JsonWriter(buffer, WriterOptions))
         {
             w.WriteStartObject();
-            w.WriteString("format", Format);
+            w.WriteString("format", Version == 1 ? FormatV1 : Format);
             w.WriteString("practiceId", PracticeId.ToString("D"));
             w.WriteNumber("entryCount", EntryCount);
             w.WriteString("headHash", Convert.ToHexStringLower(HeadHash));
@@ -111,7 +136,21 @@ public sealed record AuditCheckpoint(Guid PracticeId, long EntryCount, byte[] He
         }
         using (doc)
         {
-            var root = doc.RootElement;
+            try
+            {
+                return Read(doc.RootElement);
+            }
+            catch (InvalidOperationException)
+            {
+                // System.Text.Json checks a string's UTF-8 only when it is read.
+                return AuditCheckpointParse.Fail("$: not valid UTF-8 text: expected a checkpoint object");
+            }
+        }
+    }
+
+    private static AuditCheckpointParse Read(JsonElement root)
+    {
+        {
             if (root.ValueKind != JsonValueKind.Object)
             {
                 return AuditCheckpointParse.Fail("$: expected a checkpoint object");
@@ -139,9 +178,9 @@ public sealed record AuditCheckpoint(Guid PracticeId, long EntryCount, byte[] He
             }
 
             var format = Text(root, "format", errors);
-            if (format is not null && format != Format)
+            if (format is not null && format != Format && format != FormatV1)
             {
-                errors.Add($"$.format: expected \"{Format}\", got \"{format}\"");
+                errors.Add($"$.format: expected \"{Format}\" (or \"{FormatV1}\"), got \"{format}\"");
             }
             var practice = Guid.Empty;
             if (Text(root, "practiceId", errors) is { } practiceText && !Guid.TryParseExact(practiceText, "D", out practice))
@@ -173,7 +212,9 @@ public sealed record AuditCheckpoint(Guid PracticeId, long EntryCount, byte[] He
             var publicKey = Bytes(root, "publicKey", PublicKeySize, hex: false, errors);
             return errors.Count > 0
                 ? AuditCheckpointParse.Fail([.. errors])
-                : AuditCheckpointParse.Ok(new AuditCheckpoint(practice, count, head!, at.ToUniversalTime(), signature!, publicKey!));
+                : AuditCheckpointParse.Ok(
+                    new AuditCheckpoint(practice, count, head!, at.ToUniversalTime(), signature!, publicKey!) { Version = format == FormatV1 ? 1 : CurrentVersion }
+                );
         }
     }
 

@@ -16,6 +16,7 @@ namespace Confide.Core.Audit;
 /// <param name="Detail">Identifiers, codes and outcomes only.</param>
 /// <param name="PrevHash">The stored hash of the previous entry (the genesis for the first).</param>
 /// <param name="Hash">The stored hash of this entry.</param>
+/// <param name="Format">Which hashing rules the entry was sealed with (<see cref="AuditChain.CurrentFormat"/> for new entries).</param>
 public readonly record struct AuditRecord(
     Guid PracticeId,
     long Sequence,
@@ -27,5 +28,6 @@ public readonly record struct AuditRecord(
     Guid? ClientId,
     string? Detail,
     byte[] PrevHash,
-    byte[] Hash
+    byte[] Hash,
+    int Format = AuditChain.CurrentFormat
 );

@@ -49,6 +49,7 @@ public static class AuditChain
                 // Whole microseconds: PostgreSQL keeps no finer time, and the hash must survive the round trip.
                 entry.At = entry.At.AddTicks(-(entry.At.UtcTicks % TimeSpan.TicksPerMicrosecond));
                 entry.Sequence = ++sequence;
+                entry.Format = CoreChain.CurrentFormat;
                 entry.PrevHash = prev;
                 entry.Hash = ComputeHash(entry);
                 prev = entry.Hash;
@@ -74,7 +75,7 @@ public static class AuditChain
     public static AuditRecord ToRecord(this AuditEntry e)
     {
         ArgumentNullException.ThrowIfNull(e);
-        return new AuditRecord(e.PracticeId, e.Sequence, e.At, e.ActorUserId, e.Action, e.TargetType, e.TargetId, e.ClientId, e.Detail, e.PrevHash, e.Hash);
+        return new AuditRecord(e.PracticeId, e.Sequence, e.At, e.ActorUserId, e.Action, e.TargetType, e.TargetId, e.ClientId, e.Detail, e.PrevHash, e.Hash, e.Format);
     }
 
     private static int LockKey(Guid practiceId)

@@ -88,6 +88,7 @@ public static class AuditLog
                 e.ClientId,
                 e.Detail,
                 e.PrevHash,
-                e.Hash
+                e.Hash,
+                e.Format
             ));
 }

@@ -73,15 +73,27 @@ public sealed class AuditSigningKey : IDisposable
     {
         ArgumentNullException.ThrowIfNull(headHash);
         at = at.ToUniversalTime();
-        var signature = Ed25519.Sign(_key, AuditCheckpoint.SignedBytes(practiceId, entryCount, headHash, at));
+        // Whole microseconds: PostgreSQL keeps no finer time, and a stored checkpoint's signature must survive the round trip.
+        at = at.AddTicks(-(at.UtcTicks % TimeSpan.TicksPerMicrosecond));
+        var signature = Ed25519.Sign(_key, AuditCheckpoint.SignedBytes(AuditCheckpoint.CurrentVersion, practiceId, entryCount, headHash, at));
         return new AuditCheckpoint(practiceId, entryCount, headHash, at, signature, PublicKey);
     }
+
+    /// <summary>A short name of a public key: the first 8 bytes of its SHA-256, in hex (16 characters).</summary>
+    public static string KeyId(ReadOnlySpan<byte> publicKey) => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(publicKey)[..8]);
+
+    /// <summary>This key's <see cref="KeyId(ReadOnlySpan{byte})"/>.</summary>
+    public string Id => KeyId(PublicKey);
 
     /// <summary>True when the checkpoint's signature verifies under the public key it carries.</summary>
     public static bool SignatureValid(AuditCheckpoint checkpoint)
     {
         ArgumentNullException.ThrowIfNull(checkpoint);
         if (!NSec.Cryptography.PublicKey.TryImport(Ed25519, checkpoint.PublicKey, KeyBlobFormat.RawPublicKey, out var publicKey) || publicKey is null)
+        {
+            return false;
+        }
+        if (checkpoint.Version is not (1 or AuditCheckpoint.CurrentVersion) || checkpoint.Signature is not { Length: AuditCheckpoint.SignatureSize })
         {
             return false;
         }

@@ -55,6 +55,14 @@ public static class AuditActions
     public const string PacketFailed = "packet.failed";
     public const string PacketDownload = "packet.download";
     public const string Reauthenticate = "user.reauthenticate";
+    public const string SignInSuccess = "signin.success";
+    public const string SignInPassword = "signin.password";
+    public const string SignInFailure = "signin.failure";
+    public const string SignInLockout = "signin.lockout";
+    public const string SignOut = "signout";
+    public const string TwoFactorKeyReset = "2fa.key-reset";
+    public const string TwoFactorEnable = "2fa.enable";
+    public const string TwoFactorEnableFailure = "2fa.enable-failure";
 }
 
 /// <summary>

@@ -162,5 +162,21 @@ internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEn
         b.Property(e => e.Detail).HasMaxLength(500);
         b.Property(e => e.PrevHash).HasMaxLength(32);
         b.Property(e => e.Hash).HasMaxLength(32);
+        // Rows sealed before the column existed were sealed with format 1; new entries always set it.
+        b.Property(e => e.Format).HasDefaultValue(1);
+    }
+}
+
+internal sealed class StoredCheckpointConfiguration : IEntityTypeConfiguration<StoredCheckpoint>
+{
+    public void Configure(EntityTypeBuilder<StoredCheckpoint> b)
+    {
+        b.ToTable("AuditCheckpoints");
+        b.HasOne<Practice>().WithMany().HasForeignKey(c => c.PracticeId).OnDelete(DeleteBehavior.Restrict);
+        b.HasIndex(c => new { c.PracticeId, c.EntryCount });
+        b.Property(c => c.HeadHash).HasMaxLength(32);
+        b.Property(c => c.Signature).HasMaxLength(64);
+        b.Property(c => c.PublicKey).HasMaxLength(32);
+        b.Property(c => c.KeyId).HasMaxLength(16);
     }
 }

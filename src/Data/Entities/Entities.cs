@@ -245,4 +245,32 @@ public sealed class AuditEntry
 
     public byte[] PrevHash { get; set; } = [];
     public byte[] Hash { get; set; } = [];
+
+    /// <summary>The hashing rules the entry was sealed with (<see cref="Core.Audit.AuditChain.CurrentFormat"/>; 1 for entries sealed before domain separation).</summary>
+    public int Format { get; set; } = Core.Audit.AuditChain.CurrentFormat;
+}
+
+/// <summary>
+/// A signed checkpoint of a practice's audit chain, stored in the database (written periodically by
+/// the web app and on demand by <c>confide audit checkpoint --store</c>): the chain had
+/// <see cref="EntryCount"/> entries ending in <see cref="HeadHash"/> at <see cref="At"/>, signed
+/// (Ed25519) with the key in <c>Keys:AuditSigningKeyFile</c>, which is never in the database. A later
+/// verification checks the chain still holds every one. Practice data (scoped by <see cref="PracticeId"/>).
+/// </summary>
+public sealed class StoredCheckpoint
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid PracticeId { get; set; }
+    public long EntryCount { get; set; }
+    public required byte[] HeadHash { get; set; }
+    public DateTimeOffset At { get; set; }
+
+    /// <summary>The checkpoint format whose message was signed (<see cref="Core.Audit.AuditCheckpoint.CurrentVersion"/>).</summary>
+    public int Format { get; set; } = Core.Audit.AuditCheckpoint.CurrentVersion;
+
+    public required byte[] Signature { get; set; }
+    public required byte[] PublicKey { get; set; }
+
+    /// <summary>The first 8 bytes of the public key's SHA-256 in hex, to tell keys apart at a glance.</summary>
+    public required string KeyId { get; set; }
 }

@@ -1,5 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
+using Confide.Data;
+using Confide.Data.Audit;
 using Confide.Data.Entities;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
@@ -12,7 +14,7 @@ namespace Confide.Web.Pages.Account;
 /// A correct code turns two-factor on and re-issues the cookie with amr=mfa (the code just proved
 /// possession of the second factor).
 /// </summary>
-public sealed class AuthenticatorModel(UserManager<User> users, SignInManager<User> signIn) : PageModel
+public sealed class AuthenticatorModel(UserManager<User> users, SignInManager<User> signIn, ConfideDbContext db, AuditTrail audit) : PageModel
 {
     [BindProperty]
     [Required, StringLength(7)]
@@ -48,9 +50,24 @@ public sealed class AuthenticatorModel(UserManager<User> users, SignInManager<Us
         if (ModelState.IsValid)
         {
             var code = Code.Replace(" ", "", StringComparison.Ordinal);
-            if (await users.VerifyTwoFactorTokenAsync(user, users.Options.Tokens.AuthenticatorTokenProvider, code))
+            var enabled = await SignInAudit.RunAsync(
+                db,
+                audit,
+                user,
+                async () =>
+                {
+                    if (!await users.VerifyTwoFactorTokenAsync(user, users.Options.Tokens.AuthenticatorTokenProvider, code))
+                    {
+                        return false;
+                    }
+                    await users.SetTwoFactorEnabledAsync(user, true);
+                    return true;
+                },
+                ok => ok ? (AuditActions.TwoFactorEnable, "method=totp") : (AuditActions.TwoFactorEnableFailure, "method=totp"),
+                HttpContext.RequestAborted
+            );
+            if (enabled)
             {
-                await users.SetTwoFactorEnabledAsync(user, true);
                 await signIn.SignInWithClaimsAsync(user, isPersistent: false, [new Claim("amr", "mfa")]);
                 return Redirect("/Clients");
             }
@@ -71,7 +88,14 @@ public sealed class AuthenticatorModel(UserManager<User> users, SignInManager<Us
         var key = await users.GetAuthenticatorKeyAsync(user);
         if (string.IsNullOrEmpty(key))
         {
-            await users.ResetAuthenticatorKeyAsync(user);
+            await SignInAudit.RunAsync<bool>(
+                db,
+                audit,
+                user,
+                async () => (await users.ResetAuthenticatorKeyAsync(user)).Succeeded,
+                ok => ok ? (AuditActions.TwoFactorKeyReset, "method=totp") : null,
+                HttpContext.RequestAborted
+            );
             await signIn.RefreshSignInAsync(user); // the reset changed the security stamp
             key = await users.GetAuthenticatorKeyAsync(user) ?? throw new InvalidOperationException("no authenticator key after reset");
         }

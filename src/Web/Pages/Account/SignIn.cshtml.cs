@@ -1,4 +1,6 @@
 using System.ComponentModel.DataAnnotations;
+using Confide.Data;
+using Confide.Data.Audit;
 using Confide.Data.Entities;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
@@ -7,9 +9,9 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Confide.Web.Pages.Account;
 
-/// <summary>Password first; an account with two-factor on then goes to the code page.</summary>
+/// <summary>Password first; an account with two-factor on then goes to the code page. Every outcome for an existing account is audited.</summary>
 [AllowAnonymous]
-public sealed class SignInModel(SignInManager<User> signIn) : PageModel
+public sealed class SignInModel(SignInManager<User> signIn, ConfideDbContext db, AuditTrail audit) : PageModel
 {
     [BindProperty]
     public SignInInput Input { get; set; } = new();
@@ -26,7 +28,17 @@ public sealed class SignInModel(SignInManager<User> signIn) : PageModel
         {
             return Page();
         }
-        var result = await signIn.PasswordSignInAsync(Input.Email.Trim(), Input.Password, isPersistent: false, lockoutOnFailure: true);
+        var user = await signIn.UserManager.FindByEmailAsync(Input.Email.Trim());
+        var result = user is null
+            ? Microsoft.AspNetCore.Identity.SignInResult.Failed
+            : await SignInAudit.RunAsync(
+                db,
+                audit,
+                user,
+                () => signIn.PasswordSignInAsync(user, Input.Password, isPersistent: false, lockoutOnFailure: true),
+                r => SignInAudit.ForResult(r, "password", user.AccessFailedCount),
+                HttpContext.RequestAborted
+            );
         if (result.RequiresTwoFactor)
         {
             return Redirect("/Account/SignInCode");

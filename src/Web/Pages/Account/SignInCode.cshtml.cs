@@ -1,4 +1,6 @@
 using System.ComponentModel.DataAnnotations;
+using Confide.Data;
+using Confide.Data.Audit;
 using Confide.Data.Entities;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
@@ -9,7 +11,7 @@ namespace Confide.Web.Pages.Account;
 
 /// <summary>The second step of sign-in: a TOTP code. Success signs in with amr=mfa.</summary>
 [AllowAnonymous]
-public sealed class SignInCodeModel(SignInManager<User> signIn) : PageModel
+public sealed class SignInCodeModel(SignInManager<User> signIn, ConfideDbContext db, AuditTrail audit) : PageModel
 {
     [BindProperty]
     [Required, StringLength(7)]
@@ -22,7 +24,7 @@ public sealed class SignInCodeModel(SignInManager<User> signIn) : PageModel
 
     public async Task<IActionResult> OnPostAsync()
     {
-        if (await signIn.GetTwoFactorAuthenticationUserAsync() is null)
+        if (await signIn.GetTwoFactorAuthenticationUserAsync() is not { } user)
         {
             return Redirect("/Account/SignIn");
         }
@@ -30,7 +32,14 @@ public sealed class SignInCodeModel(SignInManager<User> signIn) : PageModel
         {
             return Page();
         }
-        var result = await signIn.TwoFactorAuthenticatorSignInAsync(Code.Replace(" ", "", StringComparison.Ordinal), isPersistent: false, rememberClient: false);
+        var result = await SignInAudit.RunAsync(
+            db,
+            audit,
+            user,
+            () => signIn.TwoFactorAuthenticatorSignInAsync(Code.Replace(" ", "", StringComparison.Ordinal), isPersistent: false, rememberClient: false),
+            r => SignInAudit.ForResult(r, "code", user.AccessFailedCount),
+            HttpContext.RequestAborted
+        );
         if (result.Succeeded)
         {
             return Redirect("/Clients");

@@ -1,3 +1,5 @@
+using Confide.Data;
+using Confide.Data.Audit;
 using Confide.Data.Entities;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
@@ -7,7 +9,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace Confide.Web.Pages.Account;
 
 [AllowAnonymous]
-public sealed class SignOutModel(SignInManager<User> signIn) : PageModel
+public sealed class SignOutModel(SignInManager<User> signIn, ConfideDbContext db, AuditTrail audit) : PageModel
 {
     public void OnGet()
     {
@@ -15,6 +17,12 @@ public sealed class SignOutModel(SignInManager<User> signIn) : PageModel
 
     public async Task<IActionResult> OnPostAsync()
     {
+        if (User.Identity?.IsAuthenticated == true && User.HasClaim(c => c.Type == AccountRules.PracticeClaim))
+        {
+            var viewer = Viewer.From(User);
+            audit.Record(viewer.PracticeId, viewer.UserId, AuditActions.SignOut, "user", viewer.UserId, null, User.HasClaim("amr", "mfa") ? "mfa=totp" : "mfa=none");
+            await db.SaveChangesAsync(HttpContext.RequestAborted);
+        }
         await signIn.SignOutAsync();
         return Redirect("/Account/SignIn");
     }

@@ -38,11 +38,11 @@ public sealed class AccountingModel(ConfideDbContext db, ClientContent content, 
             Reason = null;
         }
         // The client's record rule (ClientContent): a staff member's reason, a clinician's assignment or
-        // break-glass; the client's page asks for what is missing and says when the content was destroyed.
+        // break-glass; the client's page asks a staff member's reason and says when the content was destroyed.
         var decision = await content.OpenAsync(viewer.Reader, id, ContentPurpose.Record, Reason, ct);
-        if (decision.Outcome == AccessOutcome.NotFound)
+        if (decision.Outcome is AccessOutcome.NotFound or AccessOutcome.NeedsBreakGlass)
         {
-            return NotFound();
+            return NotFound(); // an unassigned clinician breaks glass on the client's page, not here: this page tells nothing
         }
         if (decision.Grant is not { } grant)
         {

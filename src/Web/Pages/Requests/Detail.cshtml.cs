@@ -37,6 +37,13 @@ public sealed class RequestDetailModel(ConfideDbContext db, RecordCipher cipher,
     [BindProperty]
     public Guid Version { get; set; }
 
+    /// <summary>
+    /// A new note's text (form field <c>text</c>). A bound property, not a handler parameter: Razor
+    /// Pages logs a handler's arguments at Trace level, and a note is client content.
+    /// </summary>
+    [BindProperty(Name = "text")]
+    public string? NoteText { get; set; }
+
     /// <summary>An earlier determination to show instead of the current one (its sequence number).</summary>
     [BindProperty(SupportsGet = true)]
     public int? Seq { get; set; }
@@ -174,14 +181,14 @@ public sealed class RequestDetailModel(ConfideDbContext db, RecordCipher cipher,
         return Redirect(Path + Query);
     }
 
-    public async Task<IActionResult> OnPostNoteAsync(Guid id, string? text, CancellationToken ct)
+    public async Task<IActionResult> OnPostNoteAsync(Guid id, CancellationToken ct)
     {
         var (found, refusal) = await FindForChangeAsync(id, ct);
         if (found is not { } f)
         {
             return refusal!;
         }
-        text = text?.Trim();
+        var text = NoteText?.Trim();
         if (string.IsNullOrEmpty(text) || text.Length > MaxNoteLength)
         {
             ModelState.AddModelError("text", $"Write a note of at most {MaxNoteLength} characters.");

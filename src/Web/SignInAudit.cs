@@ -1,0 +1,52 @@
+using Confide.Data;
+using Confide.Data.Audit;
+using Confide.Data.Entities;
+using Microsoft.AspNetCore.Identity;
+
+namespace Confide.Web;
+
+/// <summary>
+/// Sign-in, sign-out and two-factor events in the audit log, in the same transaction as what Identity
+/// saves for them (a failed count, a lockout, a reset count, two-factor turned on): the action runs
+/// inside a transaction, its entry is added, one save seals it, one commit. Identifiers and codes
+/// only: the user's id, the step, the outcome; never the email typed or the code.
+/// A sign-in for an email that names no account belongs to no practice's chain: nothing is recorded.
+/// </summary>
+internal static class SignInAudit
+{
+    /// <summary>Runs <paramref name="action"/> in a transaction and appends what <paramref name="entry"/> makes of its result.</summary>
+    public static async Task<T> RunAsync<T>(
+        ConfideDbContext db,
+        AuditTrail audit,
+        User user,
+        Func<Task<T>> action,
+        Func<T, (string Action, string? Detail)?> entry,
+        CancellationToken ct
+    )
+    {
+        var transaction = await db.Database.BeginTransactionAsync(ct);
+        await using (transaction)
+        {
+            var result = await action();
+            if (entry(result) is { } e)
+            {
+                audit.Record(user.PracticeId, user.Id, e.Action, "user", user.Id, null, e.Detail);
+                await db.SaveChangesAsync(ct);
+            }
+            await transaction.CommitAsync(ct);
+            return result;
+        }
+    }
+
+    /// <summary>The entry for a sign-in step's result (<paramref name="step"/> is <c>password</c> or <c>code</c>).</summary>
+    public static (string, string?) ForResult(SignInResult result, string step, int failedCount) =>
+        result switch
+        {
+            { Succeeded: true } when step == "code" => (AuditActions.SignInSuccess, "mfa=totp"),
+            { Succeeded: true } => (AuditActions.SignInSuccess, "mfa=none;next=enrol"),
+            { RequiresTwoFactor: true } => (AuditActions.SignInPassword, "next=code"),
+            { IsLockedOut: true } => (AuditActions.SignInLockout, $"step={step}"),
+            { IsNotAllowed: true } => (AuditActions.SignInFailure, $"step={step};reason=not-allowed"),
+            _ => (AuditActions.SignInFailure, $"step={step};failed={failedCount}"),
+        };
+}
