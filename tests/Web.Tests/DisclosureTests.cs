@@ -322,6 +322,42 @@ public abstract class DisclosureTests<TApp>(TApp app) : IClassFixture<TApp>
     }
 
     [Fact]
+    public async Task PacketBuild_ReadsOnBehalfOfItsCreator_DecidedAgain_AUnassignedCreatorsBuildFails_AndDisclosesNothing()
+    {
+        var (clientId, items) = await SeedClientAsync("Unassigned Build Client (fictional)", (Category.Billing, new DateOnly(2026, 5, 1), "Invoice UNASSIGNEDKEEP.", null));
+        using var sam = await SignedInAsync(Sam);
+        var samId = await UserIdAsync(Sam);
+        var requestId = await RecordRequestAsync(sam, clientId, CourtOrder(samId));
+        Guid packetId;
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<ConfideDbContext>();
+            var cipher = scope.ServiceProvider.GetRequiredService<RecordCipher>();
+            var determination = await db.RequestDeterminations.Where(d => d.RequestId == requestId).OrderByDescending(d => d.Sequence).Select(d => d.Id).FirstAsync(Ct);
+            var packet = new Packet { PracticeId = DemoSeeder.PracticeId, ClientId = clientId, RequestId = requestId, DeterminationId = determination, Status = PacketStatus.Queued, ReviewCipher = [], CreatedById = samId };
+            var review = new Packets.PacketReview("Court", null, "Court order", "Demo practice", "Sam", [new Packets.ReviewItem(items[0].Id, false, [], null, [])]);
+            packet.ReviewCipher = await cipher.EncryptAsync(Packets.PacketReview.ReviewField(packet), review.ToBytes(), Ct);
+            db.Packets.Add(packet);
+            // Sam asked for the packet, then was taken off the client before it was built.
+            db.ClientAssignments.RemoveRange(await db.ClientAssignments.Where(a => a.ClientId == clientId && a.ClinicianId == samId).ToListAsync(Ct));
+            await db.SaveChangesAsync(Ct);
+            packetId = packet.Id;
+        }
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<Packets.PacketBuildRun>().RunAsync(packetId, Ct);
+        }
+        await using (var db = app.NewDbContext())
+        {
+            var packet = await db.Packets.AsNoTracking().SingleAsync(p => p.Id == packetId, Ct);
+            Assert.Equal((PacketStatus.Failed, "access-refused"), (packet.Status, packet.Failure));
+            Assert.Null(packet.PdfCipher);
+            Assert.False(await db.Disclosures.AnyAsync(d => d.PacketId == packetId, Ct));
+            Assert.True(await db.AuditEntries.AnyAsync(e => e.Action == AuditActions.PacketFailed && e.TargetId == packetId.ToString("N") && e.Detail == "failure=access-refused", Ct));
+        }
+    }
+
+    [Fact]
     public async Task Reauthentication_NeededBeforeAPacketIsReviewedBuiltOrDownloaded_AndExpiresAfterFiveMinutes()
     {
         var (clientId, items) = await SeedClientAsync("Reauth Client (fictional)", (Category.Billing, new DateOnly(2026, 5, 1), "Invoice REAUTHKEEP.", null));
