@@ -358,6 +358,54 @@ public abstract class DisclosureTests<TApp>(TApp app) : IClassFixture<TApp>
     }
 
     [Fact]
+    public async Task ShreddedClient_PacketDocumentAccountingAndRequestPages_SendToTheClientsPage_AQueuedBuildFails_NothingCrashes()
+    {
+        var (clientId, items) = await SeedClientAsync("Shredded Packet Client (fictional)", (Category.Billing, new DateOnly(2026, 5, 1), "Invoice SHREDDEDKEEP.", null));
+        using var sam = await SignedInAsync(Sam);
+        var samId = await UserIdAsync(Sam);
+        var requestId = await RecordRequestAsync(sam, clientId, CourtOrder(samId));
+        Guid packetId;
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<ConfideDbContext>();
+            var cipher = scope.ServiceProvider.GetRequiredService<RecordCipher>();
+            var determination = await db.RequestDeterminations.Where(d => d.RequestId == requestId).OrderByDescending(d => d.Sequence).Select(d => d.Id).FirstAsync(Ct);
+            var packet = new Packet { PracticeId = DemoSeeder.PracticeId, ClientId = clientId, RequestId = requestId, DeterminationId = determination, Status = PacketStatus.Queued, ReviewCipher = [], CreatedById = samId };
+            var review = new Packets.PacketReview("Court", null, "Court order", "Demo practice", "Sam", [new Packets.ReviewItem(items[0].Id, false, [], null, [])]);
+            packet.ReviewCipher = await cipher.EncryptAsync(Packets.PacketReview.ReviewField(packet), review.ToBytes(), Ct);
+            db.Packets.Add(packet);
+            await db.SaveChangesAsync(Ct);
+            packetId = packet.Id;
+        }
+        // The client is deleted (their keys destroyed) while the packet waits to be built.
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<ConfideDbContext>();
+            Assert.Equal(1, await scope.ServiceProvider.GetRequiredService<KeyRing>().DestroyClientKeysAsync(DemoSeeder.PracticeId, clientId, Ct));
+            (await db.Clients.SingleAsync(c => c.Id == clientId, Ct)).ShreddedAt = scope.ServiceProvider.GetRequiredService<TimeProvider>().GetUtcNow();
+            await db.SaveChangesAsync(Ct);
+        }
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<Packets.PacketBuildRun>().RunAsync(packetId, Ct);
+        }
+        await using (var db = app.NewDbContext())
+        {
+            var packet = await db.Packets.AsNoTracking().SingleAsync(p => p.Id == packetId, Ct);
+            Assert.Equal((PacketStatus.Failed, "content-destroyed"), (packet.Status, packet.Failure));
+        }
+
+        var request = $"/Requests/{requestId}";
+        Assert.Equal(request, Browser.Location(await sam.GetAsync($"{request}/Packet")));
+        Assert.Equal(request, Browser.Location(await sam.GetAsync($"{request}/Document")));
+        Assert.Equal($"/Clients/{clientId}", Browser.Location(await sam.GetAsync(request)));
+        Assert.Equal($"/Clients/{clientId}", Browser.Location(await sam.GetAsync($"/Clients/{clientId}/Accounting")));
+        var page = await sam.GetTextAsync($"/Clients/{clientId}");
+        Assert.Contains("Content destroyed", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("Shredded Packet Client", page, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Reauthentication_NeededBeforeAPacketIsReviewedBuiltOrDownloaded_AndExpiresAfterFiveMinutes()
     {
         var (clientId, items) = await SeedClientAsync("Reauth Client (fictional)", (Category.Billing, new DateOnly(2026, 5, 1), "Invoice REAUTHKEEP.", null));
