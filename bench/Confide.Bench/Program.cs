@@ -1,10 +1,14 @@
 using BenchmarkDotNet.Running;
 using Confide.Bench;
 
-// `latency [--calls N]` and `packet` are ours (per-call histogram; disclosure packet build); anything else goes to BenchmarkDotNet.
+// `latency [--calls N]`, `record-latency` and `packet` are ours (per-call histogram; disclosure packet build); anything else goes to BenchmarkDotNet.
 if (args.Length > 0 && args[0] == "latency")
 {
     return LatencyHistogram.Run(args[1..]);
+}
+if (args.Length > 0 && args[0] == "record-latency")
+{
+    return RecordReadLatency.Run(args[1..]);
 }
 if (args.Length > 0 && args[0] == "packet")
 {

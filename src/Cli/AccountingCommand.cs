@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text;
 using Confide.Core.Disclosure;
 using Confide.Data;
+using Confide.Data.Access;
 using Confide.Data.Audit;
 using Confide.Data.Crypto;
 using Confide.Data.Disclosures;
@@ -23,6 +24,9 @@ namespace Confide.Cli;
 /// </summary>
 internal static class AccountingCommand
 {
+    /// <summary>The system reader this command reads client content as (ClientContent.OpenSystemAsync): named in the audit entry of every opening.</summary>
+    public const string SystemReader = "cli-accounting";
+
     public static Command Create(Func<IConfiguration> configuration, CliIo io, TimeProvider time)
     {
         var client = new Option<string>("--client") { Description = "the client (their id)", Required = true };
@@ -94,7 +98,7 @@ internal static class AccountingCommand
         {
             var scope = database.NewScope();
             var db = scope.GetRequiredService<ConfideDbContext>();
-            var cipher = scope.GetRequiredService<RecordCipher>();
+            var access = scope.GetRequiredService<ClientContent>();
             // Row-level security shows a client only under its practice's setting: look in each practice in turn.
             Confide.Data.Entities.Client? found = null;
             foreach (var practiceId in await db.Practices.AsNoTracking().OrderBy(p => p.Id).Select(p => p.Id).ToListAsync().ConfigureAwait(false))
@@ -107,7 +111,18 @@ internal static class AccountingCommand
                 }
             }
             var client = found ?? throw new CliError($"--client: no client {clientId:D} in the database");
-            var entries = await scope.GetRequiredService<DisclosureLog>().ReadAsync(client.PracticeId, client.Id, CancellationToken.None).ConfigureAwait(false);
+            // An operator with the database and the master key reads as the named system reader: audited (saved below, before anything leaves).
+            var decision = await access.OpenSystemAsync(SystemReader, client.Id, CancellationToken.None).ConfigureAwait(false);
+            if (decision.Grant is not { } grant)
+            {
+                await db.SaveChangesAsync().ConfigureAwait(false);
+                throw new CliError(
+                    decision.Outcome == AccessOutcome.Shredded
+                        ? $"--client: client {clientId:D} was deleted (crypto-shredded): their disclosure entries can no longer be read"
+                        : $"--client: no client {clientId:D} in the database"
+                );
+            }
+            var entries = await scope.GetRequiredService<DisclosureLog>().ReadAsync(grant, CancellationToken.None).ConfigureAwait(false);
             var accounting = Accounting.ForClient(entries.Select(s => s.Entry), asOf).Select(e => e.Id).ToHashSet();
             var lines = entries.Where(s => accounting.Contains(s.Entry.Id)).Select(s => new AccountingLine(s.Entry, s.Row.ClientId.ToString("D"), s.DisclosedBy, s.Sha256Hex)).ToList();
             byte[] bytes;
@@ -118,7 +133,7 @@ internal static class AccountingCommand
             else
             {
                 var practice = await db.Practices.AsNoTracking().FirstAsync(p => p.Id == client.PracticeId).ConfigureAwait(false);
-                var name = await cipher.DecryptStringAsync(new FieldRef(client.PracticeId, client.Id, "Clients", client.Id, "name"), client.NameCipher, CancellationToken.None).ConfigureAwait(false);
+                var name = await access.ReadStringAsync(grant, new FieldRef(client.PracticeId, client.Id, "Clients", client.Id, "name"), client.NameCipher, CancellationToken.None).ConfigureAwait(false);
                 bytes = new PdfRenderer(PaperSize.Letter).Render(AccountingReport.ClientAccounting(practice.Name, name, asOf, lines));
             }
             // The export is recorded before anything leaves: if the audit entry cannot be written, nothing is.

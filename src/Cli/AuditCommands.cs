@@ -284,7 +284,7 @@ internal static class AuditCommands
         return checkpoint is not null && !all.Contains(checkpoint.PracticeId) ? [.. all, checkpoint.PracticeId] : all;
     }
 
-    private static Guid? ParsePractice(string? text)
+    internal static Guid? ParsePractice(string? text)
     {
         if (text is null)
         {

@@ -34,6 +34,7 @@ internal static class CliApp
                 CatalogCommands.Profiles(engine.Law, io),
                 CatalogCommands.Citations(engine.Law, io),
                 AuditCommands.Create(configuration, io, time),
+                KeysCommands.Create(configuration, io),
                 AccountingCommand.Create(configuration, io, time),
             };
             var parse = root.Parse(args);

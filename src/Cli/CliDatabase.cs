@@ -70,8 +70,8 @@ internal sealed class CliDatabase : IDisposable
 
     /// <summary>
     /// Opens the configured database for reading (or, with <paramref name="writable"/>, for adding
-    /// rows: audit entries of an export, a stored checkpoint; a SQLite file is then opened
-    /// read-write, still never created), or says why it cannot (a message naming the setting).
+    /// rows: audit entries of an export, a stored checkpoint, <c>confide keys rotate</c>; a SQLite file
+    /// is then opened read-write, still never created nor migrated), or says why it cannot (a message naming the setting).
     /// </summary>
     /// <param name="configuration">The configuration to read.</param>
     /// <param name="writable">Open SQLite read-write; never creates a file either way.</param>
@@ -143,7 +143,7 @@ internal sealed class CliDatabase : IDisposable
     /// <summary>A context of its own (disposed with this object).</summary>
     public ConfideDbContext NewContext() => NewScope().GetRequiredService<ConfideDbContext>();
 
-    /// <summary>A scope of the data services (context, encryption, audit trail, disclosure log), disposed with this object.</summary>
+    /// <summary>A scope of the data services (context, encryption, audit trail, disclosure log, KeyRing), disposed with this object.</summary>
     public IServiceProvider NewScope()
     {
         var scope = _services.CreateScope();

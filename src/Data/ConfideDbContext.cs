@@ -23,6 +23,8 @@ public sealed class ConfideDbContext(DbContextOptions<ConfideDbContext> options)
     public DbSet<RecordItem> RecordItems => Set<RecordItem>();
     public DbSet<Attachment> Attachments => Set<Attachment>();
     public DbSet<ClientKey> ClientKeys => Set<ClientKey>();
+    public DbSet<PracticeKey> PracticeKeys => Set<PracticeKey>();
+    public DbSet<BreakGlass> BreakGlasses => Set<BreakGlass>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<StoredCheckpoint> AuditCheckpoints => Set<StoredCheckpoint>();
     public DbSet<RecordRequest> Requests => Set<RecordRequest>();

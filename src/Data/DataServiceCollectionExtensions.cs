@@ -1,3 +1,4 @@
+using Confide.Data.Access;
 using Confide.Data.Audit;
 using Confide.Data.Crypto;
 using Confide.Data.Isolation;
@@ -87,6 +88,18 @@ public sealed record DataSettings(DatabaseProvider Provider, string ConnectionSt
     }
 
     /// <summary>
+    /// The master key: from the configuration (<c>Keys:MasterKey</c>, base64, e.g. the environment
+    /// variable <c>Keys__MasterKey</c>) when set, else the file <see cref="MasterKeyFile"/>, created
+    /// when absent.
+    /// </summary>
+    public MasterKey LoadMasterKey(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var inline = configuration[MasterKey.ConfigurationKey];
+        return string.IsNullOrWhiteSpace(inline) ? MasterKey.LoadOrCreate(MasterKeyFile) : MasterKey.FromBase64(inline);
+    }
+
+    /// <summary>
     /// Points <paramref name="options"/> at the database (the app's connection), with the provider's
     /// migrations assembly; on PostgreSQL with the interceptor that sets the practice for row-level security.
     /// </summary>
@@ -168,8 +181,10 @@ public static class DataServiceCollectionExtensions
         services.AddSingleton(settings);
         services.AddDbContext<ConfideDbContext>(settings.Configure);
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton(_ => MasterKey.LoadOrCreate(settings.MasterKeyFile));
+        services.AddSingleton(_ => settings.LoadMasterKey(configuration));
         services.AddScoped<RecordCipher>();
+        services.AddScoped<ClientContent>();
+        services.AddScoped<KeyRing>();
         services.AddScoped<AuditTrail>();
         services.AddScoped<Disclosures.DisclosureLog>();
         // Read or created on first use only (the web app's checkpoint service); verification never resolves it.

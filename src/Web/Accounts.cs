@@ -59,6 +59,9 @@ internal sealed record Viewer(Guid UserId, Guid PracticeId, bool IsOwner, bool I
             user.IsInRole(Roles.Staff)
         );
 
+    /// <summary>The same person as the authorization point for client content sees them.</summary>
+    public Confide.Data.Access.Reader Reader => new(UserId, PracticeId, IsOwner, IsClinician, IsStaff);
+
     /// <summary>Can write clinical items such as psychotherapy notes.</summary>
     public bool IsClinical => IsOwner || IsClinician;
 }

@@ -76,7 +76,18 @@ builder.Services.ConfigureApplicationCookie(o =>
     o.ExpireTimeSpan = TimeSpan.FromMinutes(15); // idle sign-out: sliding, so 15 minutes without a request
     o.SlidingExpiration = true;
     o.Cookie.Name = "confide.auth";
+    SessionLifetime.Apply(o);
     SecureCookie(o.Cookie);
+});
+// Each sign-in cookie is checked against the account's security stamp every minute, so signing out
+// (which changes the stamp), a lockout or a password change ends every copy of a session promptly.
+// The check rebuilds the principal from the database: carry over how the user signed in (the TOTP
+// step and a fresh re-authentication), which the database does not know, or every session would
+// lose its second factor at its first check.
+builder.Services.Configure<SecurityStampValidatorOptions>(o =>
+{
+    o.ValidationInterval = TimeSpan.FromMinutes(1);
+    o.OnRefreshingPrincipal = context => SessionLifetime.CarryOver(context.CurrentPrincipal, context.NewPrincipal);
 });
 builder.Services.Configure<CookieAuthenticationOptions>(IdentityConstants.TwoFactorUserIdScheme, o => SecureCookie(o.Cookie));
 builder.Services.AddAntiforgery(o =>
@@ -105,8 +116,10 @@ var app = builder.Build();
 if (!app.Environment.IsDevelopment())
 {
     app.UseExceptionHandler("/Error");
+    app.UseHsts(); // only over HTTPS: tells browsers never to use plain http for this host again
 }
-app.UseStaticFiles(new StaticFileOptions { FileProvider = new EmbeddedFileProvider(typeof(StartupOptions).Assembly, "Confide.Web.Assets") });
+app.UseSecurityHeaders();
+app.UseStaticFiles(new StaticFileOptions { FileProvider = new EmbeddedFileProvider(typeof(StartupOptions).Assembly, "Confide.Web.Assets"), OnPrepareResponse = SecurityHeaders.CacheStatic });
 app.UseRouting();
 app.UseRateLimiter();
 app.UseAuthentication();

@@ -72,6 +72,11 @@ public abstract class AccountingCliTests<TStore>(TStore store) : IClassFixture<T
         var db = scope.ServiceProvider.GetRequiredService<ConfideDbContext>();
         var entry = await db.AuditEntries.AsNoTracking().SingleAsync(e => e.PracticeId == s.Practice && e.Action == AuditActions.AccountingExport, Ct);
         Assert.Equal(("client", s.Client.ToString("N"), "scope=client;format=csv;entries=3;via=cli"), (entry.TargetType, entry.TargetId, entry.Detail));
+        // The command read as a named system reader, and that opening is audited too (before the export).
+        var opened = await db.AuditEntries.AsNoTracking().SingleAsync(e => e.PracticeId == s.Practice && e.Action == AuditActions.ContentSystemRead, Ct);
+        Assert.Equal(s.Client, opened.ClientId);
+        Assert.Equal("system=cli-accounting;purpose=disclosures;outcome=Granted", opened.Detail);
+        Assert.True(opened.Sequence < entry.Sequence);
         Assert.Equal(0, store.Cli("audit", "verify", "--practice", s.Practice.ToString()).Code); // the export joined the chain intact
     }
 

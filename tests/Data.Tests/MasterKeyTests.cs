@@ -22,8 +22,8 @@ public sealed class MasterKeyTests : IDisposable
         }
         var again = MasterKey.LoadOrCreate(path);
         var client = Guid.NewGuid();
-        var wrapped = created.Wrap(Guid.Empty, client, 1, new byte[32]);
-        Assert.Equal(new byte[32], again.Unwrap(Guid.Empty, client, 1, wrapped));
+        var wrapped = created.WrapLegacy(Guid.Empty, client, 1, new byte[32]);
+        Assert.Equal(new byte[32], again.UnwrapLegacy(Guid.Empty, client, 1, wrapped));
     }
 
     [Theory]
@@ -44,9 +44,9 @@ public sealed class MasterKeyTests : IDisposable
     public void Unwrap_WrongMasterKey_Fails()
     {
         var client = Guid.NewGuid();
-        var wrapped = MasterKey.Create(RandomNumberGenerator.GetBytes(32)).Wrap(Guid.Empty, client, 1, RandomNumberGenerator.GetBytes(32));
+        var wrapped = MasterKey.Create(RandomNumberGenerator.GetBytes(32)).WrapLegacy(Guid.Empty, client, 1, RandomNumberGenerator.GetBytes(32));
 
-        Assert.ThrowsAny<CryptographicException>(() => MasterKey.Create(RandomNumberGenerator.GetBytes(32)).Unwrap(Guid.Empty, client, 1, wrapped));
+        Assert.ThrowsAny<CryptographicException>(() => MasterKey.Create(RandomNumberGenerator.GetBytes(32)).UnwrapLegacy(Guid.Empty, client, 1, wrapped));
     }
 
     [Fact]
@@ -54,9 +54,9 @@ public sealed class MasterKeyTests : IDisposable
     {
         var master = MasterKey.Create(RandomNumberGenerator.GetBytes(32));
         var client = Guid.NewGuid();
-        var wrapped = master.Wrap(Guid.Empty, client, 1, RandomNumberGenerator.GetBytes(32));
+        var wrapped = master.WrapLegacy(Guid.Empty, client, 1, RandomNumberGenerator.GetBytes(32));
 
-        Assert.ThrowsAny<CryptographicException>(() => master.Unwrap(Guid.Empty, Guid.NewGuid(), 1, wrapped));
-        Assert.ThrowsAny<CryptographicException>(() => master.Unwrap(Guid.Empty, client, 2, wrapped));
+        Assert.ThrowsAny<CryptographicException>(() => master.UnwrapLegacy(Guid.Empty, Guid.NewGuid(), 1, wrapped));
+        Assert.ThrowsAny<CryptographicException>(() => master.UnwrapLegacy(Guid.Empty, client, 2, wrapped));
     }
 }

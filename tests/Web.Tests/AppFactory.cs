@@ -224,7 +224,7 @@ internal static class DemoAccess
         var db = scope.ServiceProvider.GetRequiredService<ConfideDbContext>();
         db.Scope.Use(DemoSeeder.PracticeId); // the demo practice's clients (the app's role sees no other)
         var cipher = scope.ServiceProvider.GetRequiredService<RecordCipher>();
-        foreach (var c in await db.Clients.AsNoTracking().ToListAsync(TestContext.Current.CancellationToken))
+        foreach (var c in await db.Clients.AsNoTracking().Where(c => c.ShreddedAt == null).ToListAsync(TestContext.Current.CancellationToken))
         {
             if (await cipher.DecryptStringAsync(new FieldRef(c.PracticeId, c.Id, "Clients", c.Id, "name"), c.NameCipher, TestContext.Current.CancellationToken) == name)
             {

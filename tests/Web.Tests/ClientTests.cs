@@ -169,7 +169,7 @@ public abstract class ClientTests<TApp>(TApp app) : IClassFixture<TApp>
     }
 
     [Fact]
-    public async Task ClientOfAnotherClinician_Is404_AndNotListed()
+    public async Task ClientOfAnotherClinician_IsTheBreakGlassForm_WithoutTheName_AndNotListed()
     {
         var ana = await DemoAccess.ClientIdAsync(app, "Ana Ferreira (fictional)");
         Guid item;
@@ -179,7 +179,13 @@ public abstract class ClientTests<TApp>(TApp app) : IClassFixture<TApp>
         }
         using var priya = await SignedInAsync(Priya);
 
-        Assert.Equal(HttpStatusCode.NotFound, (await priya.GetAsync($"/Clients/{ana}")).StatusCode);
+        var page = await priya.GetAsync($"/Clients/{ana}");
+        Assert.Equal(HttpStatusCode.Forbidden, page.StatusCode);
+        var html = await page.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        Assert.Contains("Break the glass", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("Ana Ferreira", html, StringComparison.Ordinal);
+        // A made-up id answers the same: the form tells nothing about which clients exist.
+        Assert.Equal(HttpStatusCode.Forbidden, (await priya.GetAsync($"/Clients/{Guid.CreateVersion7()}")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await priya.GetAsync($"/Clients/{ana}/Records/{item}")).StatusCode);
         var list = await priya.GetPageAsync("/Clients");
         Assert.DoesNotContain("Ana Ferreira", list, StringComparison.Ordinal);

@@ -329,6 +329,93 @@ public abstract class DisclosureTests<TApp>(TApp app) : IClassFixture<TApp>
     }
 
     [Fact]
+    public async Task PacketBuild_ReadsOnBehalfOfItsCreator_DecidedAgain_AUnassignedCreatorsBuildFails_AndDisclosesNothing()
+    {
+        var (clientId, items) = await SeedClientAsync("Unassigned Build Client (fictional)", (Category.Billing, new DateOnly(2026, 5, 1), "Invoice UNASSIGNEDKEEP.", null));
+        using var sam = await SignedInAsync(Sam);
+        var samId = await UserIdAsync(Sam);
+        var requestId = await RecordRequestAsync(sam, clientId, CourtOrder(samId));
+        Guid packetId;
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<ConfideDbContext>();
+            db.Scope.Use(DemoSeeder.PracticeId); // on PostgreSQL the app's role writes only as the practice
+            var cipher = scope.ServiceProvider.GetRequiredService<RecordCipher>();
+            var determination = await db.RequestDeterminations.Where(d => d.RequestId == requestId).OrderByDescending(d => d.Sequence).Select(d => d.Id).FirstAsync(Ct);
+            var packet = new Packet { PracticeId = DemoSeeder.PracticeId, ClientId = clientId, RequestId = requestId, DeterminationId = determination, Status = PacketStatus.Queued, ReviewCipher = [], CreatedById = samId };
+            var review = new Packets.PacketReview("Court", null, "Court order", "Demo practice", "Sam", [new Packets.ReviewItem(items[0].Id, false, [], null, [])]);
+            packet.ReviewCipher = await cipher.EncryptAsync(Packets.PacketReview.ReviewField(packet), review.ToBytes(), Ct);
+            db.Packets.Add(packet);
+            // Sam asked for the packet, then was taken off the client before it was built.
+            db.ClientAssignments.RemoveRange(await db.ClientAssignments.Where(a => a.ClientId == clientId && a.ClinicianId == samId).ToListAsync(Ct));
+            await db.SaveChangesAsync(Ct);
+            packetId = packet.Id;
+        }
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<Packets.PacketBuildRun>().RunAsync(DemoSeeder.PracticeId, packetId, Ct);
+        }
+        await using (var db = app.NewDbContext())
+        {
+            var packet = await db.Packets.AsNoTracking().SingleAsync(p => p.Id == packetId, Ct);
+            Assert.Equal((PacketStatus.Failed, "access-refused"), (packet.Status, packet.Failure));
+            Assert.Null(packet.PdfCipher);
+            Assert.False(await db.Disclosures.AnyAsync(d => d.PacketId == packetId, Ct));
+            Assert.True(await db.AuditEntries.AnyAsync(e => e.Action == AuditActions.PacketFailed && e.TargetId == packetId.ToString("N") && e.Detail == "failure=access-refused", Ct));
+        }
+    }
+
+    [Fact]
+    public async Task ShreddedClient_PacketDocumentAccountingAndRequestPages_SendToTheClientsPage_AQueuedBuildFails_NothingCrashes()
+    {
+        var (clientId, items) = await SeedClientAsync("Shredded Packet Client (fictional)", (Category.Billing, new DateOnly(2026, 5, 1), "Invoice SHREDDEDKEEP.", null));
+        using var sam = await SignedInAsync(Sam);
+        var samId = await UserIdAsync(Sam);
+        var requestId = await RecordRequestAsync(sam, clientId, CourtOrder(samId));
+        Guid packetId;
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<ConfideDbContext>();
+            db.Scope.Use(DemoSeeder.PracticeId); // on PostgreSQL the app's role writes only as the practice
+            var cipher = scope.ServiceProvider.GetRequiredService<RecordCipher>();
+            var determination = await db.RequestDeterminations.Where(d => d.RequestId == requestId).OrderByDescending(d => d.Sequence).Select(d => d.Id).FirstAsync(Ct);
+            var packet = new Packet { PracticeId = DemoSeeder.PracticeId, ClientId = clientId, RequestId = requestId, DeterminationId = determination, Status = PacketStatus.Queued, ReviewCipher = [], CreatedById = samId };
+            var review = new Packets.PacketReview("Court", null, "Court order", "Demo practice", "Sam", [new Packets.ReviewItem(items[0].Id, false, [], null, [])]);
+            packet.ReviewCipher = await cipher.EncryptAsync(Packets.PacketReview.ReviewField(packet), review.ToBytes(), Ct);
+            db.Packets.Add(packet);
+            await db.SaveChangesAsync(Ct);
+            packetId = packet.Id;
+        }
+        // The client is deleted (their keys destroyed) while the packet waits to be built.
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<ConfideDbContext>();
+            db.Scope.Use(DemoSeeder.PracticeId); // as the client page does, for the signed-in owner's practice
+            Assert.Equal(1, await scope.ServiceProvider.GetRequiredService<KeyRing>().DestroyClientKeysAsync(DemoSeeder.PracticeId, clientId, Ct));
+            (await db.Clients.SingleAsync(c => c.Id == clientId, Ct)).ShreddedAt = scope.ServiceProvider.GetRequiredService<TimeProvider>().GetUtcNow();
+            await db.SaveChangesAsync(Ct);
+        }
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<Packets.PacketBuildRun>().RunAsync(DemoSeeder.PracticeId, packetId, Ct);
+        }
+        await using (var db = app.NewDbContext())
+        {
+            var packet = await db.Packets.AsNoTracking().SingleAsync(p => p.Id == packetId, Ct);
+            Assert.Equal((PacketStatus.Failed, "content-destroyed"), (packet.Status, packet.Failure));
+        }
+
+        var request = $"/Requests/{requestId}";
+        Assert.Equal(request, Browser.Location(await sam.GetAsync($"{request}/Packet")));
+        Assert.Equal(request, Browser.Location(await sam.GetAsync($"{request}/Document")));
+        Assert.Equal($"/Clients/{clientId}", Browser.Location(await sam.GetAsync(request)));
+        Assert.Equal($"/Clients/{clientId}", Browser.Location(await sam.GetAsync($"/Clients/{clientId}/Accounting")));
+        var page = await sam.GetTextAsync($"/Clients/{clientId}");
+        Assert.Contains("Content destroyed", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("Shredded Packet Client", page, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Reauthentication_NeededBeforeAPacketIsReviewedBuiltOrDownloaded_AndExpiresAfterFiveMinutes()
     {
         var (clientId, items) = await SeedClientAsync("Reauth Client (fictional)", (Category.Billing, new DateOnly(2026, 5, 1), "Invoice REAUTHKEEP.", null));
@@ -426,7 +513,8 @@ public abstract class DisclosureTests<TApp>(TApp app) : IClassFixture<TApp>
                 Ct
             );
             await scope.ServiceProvider.GetRequiredService<ConfideDbContext>().SaveChangesAsync(Ct);
-            var all = await log.ReadAsync(DemoSeeder.PracticeId, clientId, Ct);
+            var system = await scope.ServiceProvider.GetRequiredService<Data.Access.ClientContent>().OpenSystemAsync("test", clientId, Ct);
+            var all = await log.ReadAsync(system.Grant!, Ct);
             Assert.Equal(2, all.Count);
             Assert.Equal(["Court, corrected"], Accounting.ForClient(all.Select(s => s.Entry), DemoClock.Today).Select(e => e.Recipient));
         }

@@ -136,12 +136,14 @@ public abstract partial class RequestQueueTests<TApp>(TApp app) : IClassFixture<
         var practice = await db.Practices.AsNoTracking().SingleAsync(p => p.Id == DemoSeeder.PracticeId, Ct);
         var rosa = await db.Clients.AsNoTracking().SingleAsync(c => c.Id == rosaId, Ct);
         var owner = await db.Users.AsNoTracking().SingleAsync(u => u.Email == RequestTests<TApp>.Owner.Email, Ct);
-        var filled = await desk.FillAsync(practice, rosa, owner, Ct);
+        var reader = new Data.Access.Reader(owner.Id, DemoSeeder.PracticeId, IsOwner: true, IsClinician: true, IsStaff: false);
+        var grant = (await scope.ServiceProvider.GetRequiredService<Data.Access.ClientContent>().OpenAsync(reader, rosa.Id, Data.Access.ContentPurpose.Record, null, Ct)).Grant!;
+        var filled = await desk.FillAsync(grant, practice, rosa, owner, Ct);
         for (var i = 0; i < count; i++)
         {
             var input = new IntakeInput { Instrument = "letter", Requester = "employer", Requested = ["attendance"], Profession = "psychologist", RespondBy = $"2027-01-{i + 1:00}" };
             var (json, result) = RequestDesk.Parse(input, practice, filled);
-            await desk.CreateAsync(rosa, owner.Id, owner.Id, json, result.Request!, file: null, reason: null, Ct);
+            await desk.CreateAsync(grant, rosa, owner.Id, owner.Id, json, result.Request!, file: null, reason: null, Ct);
         }
         await db.SaveChangesAsync(Ct);
     }

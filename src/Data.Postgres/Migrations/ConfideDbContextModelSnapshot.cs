@@ -135,6 +135,62 @@ namespace Confide.Data.Postgres.Migrations
                     b.ToTable("AuditEntries", (string)null);
                 });
 
+            modelBuilder.Entity("Confide.Data.Entities.BreakGlass", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset?>("AcknowledgedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("AcknowledgedById")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("ClientId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset>("OpenedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("PracticeId")
+                        .HasColumnType("uuid");
+
+                    b.Property<byte[]>("ReasonCipher")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.Property<string>("ReasonCode")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("Scope")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserId");
+
+                    b.HasIndex("PracticeId", "AcknowledgedAt");
+
+                    b.HasIndex("ClientId", "UserId", "ExpiresAt");
+
+                    b.ToTable("BreakGlasses", (string)null);
+                });
+
             modelBuilder.Entity("Confide.Data.Entities.CalendarFeed", b =>
                 {
                     b.Property<Guid>("UserId")
@@ -174,6 +230,9 @@ namespace Confide.Data.Postgres.Migrations
 
                     b.Property<Guid>("PracticeId")
                         .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset?>("ShreddedAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<Guid>("Version")
                         .IsConcurrencyToken()
@@ -225,6 +284,9 @@ namespace Confide.Data.Postgres.Migrations
                     b.Property<Guid>("PracticeId")
                         .HasColumnType("uuid");
 
+                    b.Property<int?>("PracticeKeyVersion")
+                        .HasColumnType("integer");
+
                     b.Property<Guid>("Version")
                         .IsConcurrencyToken()
                         .HasColumnType("uuid");
@@ -239,6 +301,8 @@ namespace Confide.Data.Postgres.Migrations
 
                     b.HasIndex("ClientId", "KeyVersion")
                         .IsUnique();
+
+                    b.HasIndex("PracticeId", "PracticeKeyVersion");
 
                     b.ToTable("ClientKeys", (string)null);
                 });
@@ -610,6 +674,45 @@ namespace Confide.Data.Postgres.Migrations
                     b.HasKey("Id");
 
                     b.ToTable("Practices", (string)null);
+                });
+
+            modelBuilder.Entity("Confide.Data.Entities.PracticeKey", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("KeyVersion")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("MasterKeyId")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<Guid>("PracticeId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset?>("RetiredAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("uuid");
+
+                    b.Property<byte[]>("WrappedKey")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PracticeId", "KeyVersion")
+                        .IsUnique();
+
+                    b.ToTable("PracticeKeys", (string)null);
                 });
 
             modelBuilder.Entity("Confide.Data.Entities.RecordItem", b =>
@@ -1302,6 +1405,27 @@ namespace Confide.Data.Postgres.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Confide.Data.Entities.BreakGlass", b =>
+                {
+                    b.HasOne("Confide.Data.Entities.Client", null)
+                        .WithMany()
+                        .HasForeignKey("ClientId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Confide.Data.Entities.Practice", null)
+                        .WithMany()
+                        .HasForeignKey("PracticeId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Confide.Data.Entities.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Confide.Data.Entities.CalendarFeed", b =>
                 {
                     b.HasOne("Confide.Data.Entities.User", null)
@@ -1493,6 +1617,15 @@ namespace Confide.Data.Postgres.Migrations
                     b.HasOne("Confide.Data.Entities.Release", null)
                         .WithMany()
                         .HasForeignKey("ReleaseId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Confide.Data.Entities.PracticeKey", b =>
+                {
+                    b.HasOne("Confide.Data.Entities.Practice", null)
+                        .WithMany()
+                        .HasForeignKey("PracticeId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });

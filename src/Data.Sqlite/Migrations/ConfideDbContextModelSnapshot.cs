@@ -130,6 +130,62 @@ namespace Confide.Data.Sqlite.Migrations
                     b.ToTable("AuditEntries", (string)null);
                 });
 
+            modelBuilder.Entity("Confide.Data.Entities.BreakGlass", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("AcknowledgedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("AcknowledgedById")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ClientId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("OpenedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("PracticeId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("ReasonCipher")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("ReasonCode")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Scope")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserId");
+
+                    b.HasIndex("PracticeId", "AcknowledgedAt");
+
+                    b.HasIndex("ClientId", "UserId", "ExpiresAt");
+
+                    b.ToTable("BreakGlasses", (string)null);
+                });
+
             modelBuilder.Entity("Confide.Data.Entities.CalendarFeed", b =>
                 {
                     b.Property<Guid>("UserId")
@@ -169,6 +225,9 @@ namespace Confide.Data.Sqlite.Migrations
 
                     b.Property<Guid>("PracticeId")
                         .HasColumnType("TEXT");
+
+                    b.Property<long?>("ShreddedAt")
+                        .HasColumnType("INTEGER");
 
                     b.Property<Guid>("Version")
                         .IsConcurrencyToken()
@@ -220,6 +279,9 @@ namespace Confide.Data.Sqlite.Migrations
                     b.Property<Guid>("PracticeId")
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("PracticeKeyVersion")
+                        .HasColumnType("INTEGER");
+
                     b.Property<Guid>("Version")
                         .IsConcurrencyToken()
                         .HasColumnType("TEXT");
@@ -234,6 +296,8 @@ namespace Confide.Data.Sqlite.Migrations
 
                     b.HasIndex("ClientId", "KeyVersion")
                         .IsUnique();
+
+                    b.HasIndex("PracticeId", "PracticeKeyVersion");
 
                     b.ToTable("ClientKeys", (string)null);
                 });
@@ -605,6 +669,45 @@ namespace Confide.Data.Sqlite.Migrations
                     b.HasKey("Id");
 
                     b.ToTable("Practices", (string)null);
+                });
+
+            modelBuilder.Entity("Confide.Data.Entities.PracticeKey", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("KeyVersion")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("MasterKeyId")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("PracticeId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("RetiredAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("WrappedKey")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PracticeId", "KeyVersion")
+                        .IsUnique();
+
+                    b.ToTable("PracticeKeys", (string)null);
                 });
 
             modelBuilder.Entity("Confide.Data.Entities.RecordItem", b =>
@@ -1293,6 +1396,27 @@ namespace Confide.Data.Sqlite.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Confide.Data.Entities.BreakGlass", b =>
+                {
+                    b.HasOne("Confide.Data.Entities.Client", null)
+                        .WithMany()
+                        .HasForeignKey("ClientId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Confide.Data.Entities.Practice", null)
+                        .WithMany()
+                        .HasForeignKey("PracticeId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Confide.Data.Entities.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Confide.Data.Entities.CalendarFeed", b =>
                 {
                     b.HasOne("Confide.Data.Entities.User", null)
@@ -1484,6 +1608,15 @@ namespace Confide.Data.Sqlite.Migrations
                     b.HasOne("Confide.Data.Entities.Release", null)
                         .WithMany()
                         .HasForeignKey("ReleaseId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Confide.Data.Entities.PracticeKey", b =>
+                {
+                    b.HasOne("Confide.Data.Entities.Practice", null)
+                        .WithMany()
+                        .HasForeignKey("PracticeId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });

@@ -32,6 +32,13 @@ public static class AuditActions
     public const string CalendarCreate = "calendar.create";
     public const string CalendarRevoke = "calendar.revoke";
     public const string CalendarRead = "calendar.read";
+    public const string KeyUpgrade = "key.upgrade";
+    public const string KeyRotate = "key.rotate";
+    public const string KeyRetire = "key.retire";
+    public const string ClientShred = "client.shred";
+    public const string BreakGlassOpen = "break-glass.open";
+    public const string BreakGlassAcknowledge = "break-glass.acknowledge";
+    public const string ContentSystemRead = "content.system-read";
     public const string ReleaseCreate = "release.create";
     public const string ReleaseView = "release.view";
     public const string ReleaseSend = "release.send";

@@ -113,7 +113,36 @@ internal sealed class ClientKeyConfiguration : IEntityTypeConfiguration<ClientKe
         b.HasOne<Client>().WithMany().HasForeignKey(k => k.ClientId).OnDelete(DeleteBehavior.Restrict);
         b.HasIndex(k => k.PracticeId);
         b.HasIndex(k => new { k.ClientId, k.KeyVersion }).IsUnique();
+        b.HasIndex(k => new { k.PracticeId, k.PracticeKeyVersion });
         b.Property(k => k.Version).IsConcurrencyToken();
+    }
+}
+
+internal sealed class PracticeKeyConfiguration : IEntityTypeConfiguration<PracticeKey>
+{
+    public void Configure(EntityTypeBuilder<PracticeKey> b)
+    {
+        b.ToTable("PracticeKeys");
+        b.HasOne<Practice>().WithMany().HasForeignKey(k => k.PracticeId).OnDelete(DeleteBehavior.Restrict);
+        b.HasIndex(k => new { k.PracticeId, k.KeyVersion }).IsUnique();
+        b.Property(k => k.MasterKeyId).HasMaxLength(32);
+        b.Property(k => k.Version).IsConcurrencyToken();
+    }
+}
+
+internal sealed class BreakGlassConfiguration : IEntityTypeConfiguration<BreakGlass>
+{
+    public void Configure(EntityTypeBuilder<BreakGlass> b)
+    {
+        b.ToTable("BreakGlasses");
+        b.HasOne<Practice>().WithMany().HasForeignKey(g => g.PracticeId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<Client>().WithMany().HasForeignKey(g => g.ClientId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<User>().WithMany().HasForeignKey(g => g.UserId).OnDelete(DeleteBehavior.Restrict);
+        b.HasIndex(g => new { g.ClientId, g.UserId, g.ExpiresAt });
+        b.HasIndex(g => new { g.PracticeId, g.AcknowledgedAt });
+        b.Property(g => g.Scope).HasConversion<string>().HasMaxLength(32);
+        b.Property(g => g.ReasonCode).HasMaxLength(32);
+        b.Property(g => g.Version).IsConcurrencyToken();
     }
 }
 

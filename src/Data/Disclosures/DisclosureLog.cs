@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Confide.Core.Disclosure;
+using Confide.Data.Access;
 using Confide.Data.Audit;
 using Confide.Data.Crypto;
 using Confide.Data.Entities;
@@ -28,9 +29,12 @@ public sealed record NewDisclosure(
     public byte[]? Sha256 { get; init; }
 }
 
-/// <summary>One stored entry, read back: the row's identifiers and the decrypted entry.</summary>
-public sealed record StoredDisclosure(Disclosure Row, DisclosureEntry Entry, string DisclosedBy)
+/// <summary>One stored entry, read back: the row's identifiers and the decrypted entry (<see cref="Destroyed"/>: the client was shredded, only the row's dates and basis remain).</summary>
+public sealed record StoredDisclosure(Disclosure Row, DisclosureEntry Entry, string DisclosedBy, bool Destroyed = false)
 {
+    /// <summary>What an entry of a shredded client says in place of its recipient, description and purpose.</summary>
+    public const string DestroyedText = "(content destroyed with the client's key)";
+
     /// <summary>The packet's SHA-256 as lower-case hex, if there was a packet.</summary>
     public string? Sha256Hex => Row.Sha256 is { } h ? Convert.ToHexStringLower(h) : null;
 }
@@ -38,9 +42,10 @@ public sealed record StoredDisclosure(Disclosure Row, DisclosureEntry Entry, str
 /// <summary>
 /// The accounting of disclosures: the one place entries are written (with their audit entry, saved by
 /// the caller's <c>SaveChangesAsync</c> together with the action that disclosed) and read back
-/// decrypted. There is no update or delete here, and <see cref="ConfideDbContext"/> refuses them.
+/// decrypted through <see cref="ClientContent"/> (a grant for the client, or the practice's log for its
+/// custodians). There is no update or delete here, and <see cref="ConfideDbContext"/> refuses them.
 /// </summary>
-public sealed class DisclosureLog(ConfideDbContext db, RecordCipher cipher, AuditTrail audit, TimeProvider time)
+public sealed class DisclosureLog(ConfideDbContext db, RecordCipher cipher, ClientContent access, AuditTrail audit, TimeProvider time)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -88,23 +93,49 @@ public sealed class DisclosureLog(ConfideDbContext db, RecordCipher cipher, Audi
         return row;
     }
 
-    /// <summary>The entries of a practice, or of one of its clients, oldest first, decrypted.</summary>
-    public async Task<IReadOnlyList<StoredDisclosure>> ReadAsync(Guid practiceId, Guid? clientId, CancellationToken ct)
+    /// <summary>The entries of the granted client, oldest first, decrypted.</summary>
+    public async Task<IReadOnlyList<StoredDisclosure>> ReadAsync(ClientGrant grant, CancellationToken ct)
     {
-        var query = db.Disclosures.AsNoTracking().Where(d => d.PracticeId == practiceId);
-        if (clientId is { } id)
-        {
-            query = query.Where(d => d.ClientId == id);
-        }
-        var rows = await query.OrderBy(d => d.DisclosedOn).ThenBy(d => d.Id).ToListAsync(ct);
+        ArgumentNullException.ThrowIfNull(grant);
+        var rows = await db.Disclosures.AsNoTracking().Where(d => d.PracticeId == grant.PracticeId && d.ClientId == grant.ClientId).OrderBy(d => d.DisclosedOn).ThenBy(d => d.Id).ToListAsync(ct);
+        return await ReadRowsAsync(rows, _ => new Decision(AccessOutcome.Granted, grant), ct);
+    }
+
+    /// <summary>
+    /// The practice's log, oldest first: every client's entries the reader may read as a custodian
+    /// (<see cref="ContentPurpose.Disclosures"/>: the owner and staff); a shredded client's entries keep
+    /// their dates and basis, their content reads <see cref="StoredDisclosure.DestroyedText"/>.
+    /// </summary>
+    public async Task<IReadOnlyList<StoredDisclosure>> ReadPracticeAsync(Reader reader, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        var rows = await db.Disclosures.AsNoTracking().Where(d => d.PracticeId == reader.PracticeId).OrderBy(d => d.DisclosedOn).ThenBy(d => d.Id).ToListAsync(ct);
+        var decisions = await access.OpenManyAsync(reader, rows.Select(r => r.ClientId), ContentPurpose.Disclosures, ct);
+        return await ReadRowsAsync(rows, id => decisions[id], ct);
+    }
+
+    private async Task<IReadOnlyList<StoredDisclosure>> ReadRowsAsync(List<Disclosure> rows, Func<Guid, Decision> decide, CancellationToken ct)
+    {
         var userIds = rows.Select(r => r.DisclosedById).Distinct().ToList();
         var names = await db.Users.AsNoTracking().Where(u => userIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
         var result = new List<StoredDisclosure>(rows.Count);
         foreach (var row in rows)
         {
-            var content = JsonSerializer.Deserialize<StoredContent>(await cipher.DecryptAsync(ContentField(row), row.ContentCipher, ct), Json)
+            var by = names.GetValueOrDefault(row.DisclosedById, row.DisclosedById.ToString("D"));
+            var decision = decide(row.ClientId);
+            if (decision.Outcome == AccessOutcome.Shredded)
+            {
+                const string gone = StoredDisclosure.DestroyedText;
+                result.Add(new StoredDisclosure(row, new DisclosureEntry(row.Id, row.DisclosedOn, row.Basis, gone, null, gone, gone, row.CorrectsId), by, Destroyed: true));
+                continue;
+            }
+            if (decision.Grant is not { } grant)
+            {
+                continue;
+            }
+            var content = JsonSerializer.Deserialize<StoredContent>(await access.ReadAsync(grant, ContentField(row), row.ContentCipher, ct), Json)
                 ?? throw new InvalidDataException($"disclosure {row.Id:N}: stored content is empty");
-            result.Add(new StoredDisclosure(row, new DisclosureEntry(row.Id, row.DisclosedOn, row.Basis, content.Recipient, content.Address, content.Description, content.Purpose, row.CorrectsId), names.GetValueOrDefault(row.DisclosedById, row.DisclosedById.ToString("D"))));
+            result.Add(new StoredDisclosure(row, new DisclosureEntry(row.Id, row.DisclosedOn, row.Basis, content.Recipient, content.Address, content.Description, content.Purpose, row.CorrectsId), by));
         }
         return result;
     }

@@ -45,6 +45,13 @@ public sealed class Client : IVersioned
 
     public DateOnly DateOfBirth { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary>
+    /// When the client was deleted by destroying their data key (crypto-shredding): the row and its
+    /// ciphertexts stay, their content can no longer be read.
+    /// </summary>
+    public DateTimeOffset? ShreddedAt { get; set; }
+
     public Guid Version { get; set; }
 
     public List<Guardian> Guardians { get; } = [];
@@ -133,7 +140,9 @@ public sealed class Attachment
 }
 
 /// <summary>
-/// A client's data key, wrapped (encrypted) by the master key, which never sits in the database.
+/// A client's data key, wrapped (encrypted) by a version of the practice key
+/// (<see cref="PracticeKeyVersion"/>), or, in databases made before practice keys existed, directly
+/// by the master key (<see cref="PracticeKeyVersion"/> null, re-wrapped at start-up).
 /// Destroying it (crypto-shredding) leaves <see cref="WrappedKey"/> empty and sets <see cref="DestroyedAt"/>.
 /// </summary>
 public sealed class ClientKey : IVersioned
@@ -142,9 +151,70 @@ public sealed class ClientKey : IVersioned
     public Guid PracticeId { get; set; }
     public Guid ClientId { get; set; }
     public int KeyVersion { get; set; }
+
+    /// <summary>The practice key version that wraps this key; null: wrapped by the master key (before practice keys).</summary>
+    public int? PracticeKeyVersion { get; set; }
+
     public required byte[] WrappedKey { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset? DestroyedAt { get; set; }
+    public Guid Version { get; set; }
+}
+
+/// <summary>
+/// A version of a practice's key, wrapped by the master key (identified by its fingerprint
+/// <see cref="MasterKeyId"/>, never the key). It wraps the practice's client data keys. Rotation
+/// adds a version and re-wraps the data keys under it; a version nothing uses any more is retired:
+/// <see cref="RetiredAt"/> set and <see cref="WrappedKey"/> emptied.
+/// </summary>
+public sealed class PracticeKey : IVersioned
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid PracticeId { get; set; }
+    public int KeyVersion { get; set; }
+    public required byte[] WrappedKey { get; set; }
+
+    /// <summary>The fingerprint of the master key that wraps this one (<see cref="Crypto.MasterKey.Id"/>).</summary>
+    public required string MasterKeyId { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset? RetiredAt { get; set; }
+    public Guid Version { get; set; }
+}
+
+/// <summary>What a break-glass opens.</summary>
+public enum BreakGlassScope
+{
+    /// <summary>A client's record the user is not assigned to.</summary>
+    Client,
+
+    /// <summary>Psychotherapy notes of other authors (the owner only).</summary>
+    PsychotherapyNotes,
+}
+
+/// <summary>
+/// An emergency opening of a client's records the user could not otherwise see, with a typed reason
+/// (encrypted with the client's data key, field <c>reason</c>) and a reason code, until
+/// <see cref="ExpiresAt"/>. Listed on the owner's home page until acknowledged.
+/// </summary>
+public sealed class BreakGlass : IVersioned
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid PracticeId { get; set; }
+    public Guid ClientId { get; set; }
+    public Guid UserId { get; set; }
+    public BreakGlassScope Scope { get; set; }
+
+    /// <summary>A code from a fixed list (<see cref="Access.ClientContent.BreakGlassReasons"/>): what the audit entry holds.</summary>
+    public required string ReasonCode { get; set; }
+
+    /// <summary>The typed reason, encrypted (field <c>reason</c>).</summary>
+    public required byte[] ReasonCipher { get; set; }
+
+    public DateTimeOffset OpenedAt { get; set; }
+    public DateTimeOffset ExpiresAt { get; set; }
+    public DateTimeOffset? AcknowledgedAt { get; set; }
+    public Guid? AcknowledgedById { get; set; }
     public Guid Version { get; set; }
 }
 

@@ -15,7 +15,7 @@ namespace Confide.Web.Hosting;
 /// accounts' sign-in details, TOTP secrets included, to the console only, never to a log. Every
 /// person and note here is invented. The secrets are fixed so the printout stays true on every run.
 /// </summary>
-internal sealed class DemoSeeder(ConfideDbContext db, UserManager<User> users, IUserStore<User> store, RecordCipher cipher, AuditTrail audit, RequestDesk desk, TimeProvider time)
+internal sealed class DemoSeeder(ConfideDbContext db, UserManager<User> users, IUserStore<User> store, RecordCipher cipher, Confide.Data.Access.ClientContent content, AuditTrail audit, RequestDesk desk, TimeProvider time)
 {
     public static readonly Guid PracticeId = new("0196a1f0-0000-7000-8000-00000000de30");
     public const string Password = "demo-practice-passphrase";
@@ -171,9 +171,14 @@ internal sealed class DemoSeeder(ConfideDbContext db, UserManager<User> users, I
         var sam = staff[Accounts[1].Email];
         var priya = staff[Accounts[2].Email];
         var clients = new Dictionary<string, Client>(StringComparer.Ordinal);
-        foreach (var c in await db.Clients.AsNoTracking().Where(c => c.PracticeId == PracticeId).OrderBy(c => c.CreatedAt).Take(50).ToListAsync(ct))
+        var seeded = await db.Clients.AsNoTracking().Where(c => c.PracticeId == PracticeId).OrderBy(c => c.CreatedAt).Take(50).ToListAsync(ct);
+        var asOwner = new Confide.Data.Access.Reader(owner.Id, PracticeId, IsOwner: true, IsClinician: true, IsStaff: false);
+        var grants = new Dictionary<Guid, Confide.Data.Access.ClientGrant>();
+        foreach (var c in seeded)
         {
-            clients[await cipher.DecryptStringAsync(ClientAccess.ClientName(c), c.NameCipher, ct)] = c;
+            var grant = (await content.OpenAsync(asOwner, c.Id, Confide.Data.Access.ContentPurpose.Record, null, ct)).Grant!;
+            grants[c.Id] = grant;
+            clients[await content.ReadStringAsync(grant, ClientAccess.ClientName(c), c.NameCipher, ct)] = c;
         }
         var ana = clients["Ana Ferreira (fictional)"];
         var leo = clients["Leo Hart (fictional)"];
@@ -239,12 +244,12 @@ internal sealed class DemoSeeder(ConfideDbContext db, UserManager<User> users, I
         ];
         foreach (var (client, clinician, status, input) in cases)
         {
-            var (json, result) = RequestDesk.Parse(input, practice, await desk.FillAsync(practice, client, clinician, ct));
+            var (json, result) = RequestDesk.Parse(input, practice, await desk.FillAsync(grants[client.Id], practice, client, clinician, ct));
             var parsed = result.Request ?? throw new InvalidOperationException("demo request does not parse: " + string.Join("; ", result.Errors));
-            var request = await desk.CreateAsync(client, clinician.Id, clinician.Id, json, parsed, file: null, reason: null, ct);
+            var request = await desk.CreateAsync(grants[client.Id], client, clinician.Id, clinician.Id, json, parsed, file: null, reason: null, ct);
             while (request.Status != status && RequestAccess.Next(request.Status) is { } next)
             {
-                await desk.AdvanceAsync(request, next, clinician.Id, reason: null, ct);
+                await desk.AdvanceAsync(grants[client.Id], request, next, clinician.Id, reason: null, ct);
             }
         }
         await db.SaveChangesAsync(ct);

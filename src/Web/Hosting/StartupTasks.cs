@@ -40,6 +40,12 @@ internal sealed class StartupTasks(IServiceProvider services, StartupOptions opt
                 );
             }
         }
+        // Databases from before practice keys: re-wrap client keys held directly by the master key (once; then nothing to do).
+        var upgraded = await scope.ServiceProvider.GetRequiredService<KeyRing>().UpgradeLegacyAsync(cancellationToken);
+        if (upgraded > 0)
+        {
+            logger.LogInformation("Re-wrapped {Count} client data keys under practice keys", upgraded);
+        }
         var roles = scope.ServiceProvider.GetRequiredService<RoleManager<Role>>();
         foreach (var role in Roles.All)
         {

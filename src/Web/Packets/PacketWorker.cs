@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using Confide.Core.Disclosure;
 using Confide.Core.Requests;
 using Confide.Data;
+using Confide.Data.Access;
 using Confide.Data.Audit;
 using Confide.Data.Crypto;
 using Confide.Data.Disclosures;
@@ -77,7 +78,10 @@ public sealed partial class PacketWorker(IServiceScopeFactory scopes, PacketQueu
 }
 
 /// <summary>
-/// One packet build: reads the review and the record items (decrypting them here and nowhere else),
+/// One packet build: reads the review and the record items (decrypting them here and nowhere else,
+/// through <see cref="ClientContent.OpenOnBehalfAsync"/>: on behalf of the packet's creator, whose
+/// access to the client is decided again now; a creator no longer allowed, a psychotherapy note not
+/// theirs, or a client shredded meanwhile fails the build and reads nothing more),
 /// builds the PDF with <see cref="PacketBuilder"/> while saving its progress, then stores the packet
 /// and its manifest encrypted with the PDF's SHA-256 and records the disclosure and the audit entry,
 /// all in one save.
@@ -85,6 +89,7 @@ public sealed partial class PacketWorker(IServiceScopeFactory scopes, PacketQueu
 public sealed partial class PacketBuildRun(
     ConfideDbContext db,
     RecordCipher cipher,
+    ClientContent content,
     AuditTrail audit,
     DisclosureLog disclosures,
     PacketOptions options,
@@ -106,7 +111,8 @@ public sealed partial class PacketBuildRun(
         await db.SaveChangesAsync(ct);
         try
         {
-            var request = await LoadAsync(packet, ct);
+            var grant = await GrantAsync(packet, ct);
+            var request = await LoadAsync(grant, packet, ct);
             using var output = new MemoryStream();
             var progress = new Saver(db, packet.Id);
             var result = await Task.Run(() => new PacketBuilder(options).Build(request, output, progress, ct), ct);
@@ -119,7 +125,7 @@ public sealed partial class PacketBuildRun(
             packet.Pages = result.PageCount;
             packet.CompletedAt = time.GetUtcNow();
             var d = result.Disclosure;
-            var review = PacketReview.Read(await cipher.DecryptAsync(PacketReview.ReviewField(packet), packet.ReviewCipher, ct));
+            var review = PacketReview.Read(await content.ReadAsync(grant, PacketReview.ReviewField(packet), packet.ReviewCipher, ct));
             var categories = string.Join(", ", d.Categories.Select(Categories.Label));
             await disclosures.RecordAsync(
                 new NewDisclosure(
@@ -145,7 +151,8 @@ public sealed partial class PacketBuildRun(
             await db.SaveChangesAsync(ct);
             LogBuilt(packet.Id, result.PageCount);
         }
-        catch (Exception ex) when (ex is ArgumentException or InvalidDataException or PdftoppmNotFoundException or IOException or InvalidOperationException or System.Data.Common.DbException)
+        catch (Exception ex)
+            when (ex is ArgumentException or InvalidDataException or PdftoppmNotFoundException or IOException or InvalidOperationException or System.Data.Common.DbException or UnauthorizedAccessException or CryptographicException)
         {
             db.ChangeTracker.Clear();
             var failed = await db.Packets.FirstAsync(p => p.Id == packetId && p.PracticeId == practiceId, ct);
@@ -153,6 +160,8 @@ public sealed partial class PacketBuildRun(
             failed.Failure = ex switch
             {
                 PdftoppmNotFoundException => "pdftoppm-missing",
+                UnauthorizedAccessException => "access-refused",
+                CryptographicException => "content-destroyed",
                 InvalidDataException => "unreadable-upload",
                 ArgumentException => "invalid-review",
                 _ => "build-failed",
@@ -164,13 +173,31 @@ public sealed partial class PacketBuildRun(
         }
     }
 
-    private async Task<PacketRequest> LoadAsync(Packet packet, CancellationToken ct)
+    /// <summary>
+    /// The creator's grant, decided again now (a staff member's reason is the one a packet has by
+    /// definition: answering a request for records). Throws when it is refused: the build fails.
+    /// </summary>
+    private async Task<ClientGrant> GrantAsync(Packet packet, CancellationToken ct)
     {
-        var review = PacketReview.Read(await cipher.DecryptAsync(PacketReview.ReviewField(packet), packet.ReviewCipher, ct));
+        var decision = await content.OpenOnBehalfAsync(packet.CreatedById, packet.PracticeId, packet.ClientId, ContentPurpose.Record, PacketReason, ct);
+        return decision.Outcome switch
+        {
+            AccessOutcome.Granted => decision.Grant!,
+            AccessOutcome.Shredded => throw new CryptographicException($"packet {packet.Id:N}: the client's content was destroyed"),
+            _ => throw new UnauthorizedAccessException($"packet {packet.Id:N}: its creator may no longer read the client's record ({decision.Outcome})"),
+        };
+    }
+
+    /// <summary>The staff reason code a packet build reads under.</summary>
+    public const string PacketReason = "records-request";
+
+    private async Task<PacketRequest> LoadAsync(ClientGrant grant, Packet packet, CancellationToken ct)
+    {
+        var review = PacketReview.Read(await content.ReadAsync(grant, PacketReview.ReviewField(packet), packet.ReviewCipher, ct));
         var client = await db.Clients.AsNoTracking().FirstAsync(c => c.Id == packet.ClientId, ct);
         var determinationRow = await db.RequestDeterminations.AsNoTracking().FirstAsync(d => d.Id == packet.DeterminationId, ct);
-        var determination = StoredDetermination.Read(await cipher.DecryptStringAsync(RequestAccess.Determination(packet.PracticeId, determinationRow), determinationRow.DeterminationCipher, ct));
-        var clientName = await cipher.DecryptStringAsync(ClientAccess.ClientName(client), client.NameCipher, ct);
+        var determination = StoredDetermination.Read(await content.ReadStringAsync(grant, RequestAccess.Determination(packet.PracticeId, determinationRow), determinationRow.DeterminationCipher, ct));
+        var clientName = await content.ReadStringAsync(grant, ClientAccess.ClientName(client), client.NameCipher, ct);
         var typedIds = review.Items.Where(i => !i.IsAttachment).Select(i => i.Id).ToList();
         var attachmentIds = review.Items.Where(i => i.IsAttachment).Select(i => i.Id).ToList();
         var items = await db.RecordItems.AsNoTracking().Where(r => r.ClientId == client.Id && typedIds.Contains(r.Id)).ToDictionaryAsync(r => r.Id, ct);
@@ -185,8 +212,8 @@ public sealed partial class PacketBuildRun(
             if (!r.IsAttachment)
             {
                 var item = items.GetValueOrDefault(r.Id) ?? throw new ArgumentException($"record item {r.Id:N} is not this client's");
-                var content = await cipher.DecryptStringAsync(ClientAccess.Content(client, item), item.ContentCipher, ct);
-                list.Add(new TypedItem(item.Id.ToString("N"), item.Category, item.Date, Title(item), authors.GetValueOrDefault(item.AuthorId), content, Spans(content, r.Remove)));
+                var text = await content.ReadItemStringAsync(grant, item, ClientAccess.Content(client, item), item.ContentCipher, ct);
+                list.Add(new TypedItem(item.Id.ToString("N"), item.Category, item.Date, Title(item), authors.GetValueOrDefault(item.AuthorId), text, Spans(text, r.Remove)));
                 continue;
             }
             var a = attachments.GetValueOrDefault(r.Id) ?? throw new ArgumentException($"attachment {r.Id:N} is not this client's");
@@ -200,7 +227,8 @@ public sealed partial class PacketBuildRun(
             byte[]? bytes = null;
             if (mode != AttachmentMode.Exclude)
             {
-                bytes = await cipher.DecryptAsync(ClientAccess.AttachmentContent(client, a), a.ContentCipher, ct);
+                parent.Attachments.Add(a); // loaded apart (without every attachment's content): the item ClientContent checks the note rule on
+                bytes = await content.ReadItemAsync(grant, parent, ClientAccess.AttachmentContent(client, a), a.ContentCipher, ct);
                 if (!SHA256.HashData(bytes).AsSpan().SequenceEqual(a.Sha256))
                 {
                     throw new InvalidDataException($"attachment {a.Id:N} does not match its checksum");

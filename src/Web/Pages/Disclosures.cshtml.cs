@@ -13,7 +13,8 @@ namespace Confide.Web.Pages;
 /// <summary>
 /// The practice's disclosure log: every disclosure recorded, those a client's accounting leaves out
 /// included, on the page, as PDF and as CSV. For the owner and staff (records custodians); clients
-/// are named by identifier. Every view and export is audited.
+/// are named by identifier; a shredded client's entries keep their dates and basis, their content
+/// destroyed. Decrypted through ClientContent (the disclosure-log purpose). Every view and export is audited.
 /// </summary>
 public sealed class DisclosuresModel(ConfideDbContext db, DisclosureLog log, AuditTrail audit, PracticeClock clock) : PageModel
 {
@@ -30,7 +31,7 @@ public sealed class DisclosuresModel(ConfideDbContext db, DisclosureLog log, Aud
         {
             return NotFound();
         }
-        All = await log.ReadAsync(viewer.PracticeId, clientId: null, ct);
+        All = await log.ReadPracticeAsync(viewer.Reader, ct);
         audit.Record(viewer.PracticeId, viewer.UserId, AuditActions.AccountingExport, "practice", viewer.PracticeId, null, $"scope=practice;format={format ?? "page"};entries={All.Count}");
         await db.SaveChangesAsync(ct);
         if (format is null)

@@ -1,5 +1,6 @@
 using Confide.Core.Triage;
 using Confide.Data;
+using Confide.Data.Access;
 using Confide.Data.Audit;
 using Confide.Data.Crypto;
 using Confide.Web.Pages.Requests;
@@ -14,7 +15,7 @@ namespace Confide.Web.Pages;
 /// and actions only). Scoped like the queue: a clinician sees their clients' requests and activity.
 /// Every query is bounded (a page of rows, or a count grouped in the database).
 /// </summary>
-public sealed class HomeModel(ConfideDbContext db, RecordCipher cipher, AuditTrail audit, PracticeClock clock) : PageModel
+public sealed class HomeModel(ConfideDbContext db, ClientContent content, AuditTrail audit, PracticeClock clock) : PageModel
 {
     public const int DueRows = 20;
     public const int ActivityRows = 20;
@@ -45,9 +46,11 @@ public sealed class HomeModel(ConfideDbContext db, RecordCipher cipher, AuditTra
             .Select(r => new { r.Id, r.PracticeId, r.ClientId, r.RespondBy, r.Status, r.Outcome, Client = db.Clients.Where(c => c.Id == r.ClientId).Select(c => c.NameCipher).First() })
             .ToListAsync(ct);
         MoreDue = due.Count > DueRows;
+        var decisions = await content.OpenListAsync(viewer.Reader, due.Select(r => r.ClientId), ct);
         foreach (var r in due.Take(DueRows))
         {
-            var name = await cipher.DecryptStringAsync(new FieldRef(r.PracticeId, r.ClientId, "Clients", r.ClientId, "name"), r.Client, ct);
+            var decision = decisions[r.ClientId];
+            var name = decision.Granted ? await content.ReadStringAsync(decision.Grant!, new FieldRef(r.PracticeId, r.ClientId, "Clients", r.ClientId, "name"), r.Client, ct) : Clients.IndexModel.Destroyed;
             Due.Add(new DueRow(r.Id, name, r.RespondBy!.Value, r.Outcome, RequestAccess.Mark(r.RespondBy, open: true, Today)));
         }
 
@@ -70,9 +73,46 @@ public sealed class HomeModel(ConfideDbContext db, RecordCipher cipher, AuditTra
             .ToListAsync(ct);
         Activity.AddRange(recent.Select(e => new ActivityRow(e.At, e.Actor ?? "(system)", e.Action, e.TargetType, e.TargetId)));
 
+        if (viewer.IsOwner)
+        {
+            await BreakGlassesAsync(viewer, ct);
+        }
+
         audit.Record(viewer.PracticeId, viewer.UserId, AuditActions.HomeView, "practice", viewer.PracticeId, null, $"due={Due.Count};activity={Activity.Count}");
         await db.SaveChangesAsync(ct);
     }
+
+    public const int BreakGlassRows = 20;
+
+    public List<BreakGlassRow> BreakGlasses { get; } = [];
+
+    /// <summary>
+    /// The owner's list of break-glass openings not yet acknowledged: who, which client, when, until
+    /// when, the reason code and the typed reason (decrypted through <see cref="ClientContent"/>).
+    /// </summary>
+    private async Task BreakGlassesAsync(Viewer viewer, CancellationToken ct)
+    {
+        var rows = await db.BreakGlasses.AsNoTracking()
+            .Where(g => g.PracticeId == viewer.PracticeId && g.AcknowledgedAt == null)
+            .OrderByDescending(g => g.OpenedAt)
+            .Take(BreakGlassRows)
+            .Select(g => new { Glass = g, User = db.Users.Where(u => u.Id == g.UserId).Select(u => u.DisplayName).FirstOrDefault(), Name = db.Clients.Where(c => c.Id == g.ClientId).Select(c => c.NameCipher).First() })
+            .ToListAsync(ct);
+        foreach (var r in rows)
+        {
+            var g = r.Glass;
+            var decision = await content.OpenAsync(viewer.Reader, g.ClientId, ContentPurpose.Record, null, ct);
+            string name = Clients.IndexModel.Destroyed, reason = Clients.IndexModel.Destroyed;
+            if (decision.Grant is { } grant)
+            {
+                name = await content.ReadStringAsync(grant, new FieldRef(g.PracticeId, g.ClientId, "Clients", g.ClientId, "name"), r.Name, ct);
+                reason = await content.ReadStringAsync(grant, ClientContent.BreakGlassReason(g), g.ReasonCipher, ct);
+            }
+            BreakGlasses.Add(new BreakGlassRow(g.ClientId, name, r.User ?? "(unknown)", g.Scope, g.ReasonCode, reason, g.OpenedAt, g.ExpiresAt));
+        }
+    }
+
+    public sealed record BreakGlassRow(Guid ClientId, string ClientName, string User, Data.Entities.BreakGlassScope Scope, string ReasonCode, string Reason, DateTimeOffset OpenedAt, DateTimeOffset ExpiresAt);
 
     /// <summary>A link for an audit entry's target, when it is a page the viewer can open.</summary>
     public static string? Link(ActivityRow row) =>

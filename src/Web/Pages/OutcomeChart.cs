@@ -26,7 +26,7 @@ internal static class OutcomeChart
         var width = LabelWidth + BarWidth + 50;
         var total = counts.Values.Sum();
         var sb = new StringBuilder();
-        sb.Append(CultureInfo.InvariantCulture, $"<svg xmlns=\"http://www.w3.org/2000/svg\" id=\"outcome-chart\" role=\"img\" aria-labelledby=\"chart-title\" viewBox=\"0 0 {width} {height}\" width=\"100%\" style=\"max-width:{width}px\" font-family=\"system-ui, sans-serif\" font-size=\"13\">");
+        sb.Append(CultureInfo.InvariantCulture, $"<svg xmlns=\"http://www.w3.org/2000/svg\" id=\"outcome-chart\" role=\"img\" aria-labelledby=\"chart-title\" viewBox=\"0 0 {width} {height}\" width=\"100%\" font-family=\"system-ui, sans-serif\" font-size=\"13\">");
         sb.Append(CultureInfo.InvariantCulture, $"<title id=\"chart-title\">{WebUtility.HtmlEncode(caption)}: {total} request(s)</title>");
         for (var i = 0; i < outcomes.Length; i++)
         {

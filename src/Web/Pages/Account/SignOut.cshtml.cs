@@ -9,7 +9,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace Confide.Web.Pages.Account;
 
 [AllowAnonymous]
-public sealed class SignOutModel(SignInManager<User> signIn, ConfideDbContext db, AuditTrail audit) : PageModel
+public sealed class SignOutModel(SignInManager<User> signIn, UserManager<User> users, ConfideDbContext db, AuditTrail audit) : PageModel
 {
     public void OnGet()
     {
@@ -21,7 +21,16 @@ public sealed class SignOutModel(SignInManager<User> signIn, ConfideDbContext db
         {
             var viewer = Viewer.From(User);
             audit.Record(viewer.PracticeId, viewer.UserId, AuditActions.SignOut, "user", viewer.UserId, null, User.HasClaim("amr", "mfa") ? "mfa=totp" : "mfa=none");
-            await db.SaveChangesAsync(HttpContext.RequestAborted);
+            // A new security stamp ends every copy of this sign-in (another tab, device, or a stolen
+            // cookie) at its next check, within a minute; saved with the audit entry.
+            if (await users.GetUserAsync(User) is { } user)
+            {
+                await users.UpdateSecurityStampAsync(user);
+            }
+            else
+            {
+                await db.SaveChangesAsync(HttpContext.RequestAborted);
+            }
         }
         await signIn.SignOutAsync();
         return Redirect("/Account/SignIn");

@@ -1,8 +1,8 @@
 using System.Text;
 using Confide.Core.Disclosure;
 using Confide.Data;
+using Confide.Data.Access;
 using Confide.Data.Audit;
-using Confide.Data.Crypto;
 using Confide.Data.Disclosures;
 using Confide.Documents;
 using Confide.Documents.Pdf;
@@ -17,7 +17,7 @@ namespace Confide.Web.Pages.Clients;
 /// over the recorded disclosures, the six years before today) on the page, as PDF and as CSV, and the
 /// client's full disclosure history for the practice. Every view and export is audited.
 /// </summary>
-public sealed class AccountingModel(ConfideDbContext db, RecordCipher cipher, DisclosureLog log, AuditTrail audit, PracticeClock clock) : PageModel
+public sealed class AccountingModel(ConfideDbContext db, ClientContent content, DisclosureLog log, AuditTrail audit, PracticeClock clock) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public string? Reason { get; set; }
@@ -37,26 +37,29 @@ public sealed class AccountingModel(ConfideDbContext db, RecordCipher cipher, Di
         {
             Reason = null;
         }
-        var client = await ClientAccess.Visible(db, viewer).AsNoTracking().Include(c => c.Assignments).FirstOrDefaultAsync(c => c.Id == id, ct);
-        if (client is null)
+        // The client's record rule (ClientContent): a staff member's reason, a clinician's assignment or
+        // break-glass; the client's page asks a staff member's reason and says when the content was destroyed.
+        var decision = await content.OpenAsync(viewer.Reader, id, ContentPurpose.Record, Reason, ct);
+        if (decision.Outcome is AccessOutcome.NotFound or AccessOutcome.NeedsBreakGlass)
         {
-            return NotFound();
+            return NotFound(); // an unassigned clinician breaks glass on the client's page, not here: this page tells nothing
         }
-        if (ClientAccess.NeedsReason(viewer, client) && Reason is null)
+        if (decision.Grant is not { } grant)
         {
             return Redirect($"/Clients/{id}");
         }
+        var client = await db.Clients.AsNoTracking().FirstAsync(c => c.Id == id, ct);
         if (format is not (null or "csv" or "pdf"))
         {
             return NotFound();
         }
         ClientId = client.Id;
         Today = await clock.TodayAsync(viewer.PracticeId, ct);
-        Name = await cipher.DecryptStringAsync(ClientAccess.ClientName(client), client.NameCipher, ct);
-        All = await log.ReadAsync(viewer.PracticeId, client.Id, ct);
+        Name = await content.ReadStringAsync(grant, ClientAccess.ClientName(client), client.NameCipher, ct);
+        All = await log.ReadAsync(grant, ct);
         var accounting = Accounting.ForClient(All.Select(s => s.Entry), Today);
         InAccounting.UnionWith(accounting.Select(e => e.Id));
-        audit.Record(viewer.PracticeId, viewer.UserId, AuditActions.AccountingExport, "client", client.Id, client.Id, $"scope=client;format={format ?? "page"};entries={accounting.Count}" + (Reason is null ? "" : $";reason={Reason}"));
+        audit.Record(viewer.PracticeId, viewer.UserId, AuditActions.AccountingExport, "client", client.Id, client.Id, grant.AuditDetail($"scope=client;format={format ?? "page"};entries={accounting.Count}"));
         await db.SaveChangesAsync(ct);
         if (format is null)
         {

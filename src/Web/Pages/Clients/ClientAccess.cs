@@ -1,4 +1,5 @@
 using Confide.Data;
+using Confide.Data.Access;
 using Confide.Data.Crypto;
 using Confide.Data.Entities;
 using Microsoft.EntityFrameworkCore;
@@ -9,20 +10,15 @@ namespace Confide.Web.Pages.Clients;
 /// Who sees which client: the owner sees every client of the practice; a clinician sees the
 /// clients assigned to them; staff (records custodians) see the list, and open a client's records
 /// only after stating a reason from a fixed list. Reasons are codes, never free text, so the audit
-/// entry that stores one holds no client content.
+/// entry that stores one holds no client content. Whether a client's content may be read is decided
+/// by <see cref="ClientContent"/> (the one authorization point); this class holds the list filter
+/// and the field names.
 /// </summary>
 internal static class ClientAccess
 {
-    public static IReadOnlyList<(string Code, string Label)> Reasons { get; } =
-    [
-        ("records-request", "Answering a request for records"),
-        ("billing", "Billing or payment"),
-        ("compliance-audit", "Compliance or quality audit"),
-        ("continuity-of-care", "Continuity of care (transfer, referral)"),
-        ("other", "Other administrative need"),
-    ];
+    public static IReadOnlyList<(string Code, string Label)> Reasons => ClientContent.StaffReasons;
 
-    public static bool IsReason(string? code) => code is not null && Reasons.Any(r => r.Code == code);
+    public static bool IsReason(string? code) => ClientContent.IsStaffReason(code);
 
     /// <summary>The clients <paramref name="viewer"/> may find at all (others are a 404).</summary>
     public static IQueryable<Client> Visible(ConfideDbContext db, Viewer viewer)
@@ -31,12 +27,6 @@ internal static class ClientAccess
         return viewer.IsOwner || viewer.IsStaff ? clients : clients.Where(c => c.Assignments.Any(a => a.ClinicianId == viewer.UserId));
     }
 
-    /// <summary>True when the viewer must state a reason before this client's records open.</summary>
-    public static bool NeedsReason(Viewer viewer, Client client) =>
-        !viewer.IsOwner && !client.Assignments.Any(a => a.ClinicianId == viewer.UserId);
-
-    /// <summary>Psychotherapy notes are visible only to their author.</summary>
-    public static bool CanSee(Viewer viewer, RecordItem item) => !item.IsPsychotherapyNote || item.AuthorId == viewer.UserId;
 
     /// <summary>The practice's clinicians (id, display name), by name.</summary>
     public static async Task<List<(Guid Id, string Name)>> CliniciansAsync(ConfideDbContext db, Guid practiceId, CancellationToken ct)

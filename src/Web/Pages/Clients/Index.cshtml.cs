@@ -1,13 +1,13 @@
 using Confide.Data;
+using Confide.Data.Access;
 using Confide.Data.Audit;
-using Confide.Data.Crypto;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 
 namespace Confide.Web.Pages.Clients;
 
 /// <summary>The clients the viewer may see (audited: the list shows names). Names are decrypted here, so they sort in memory.</summary>
-public sealed class IndexModel(ConfideDbContext db, RecordCipher cipher, AuditTrail audit, PracticeClock clock) : PageModel
+public sealed class IndexModel(ConfideDbContext db, ClientContent content, AuditTrail audit, PracticeClock clock) : PageModel
 {
     public List<ClientRow> Rows { get; } = [];
 
@@ -16,15 +16,20 @@ public sealed class IndexModel(ConfideDbContext db, RecordCipher cipher, AuditTr
         var viewer = Viewer.From(User);
         var clients = await ClientAccess.Visible(db, viewer).AsNoTracking().OrderBy(c => c.CreatedAt).ToListAsync(ct);
         var today = await clock.TodayAsync(viewer.PracticeId, ct);
+        var decisions = await content.OpenListAsync(viewer.Reader, clients.Select(c => c.Id), ct);
         foreach (var c in clients)
         {
-            var name = await cipher.DecryptStringAsync(ClientAccess.ClientName(c), c.NameCipher, ct);
+            var decision = decisions[c.Id];
+            var name = decision.Granted ? await content.ReadStringAsync(decision.Grant!, ClientAccess.ClientName(c), c.NameCipher, ct) : Destroyed;
             Rows.Add(new ClientRow(c.Id, name, c.DateOfBirth, c.IsMinorOn(today)));
         }
         Rows.Sort((a, b) => string.Compare(a.Name, b.Name, StringComparison.OrdinalIgnoreCase));
         audit.Record(viewer.PracticeId, viewer.UserId, AuditActions.ClientList, "practice", viewer.PracticeId, null, $"count={Rows.Count}");
         await db.SaveChangesAsync(ct);
     }
+
+    /// <summary>What a list shows in place of a shredded client's name.</summary>
+    public const string Destroyed = "(content destroyed)";
 
     public sealed record ClientRow(Guid Id, string Name, DateOnly DateOfBirth, bool IsMinor);
 }

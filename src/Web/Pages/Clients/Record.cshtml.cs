@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Confide.Core.Requests;
 using Confide.Data;
+using Confide.Data.Access;
 using Confide.Data.Audit;
 using Confide.Data.Crypto;
 using Confide.Data.Entities;
@@ -12,11 +13,12 @@ namespace Confide.Web.Pages.Clients;
 
 /// <summary>
 /// One record item: its decrypted content and PDF attachments. Viewing, attaching and downloading
-/// are audited. A psychotherapy note is a 404 for everyone but its author.
+/// are audited. Access is decided by <see cref="ClientContent"/>: a psychotherapy note is a 404 for
+/// everyone but its author (and the owner under a break-glass for notes).
 /// </summary>
 [RequestSizeLimit(PdfUpload.MaxRequestBytes)]
 [RequestFormLimits(MultipartBodyLengthLimit = PdfUpload.MaxRequestBytes)]
-public sealed class RecordModel(ConfideDbContext db, RecordCipher cipher, AuditTrail audit, TimeProvider time) : PageModel
+public sealed class RecordModel(ConfideDbContext db, RecordCipher cipher, ClientContent content, AuditTrail audit, TimeProvider time) : PageModel
 {
     public const int MaxAttachmentBytes = PdfUpload.MaxBytes;
 
@@ -36,33 +38,34 @@ public sealed class RecordModel(ConfideDbContext db, RecordCipher cipher, AuditT
 
     public async Task<IActionResult> OnGetAsync(Guid clientId, Guid id, CancellationToken ct)
     {
-        var (viewer, client, item) = await FindAsync(clientId, id, ct);
+        var (viewer, client, item, decision) = await FindAsync(clientId, id, ct);
+        if (decision.Outcome is AccessOutcome.NeedsReason or AccessOutcome.Shredded)
+        {
+            return Redirect($"/Clients/{clientId}");
+        }
         if (client is null || item is null)
         {
             return NotFound();
         }
-        if (ClientAccess.NeedsReason(viewer, client) && Reason is null)
-        {
-            return Redirect($"/Clients/{client.Id}");
-        }
-        return await ShowAsync(viewer, client, item, ct);
+        return await ShowAsync(viewer, client, item, decision.Grant!, ct);
     }
 
     public async Task<IActionResult> OnPostUploadAsync(Guid clientId, Guid id, IFormFile? file, CancellationToken ct)
     {
-        var (viewer, client, item) = await FindAsync(clientId, id, ct);
+        var (viewer, client, item, decision) = await FindAsync(clientId, id, ct);
+        if (decision.Outcome is AccessOutcome.NeedsReason or AccessOutcome.Shredded)
+        {
+            return BadRequest();
+        }
         if (client is null || item is null)
         {
             return NotFound();
         }
-        if (ClientAccess.NeedsReason(viewer, client) && Reason is null)
-        {
-            return BadRequest();
-        }
+        var grant = decision.Grant!;
         var upload = file is null ? null : await PdfUpload.ReadAsync(file, ModelState, "file", ct);
         if (upload is null)
         {
-            return await ShowAsync(viewer, client, item, ct);
+            return await ShowAsync(viewer, client, item, grant, ct);
         }
         var bytes = upload.Bytes;
         var attachment = new Attachment
@@ -79,53 +82,54 @@ public sealed class RecordModel(ConfideDbContext db, RecordCipher cipher, AuditT
         attachment.FileNameCipher = await cipher.EncryptAsync(ClientAccess.AttachmentName(client, attachment), upload.FileName, ct);
         attachment.ContentCipher = await cipher.EncryptAsync(ClientAccess.AttachmentContent(client, attachment), bytes, ct);
         db.Attachments.Add(attachment);
-        audit.Record(viewer.PracticeId, viewer.UserId, AuditActions.AttachmentCreate, "attachment", attachment.Id, client.Id, Detail($"record-item={item.Id:N};size={bytes.Length}"));
+        audit.Record(viewer.PracticeId, viewer.UserId, AuditActions.AttachmentCreate, "attachment", attachment.Id, client.Id, grant.AuditDetail($"record-item={item.Id:N};size={bytes.Length}"));
         await db.SaveChangesAsync(ct);
         return Redirect($"/Clients/{client.Id}/Records/{item.Id}{Query}");
     }
 
     public async Task<IActionResult> OnGetDownloadAsync(Guid clientId, Guid id, Guid attachmentId, CancellationToken ct)
     {
-        var (viewer, client, item) = await FindAsync(clientId, id, ct);
+        var (viewer, client, item, decision) = await FindAsync(clientId, id, ct);
+        if (decision.Outcome is AccessOutcome.NeedsReason or AccessOutcome.Shredded)
+        {
+            return Redirect($"/Clients/{clientId}");
+        }
         var attachment = item?.Attachments.FirstOrDefault(a => a.Id == attachmentId);
         if (client is null || item is null || attachment is null)
         {
             return NotFound();
         }
-        if (ClientAccess.NeedsReason(viewer, client) && Reason is null)
-        {
-            return Redirect($"/Clients/{client.Id}");
-        }
-        var bytes = await cipher.DecryptAsync(ClientAccess.AttachmentContent(client, attachment), attachment.ContentCipher, ct);
+        var grant = decision.Grant!;
+        var bytes = await content.ReadItemAsync(grant, item, ClientAccess.AttachmentContent(client, attachment), attachment.ContentCipher, ct);
         if (!SHA256.HashData(bytes).AsSpan().SequenceEqual(attachment.Sha256))
         {
             throw new CryptographicException($"attachment {attachment.Id:N} does not match its checksum");
         }
-        var name = await cipher.DecryptStringAsync(ClientAccess.AttachmentName(client, attachment), attachment.FileNameCipher, ct);
-        audit.Record(viewer.PracticeId, viewer.UserId, AuditActions.AttachmentDownload, "attachment", attachment.Id, client.Id, Detail($"record-item={item.Id:N}"));
+        var name = await content.ReadItemStringAsync(grant, item, ClientAccess.AttachmentName(client, attachment), attachment.FileNameCipher, ct);
+        audit.Record(viewer.PracticeId, viewer.UserId, AuditActions.AttachmentDownload, "attachment", attachment.Id, client.Id, grant.AuditDetail($"record-item={item.Id:N}"));
         await db.SaveChangesAsync(ct);
         return File(bytes, attachment.ContentType, name);
     }
 
-    private string Detail(string detail) => Reason is null ? detail : $"{detail};reason={Reason}";
-
-    private async Task<(Viewer Viewer, Client? Client, RecordItem? Item)> FindAsync(Guid clientId, Guid id, CancellationToken ct)
+    /// <summary>The client and the item when <see cref="ClientContent"/> grants them (the item also when the grant may see it: psychotherapy notes).</summary>
+    private async Task<(Viewer Viewer, Client? Client, RecordItem? Item, Decision Decision)> FindAsync(Guid clientId, Guid id, CancellationToken ct)
     {
         var viewer = Viewer.From(User);
         if (Reason is not null && !ClientAccess.IsReason(Reason))
         {
             Reason = null;
         }
-        var client = await ClientAccess.Visible(db, viewer).AsNoTracking().Include(c => c.Assignments).FirstOrDefaultAsync(c => c.Id == clientId, ct);
-        if (client is null)
+        var decision = await content.OpenAsync(viewer.Reader, clientId, ContentPurpose.Record, Reason, ct);
+        if (!decision.Granted)
         {
-            return (viewer, null, null);
+            return (viewer, null, null, decision);
         }
+        var client = await db.Clients.AsNoTracking().FirstAsync(c => c.Id == clientId, ct);
         var item = await db.RecordItems.AsNoTracking().Include(r => r.Attachments).FirstOrDefaultAsync(r => r.Id == id && r.ClientId == clientId, ct);
-        return (viewer, client, item is not null && ClientAccess.CanSee(viewer, item) ? item : null);
+        return (viewer, client, item is not null && decision.Grant!.CanSee(item) ? item : null, decision);
     }
 
-    private async Task<IActionResult> ShowAsync(Viewer viewer, Client client, RecordItem item, CancellationToken ct)
+    private async Task<IActionResult> ShowAsync(Viewer viewer, Client client, RecordItem item, ClientGrant grant, CancellationToken ct)
     {
         ClientId = client.Id;
         Id = item.Id;
@@ -133,12 +137,12 @@ public sealed class RecordModel(ConfideDbContext db, RecordCipher cipher, AuditT
         Date = item.Date;
         IsPsychotherapyNote = item.IsPsychotherapyNote;
         Author = await db.Users.Where(u => u.Id == item.AuthorId).Select(u => u.DisplayName).FirstOrDefaultAsync(ct) ?? "(unknown)";
-        Text = await cipher.DecryptStringAsync(ClientAccess.Content(client, item), item.ContentCipher, ct);
+        Text = await content.ReadItemStringAsync(grant, item, ClientAccess.Content(client, item), item.ContentCipher, ct);
         foreach (var a in item.Attachments.OrderBy(a => a.CreatedAt))
         {
-            Attachments.Add(new AttachmentRow(a.Id, await cipher.DecryptStringAsync(ClientAccess.AttachmentName(client, a), a.FileNameCipher, ct), a.Size));
+            Attachments.Add(new AttachmentRow(a.Id, await content.ReadItemStringAsync(grant, item, ClientAccess.AttachmentName(client, a), a.FileNameCipher, ct), a.Size));
         }
-        audit.Record(viewer.PracticeId, viewer.UserId, AuditActions.RecordView, "record-item", item.Id, client.Id, Detail($"category={Categories.Name(item.Category)}"));
+        audit.Record(viewer.PracticeId, viewer.UserId, AuditActions.RecordView, "record-item", item.Id, client.Id, grant.AuditDetail($"category={Categories.Name(item.Category)}"));
         await db.SaveChangesAsync(ct);
         return Page();
     }

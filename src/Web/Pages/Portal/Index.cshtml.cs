@@ -1,5 +1,6 @@
 using Confide.Core.Releases;
 using Confide.Data;
+using Confide.Data.Access;
 using Confide.Data.Audit;
 using Confide.Data.Entities;
 using Confide.Web.Pages.Releases;
@@ -17,11 +18,12 @@ namespace Confide.Web.Pages.Portal;
 /// explanation again), and takes a typed-name signature; it is used up by signing, not by opening.
 /// A revocation link gives the signed copy and takes a written revocation. An unknown, expired or
 /// used link gets the same plain 404. Rate-limited by address; every action and every refused
-/// link is audited with the token's hash prefix only.
+/// link is audited with the token's hash prefix only. The release is decrypted under a grant
+/// ClientContent opens from the link itself (that release only); a shredded client's link does not work.
 /// </summary>
 [AllowAnonymous]
 [EnableRateLimiting(PortalRules.RateLimitPolicy)]
-public sealed class IndexModel(ConfideDbContext db, AuditTrail audit, ReleaseDesk releases, IConfiguration configuration) : PageModel
+public sealed class IndexModel(ConfideDbContext db, ClientContent content, AuditTrail audit, ReleaseDesk releases, IConfiguration configuration) : PageModel
 {
     public const int MaxName = 200;
 
@@ -66,7 +68,7 @@ public sealed class IndexModel(ConfideDbContext db, AuditTrail audit, ReleaseDes
         {
             return Gone();
         }
-        var (link, release, practice) = found.Value;
+        var (link, release, practice, _) = found.Value;
         View = link.Purpose == PortalTokenPurpose.Sign ? Step.Read : release.Row.Status == ReleaseStatus.Revoked ? Step.Revoked : Step.Manage;
         audit.Record(link.PracticeId, null, AuditActions.PortalView, "release", release.Row.Id, link.ClientId, $"token={ReleaseDesk.Prefix(link.TokenHash)};link={Name(link)}");
         await db.SaveChangesAsync(ct);
@@ -80,7 +82,7 @@ public sealed class IndexModel(ConfideDbContext db, AuditTrail audit, ReleaseDes
         {
             return Gone();
         }
-        var (link, release, practice) = found.Value;
+        var (link, release, practice, _) = found.Value;
         WrongAnswers = UnderstandingCheck.Wrong(release.Content, Answers);
         View = WrongAnswers.Count > 0 ? Step.Wrong : Step.Sign;
         audit.Record(link.PracticeId, null, AuditActions.PortalCheck, "release", release.Row.Id, link.ClientId, $"token={ReleaseDesk.Prefix(link.TokenHash)};wrong={(WrongAnswers.Count == 0 ? "none" : string.Join(',', WrongAnswers.Select(q => q.Id)))}");
@@ -95,7 +97,7 @@ public sealed class IndexModel(ConfideDbContext db, AuditTrail audit, ReleaseDes
         {
             return Gone();
         }
-        var (link, release, practice) = found.Value;
+        var (link, release, practice, _) = found.Value;
         WrongAnswers = UnderstandingCheck.Wrong(release.Content, Answers);
         if (WrongAnswers.Count > 0)
         {
@@ -134,8 +136,8 @@ public sealed class IndexModel(ConfideDbContext db, AuditTrail audit, ReleaseDes
         {
             return Gone();
         }
-        var (link, release, _) = found.Value;
-        var pdf = await releases.SignedPdfAsync(release.Row, ct);
+        var (link, release, _, _) = found.Value;
+        var pdf = await releases.SignedPdfAsync(found.Value.Grant, release.Row, ct);
         audit.Record(link.PracticeId, null, AuditActions.ReleaseDownload, "release", release.Row.Id, link.ClientId, $"token={ReleaseDesk.Prefix(link.TokenHash)};by=client");
         await db.SaveChangesAsync(ct);
         return File(pdf, "application/pdf", "signed-release.pdf");
@@ -148,7 +150,7 @@ public sealed class IndexModel(ConfideDbContext db, AuditTrail audit, ReleaseDes
         {
             return Gone();
         }
-        var (link, release, practice) = found.Value;
+        var (link, release, practice, _) = found.Value;
         if (release.Row.Status == ReleaseStatus.Revoked)
         {
             View = Step.Revoked;
@@ -196,10 +198,16 @@ public sealed class IndexModel(ConfideDbContext db, AuditTrail audit, ReleaseDes
     private ContentResult Gone() =>
         new() { StatusCode = StatusCodes.Status404NotFound, ContentType = "text/html; charset=utf-8", Content = PortalRules.NotFoundPage };
 
-    private async Task<(PortalToken Link, ReleaseDesk.Opened Release, Practice Practice)?> FindAsync(string token, CancellationToken ct)
+    private async Task<(PortalToken Link, ReleaseDesk.Opened Release, Practice Practice, ClientGrant Grant)?> FindAsync(string token, CancellationToken ct)
     {
         var link = await releases.FindTokenAsync(token, ct);
         if (link is null)
+        {
+            return null;
+        }
+        // The link is the only credential: ClientContent checks it again and grants its one release (nothing for a shredded client).
+        var decision = await content.OpenPortalAsync(token, ct);
+        if (decision.Grant is not { } grant || grant.ReleaseId != link.ReleaseId)
         {
             return null;
         }
@@ -210,7 +218,7 @@ public sealed class IndexModel(ConfideDbContext db, AuditTrail audit, ReleaseDes
             return null;
         }
         var practice = await db.Practices.AsNoTracking().SingleAsync(p => p.Id == link.PracticeId, ct);
-        return (link, await releases.OpenAsync(row, ct), practice);
+        return (link, await releases.OpenAsync(grant, row, ct), practice, grant);
     }
 
     private PageResult Show(ReleaseDesk.Opened release, Practice practice, string token)

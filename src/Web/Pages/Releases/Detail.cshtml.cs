@@ -1,4 +1,5 @@
 using Confide.Data;
+using Confide.Data.Access;
 using Confide.Data.Audit;
 using Confide.Data.Entities;
 using Microsoft.AspNetCore.Mvc;
@@ -11,9 +12,10 @@ namespace Confide.Web.Pages.Releases;
 /// A release: what it says, its status (expiry computed today), whether the text the client signed
 /// still matches the hash recorded at signing, the signing and revocation evidence, the signed
 /// PDF. "Send" makes a sign link (shown once) and refuses an incomplete release, saying what is
-/// missing. Content is decrypted once per request, in <see cref="ReleaseDesk.OpenAsync"/>.
+/// missing. Content is decrypted once per request, in <see cref="ReleaseDesk.OpenAsync"/>, under the
+/// grant <see cref="ReleaseAccess.OpenAsync"/> gives (a shredded client's release sends to their page, which says so).
 /// </summary>
-public sealed class DetailModel(ConfideDbContext db, AuditTrail audit, ReleaseDesk releases, IConfiguration configuration) : PageModel
+public sealed class DetailModel(ConfideDbContext db, ClientContent content, AuditTrail audit, ReleaseDesk releases, IConfiguration configuration) : PageModel
 {
     public ReleaseDesk.Opened Release { get; private set; } = null!;
     public DateOnly Today { get; private set; }
@@ -33,9 +35,14 @@ public sealed class DetailModel(ConfideDbContext db, AuditTrail audit, ReleaseDe
         {
             return NotFound();
         }
+        var (grant, refusal) = await GrantAsync(viewer, row, ct);
+        if (grant is null)
+        {
+            return refusal!;
+        }
         audit.Record(row.PracticeId, viewer.UserId, AuditActions.ReleaseView, "release", row.Id, row.ClientId);
         await db.SaveChangesAsync(ct);
-        return await ShowAsync(row, ct);
+        return await ShowAsync(grant, row, ct);
     }
 
     public async Task<IActionResult> OnPostSendAsync(Guid id, CancellationToken ct)
@@ -50,7 +57,12 @@ public sealed class DetailModel(ConfideDbContext db, AuditTrail audit, ReleaseDe
         {
             return BadRequest();
         }
-        var opened = await releases.OpenAsync(row, ct);
+        var (grant, refusal) = await GrantAsync(viewer, row, ct);
+        if (grant is null)
+        {
+            return refusal!;
+        }
+        var opened = await releases.OpenAsync(grant, row, ct);
         var (token, problems) = await releases.SendAsync(row, opened.Content, viewer.UserId, ct);
         Problems = problems;
         if (token is not null)
@@ -74,15 +86,31 @@ public sealed class DetailModel(ConfideDbContext db, AuditTrail audit, ReleaseDe
         {
             return NotFound();
         }
-        var pdf = await releases.SignedPdfAsync(row, ct);
+        var (grant, refusal) = await GrantAsync(viewer, row, ct);
+        if (grant is null)
+        {
+            return refusal!;
+        }
+        var pdf = await releases.SignedPdfAsync(grant, row, ct);
         audit.Record(row.PracticeId, viewer.UserId, AuditActions.ReleaseDownload, "release", row.Id, row.ClientId, "by=practice");
         await db.SaveChangesAsync(ct);
         return File(pdf, "application/pdf", $"release-{row.Id:N}.pdf");
     }
 
-    private async Task<IActionResult> ShowAsync(Release row, CancellationToken ct)
+    private async Task<(ClientGrant? Grant, IActionResult? Refusal)> GrantAsync(Viewer viewer, Release row, CancellationToken ct)
     {
-        Release = await releases.OpenAsync(row, ct);
+        var decision = await ReleaseAccess.OpenAsync(content, viewer, row.ClientId, ct);
+        return decision.Outcome switch
+        {
+            AccessOutcome.Granted => (decision.Grant, null),
+            AccessOutcome.Shredded => (null, Redirect($"/Clients/{row.ClientId}")),
+            _ => (null, NotFound()),
+        };
+    }
+
+    private async Task<IActionResult> ShowAsync(ClientGrant grant, Release row, CancellationToken ct)
+    {
+        Release = await releases.OpenAsync(grant, row, ct);
         Today = await releases.TodayAsync(row.PracticeId, ct);
         return Page();
     }

@@ -1,5 +1,5 @@
 using Confide.Data;
-using Confide.Data.Crypto;
+using Confide.Data.Access;
 using Confide.Data.Entities;
 using Confide.Web.Pages.Clients;
 using Microsoft.AspNetCore.Mvc;
@@ -13,7 +13,7 @@ namespace Confide.Web.Pages.Releases;
 /// stored: every missing 164.508(c) (and, for SUD records, 42 CFR 2.31) element is shown on its
 /// field. The client's and practice's names and the practice's address are filled, never typed.
 /// </summary>
-public sealed class DraftModel(ConfideDbContext db, RecordCipher cipher, ReleaseDesk releases) : PageModel
+public sealed class DraftModel(ConfideDbContext db, ClientContent content, ReleaseDesk releases) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public Guid ClientId { get; set; }
@@ -25,48 +25,72 @@ public sealed class DraftModel(ConfideDbContext db, RecordCipher cipher, Release
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
-        var found = await ReleaseAccess.ClientAsync(db, Viewer.From(User), ClientId, ct);
-        if (found is null)
+        var (client, grant, refusal) = await ClientAsync(Viewer.From(User), ct);
+        if (refusal is not null)
         {
-            return NotFound();
+            return refusal;
         }
-        ClientName = await cipher.DecryptStringAsync(ClientAccess.ClientName(found), found.NameCipher, ct);
+        ClientName = await content.ReadStringAsync(grant!, ClientAccess.ClientName(client!), client!.NameCipher, ct);
         return Page();
     }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
         var viewer = Viewer.From(User);
-        var client = await ReleaseAccess.ClientAsync(db, viewer, ClientId, ct);
-        if (client is null)
+        var (client, grant, refusal) = await ClientAsync(viewer, ct);
+        if (refusal is not null)
         {
-            return NotFound();
+            return refusal;
         }
-        ClientName = await cipher.DecryptStringAsync(ClientAccess.ClientName(client), client.NameCipher, ct);
+        ClientName = await content.ReadStringAsync(grant!, ClientAccess.ClientName(client!), client!.NameCipher, ct);
         var practice = await db.Practices.AsNoTracking().SingleAsync(p => p.Id == viewer.PracticeId, ct);
         var clinician = await db.Users.AsNoTracking().Where(u => u.Id == viewer.UserId).Select(u => u.DisplayName).SingleAsync(ct);
-        var content = Input.ToContent(ClientName, $"{clinician}, {practice.Name}", practice.Address, await releases.TodayAsync(viewer.PracticeId, ct), ModelState);
-        if (content is null)
+        var release = Input.ToContent(ClientName, $"{clinician}, {practice.Name}", practice.Address, await releases.TodayAsync(viewer.PracticeId, ct), ModelState);
+        if (release is null)
         {
             return Page();
         }
-        var row = await releases.CreateAsync(practice.Id, client.Id, content, viewer.UserId, ct);
+        var row = await releases.CreateAsync(practice.Id, client.Id, release, viewer.UserId, ct);
         await db.SaveChangesAsync(ct);
         return Redirect($"/Releases/{row.Id}");
+    }
+
+    /// <summary>The client and the grant to draft for them, or the refusal: a 404, or (shredded) the client's page that says so.</summary>
+    private async Task<(Client? Client, ClientGrant? Grant, IActionResult? Refusal)> ClientAsync(Viewer viewer, CancellationToken ct)
+    {
+        var decision = await ReleaseAccess.OpenAsync(content, viewer, ClientId, ct);
+        if (decision.Outcome == AccessOutcome.Shredded)
+        {
+            return (null, null, Redirect($"/Clients/{ClientId}"));
+        }
+        if (decision.Grant is not { } grant)
+        {
+            return (null, null, NotFound());
+        }
+        return (await db.Clients.AsNoTracking().FirstAsync(c => c.Id == ClientId, ct), grant, null);
     }
 }
 
 /// <summary>Who may work on a client's releases: the owner, or a clinician assigned to the client (others get a 404).</summary>
 internal static class ReleaseAccess
 {
-    public static async Task<Client?> ClientAsync(ConfideDbContext db, Viewer viewer, Guid clientId, CancellationToken ct)
+    /// <summary>
+    /// ClientContent's record rule, narrowed to the owner and the client's clinicians: a break-glass
+    /// or a reason code reads a record but drafts no release (anything else is <see cref="AccessOutcome.NotFound"/>).
+    /// </summary>
+    public static async Task<Decision> OpenAsync(ClientContent content, Viewer viewer, Guid clientId, CancellationToken ct)
     {
         if (!viewer.IsClinical)
         {
-            return null;
+            return new Decision(AccessOutcome.NotFound, null);
         }
-        var client = await ClientAccess.Visible(db, viewer).AsNoTracking().Include(c => c.Assignments).FirstOrDefaultAsync(c => c.Id == clientId, ct);
-        return client is null || ClientAccess.NeedsReason(viewer, client) ? null : client;
+        var decision = await content.OpenAsync(viewer.Reader, clientId, ContentPurpose.Record, null, ct);
+        return decision.Outcome switch
+        {
+            AccessOutcome.Granted when decision.Grant!.OwnerOrAssigned => decision,
+            AccessOutcome.Shredded => decision,
+            _ => new Decision(AccessOutcome.NotFound, null),
+        };
     }
 
     public static IQueryable<Release> Visible(ConfideDbContext db, Viewer viewer) =>

@@ -7,6 +7,7 @@ using Confide.Core.Law;
 using Confide.Core.Releases;
 using Confide.Core.Requests;
 using Confide.Data;
+using Confide.Data.Access;
 using Confide.Data.Audit;
 using Confide.Data.Crypto;
 using Confide.Data.Entities;
@@ -17,12 +18,13 @@ namespace Confide.Web.Pages.Releases;
 
 /// <summary>
 /// Client releases in one place for the pages, the portal and triage: the fields each encrypted
-/// value is bound to, the one place release content is decrypted (<see cref="OpenAsync"/>), the
+/// value is bound to, the one place release content is decrypted (<see cref="OpenAsync"/>, through
+/// <see cref="ClientContent"/> with the caller's grant: a practice user's, or a verified portal link's), the
 /// text a client is shown (composed by <c>src/Documents</c>), portal tokens (random, stored as
 /// SHA-256 only), signing and revocation with their evidence, and the stored releases weighed for
 /// a request (<see cref="MatchAsync"/>). Callers add to the context and save once.
 /// </summary>
-public sealed class ReleaseDesk(ConfideDbContext db, RecordCipher cipher, AuditTrail audit, PracticeClock clock, TimeProvider time, IConfiguration configuration)
+public sealed class ReleaseDesk(ConfideDbContext db, RecordCipher cipher, ClientContent access, AuditTrail audit, PracticeClock clock, TimeProvider time, IConfiguration configuration)
 {
     /// <summary>How long a sign link works (configuration <c>Confide:PortalSignLinkDays</c>, default 7).</summary>
     public TimeSpan SignLinkLifetime => TimeSpan.FromDays(configuration.GetValue("Confide:PortalSignLinkDays", 7));
@@ -50,20 +52,20 @@ public sealed class ReleaseDesk(ConfideDbContext db, RecordCipher cipher, AuditT
     /// <summary>What was recorded when a client signed or revoked: the typed name, when, from where, with which browser, and the hash of the text shown.</summary>
     public sealed record Evidence(string TypedName, DateTimeOffset At, string IpAddress, string UserAgent, string TextSha256);
 
-    /// <summary>The one place a release's encrypted fields are decrypted.</summary>
-    public async Task<Opened> OpenAsync(Release row, CancellationToken ct)
+    /// <summary>The one place a release's encrypted fields are decrypted, under <paramref name="grant"/> (the release's client's).</summary>
+    public async Task<Opened> OpenAsync(ClientGrant grant, Release row, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(row);
-        var content = ReleaseContent.FromJson(await cipher.DecryptStringAsync(Content(row), row.ContentCipher, ct));
+        var content = ReleaseContent.FromJson(await access.ReadStringAsync(grant, Content(row), row.ContentCipher, ct));
         string? shown = null;
         var intact = true;
         if (row.ShownTextCipher is not null)
         {
-            shown = await cipher.DecryptStringAsync(ShownText(row), row.ShownTextCipher, ct);
+            shown = await access.ReadStringAsync(grant, ShownText(row), row.ShownTextCipher, ct);
             intact = row.ShownTextSha256 is { } hash && CryptographicOperations.FixedTimeEquals(hash, Sha256(shown));
         }
-        var signature = row.SignatureCipher is null ? null : JsonSerializer.Deserialize<Evidence>(await cipher.DecryptStringAsync(Signature(row), row.SignatureCipher, ct));
-        var revocation = row.RevocationCipher is null ? null : JsonSerializer.Deserialize<Evidence>(await cipher.DecryptStringAsync(Revocation(row), row.RevocationCipher, ct));
+        var signature = row.SignatureCipher is null ? null : JsonSerializer.Deserialize<Evidence>(await access.ReadStringAsync(grant, Signature(row), row.SignatureCipher, ct));
+        var revocation = row.RevocationCipher is null ? null : JsonSerializer.Deserialize<Evidence>(await access.ReadStringAsync(grant, Revocation(row), row.RevocationCipher, ct));
         return new Opened(row, content, shown, intact, signature, revocation);
     }
 
@@ -72,8 +74,10 @@ public sealed class ReleaseDesk(ConfideDbContext db, RecordCipher cipher, AuditT
     /// <paramref name="on"/>: valid, same recipient and purpose, covering what is asked, the
     /// widest of each kind.
     /// </summary>
-    public async Task<ReleaseMatch> MatchAsync(Guid clientId, TriageRequest request, DateOnly on, CancellationToken ct)
+    public async Task<ReleaseMatch> MatchAsync(ClientGrant grant, TriageRequest request, DateOnly on, CancellationToken ct)
     {
+        ArgumentNullException.ThrowIfNull(grant);
+        var clientId = grant.ClientId;
         var rows = await db.Releases.AsNoTracking()
             .Where(r => r.ClientId == clientId && (r.Status == ReleaseStatus.Signed || r.Status == ReleaseStatus.Revoked))
             .OrderBy(r => r.CreatedAt)
@@ -86,28 +90,29 @@ public sealed class ReleaseDesk(ConfideDbContext db, RecordCipher cipher, AuditT
         var states = new List<ReleaseState>(rows.Count);
         foreach (var row in rows)
         {
-            states.Add((await OpenAsync(row, ct)).State);
+            states.Add((await OpenAsync(grant, row, ct)).State);
         }
         return ReleaseMatcher.Match(request, states, on);
     }
 
     /// <summary>A release's basis in one line ("general release to Dana Reyes (for use in a legal proceeding) of progress notes, signed 2026-11-29, through 30 May 2027"), for the determination page and the disclosure log.</summary>
-    public async Task<string?> DescribeAsync(Guid releaseId, CancellationToken ct)
+    public async Task<string?> DescribeAsync(ClientGrant grant, Guid releaseId, CancellationToken ct)
     {
-        var row = await db.Releases.AsNoTracking().FirstOrDefaultAsync(r => r.Id == releaseId, ct);
+        ArgumentNullException.ThrowIfNull(grant);
+        var row = await db.Releases.AsNoTracking().FirstOrDefaultAsync(r => r.Id == releaseId && r.ClientId == grant.ClientId, ct);
         if (row is null)
         {
             return null;
         }
-        var opened = await OpenAsync(row, ct);
+        var opened = await OpenAsync(grant, row, ct);
         return ReleaseMatcher.Describe(opened.Content, opened.State.SignedOn);
     }
 
     /// <summary>The signed PDF, decrypted.</summary>
-    public async Task<byte[]> SignedPdfAsync(Release row, CancellationToken ct)
+    public async Task<byte[]> SignedPdfAsync(ClientGrant grant, Release row, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(row);
-        return await cipher.DecryptAsync(SignedPdf(row), row.SignedPdfCipher ?? throw new InvalidOperationException($"release {row.Id:N} is not signed"), ct);
+        return await access.ReadAsync(grant, SignedPdf(row), row.SignedPdfCipher ?? throw new InvalidOperationException($"release {row.Id:N} is not signed"), ct);
     }
 
     /// <summary>The form of the release's kind composed from it (unsigned: what the client reads; signed: with the evidence and revocation link).</summary>

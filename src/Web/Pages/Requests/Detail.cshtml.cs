@@ -4,6 +4,7 @@ using Confide.Core.Law;
 using Confide.Core.Requests;
 using Confide.Core.Triage;
 using Confide.Data;
+using Confide.Data.Access;
 using Confide.Data.Audit;
 using Confide.Data.Crypto;
 using Confide.Data.Entities;
@@ -24,7 +25,7 @@ namespace Confide.Web.Pages.Requests;
 /// change and download is audited in the same save as the action. Changes that could overwrite a
 /// colleague's (status, triage again) carry the version the page showed and are refused when it is stale.
 /// </summary>
-public sealed class RequestDetailModel(ConfideDbContext db, RecordCipher cipher, AuditTrail audit, RequestDesk desk, Releases.ReleaseDesk releases, PracticeClock clock, TimeProvider time) : PageModel
+public sealed class RequestDetailModel(ConfideDbContext db, RecordCipher cipher, ClientContent content, AuditTrail audit, RequestDesk desk, Releases.ReleaseDesk releases, PracticeClock clock, TimeProvider time) : PageModel
 {
     public const int MaxNoteLength = 5000;
     public const int HistoryRows = 50;
@@ -86,12 +87,16 @@ public sealed class RequestDetailModel(ConfideDbContext db, RecordCipher cipher,
         {
             return NotFound();
         }
-        if (ClientAccess.NeedsReason(f.Viewer, f.Client) && Reason is null)
+        if (f.Shredded)
+        {
+            return Redirect($"/Clients/{f.Client.Id}");
+        }
+        if (f.Grant is null)
         {
             AskReason = true;
             return Page();
         }
-        return await ShowAsync(f.Viewer, f.Request, f.Client, ct);
+        return await ShowAsync(f, ct);
     }
 
     public async Task<IActionResult> OnPostStatusAsync(Guid id, string? to, CancellationToken ct)
@@ -115,7 +120,7 @@ public sealed class RequestDetailModel(ConfideDbContext db, RecordCipher cipher,
             // marking it responded records the report as a disclosure: confirm who is doing it first
             return Redirect(Reauthentication.PageFor(Path + Query));
         }
-        await desk.AdvanceAsync(request, next, f.Viewer.UserId, Reason, ct);
+        await desk.AdvanceAsync(f.Grant!, request, next, f.Viewer.UserId, Reason, ct);
         return await SaveAsync(f, ct);
     }
 
@@ -130,7 +135,7 @@ public sealed class RequestDetailModel(ConfideDbContext db, RecordCipher cipher,
         {
             return await ConflictAsync(f, IntakeModel.ConflictMessage, ct);
         }
-        await desk.RetriageAsync(f.Request, f.Viewer.UserId, Reason, ct);
+        await desk.RetriageAsync(f.Grant!, f.Request, f.Viewer.UserId, Reason, ct);
         return await SaveAsync(f, ct);
     }
 
@@ -146,7 +151,7 @@ public sealed class RequestDetailModel(ConfideDbContext db, RecordCipher cipher,
         {
             return await ConflictAsync(f, "The request was checked again since you opened it, and its steps may have changed. Nothing was ticked: look at the steps below.", ct);
         }
-        var steps = StoredDetermination.Read(await cipher.DecryptStringAsync(RequestAccess.Determination(f.Viewer.PracticeId, current), current.DeterminationCipher, ct)).Steps;
+        var steps = StoredDetermination.Read(await content.ReadStringAsync(f.Grant!, RequestAccess.Determination(f.Viewer.PracticeId, current), current.DeterminationCipher, ct)).Steps;
         if (step < 0 || step >= steps.Count)
         {
             return BadRequest();
@@ -187,7 +192,7 @@ public sealed class RequestDetailModel(ConfideDbContext db, RecordCipher cipher,
         if (string.IsNullOrEmpty(text) || text.Length > MaxNoteLength)
         {
             ModelState.AddModelError("text", $"Write a note of at most {MaxNoteLength} characters.");
-            return await ShowAsync(f.Viewer, f.Request, f.Client, ct);
+            return await ShowAsync(f, ct);
         }
         var note = new RequestNote { RequestId = f.Request.Id, ClientId = f.Request.ClientId, AuthorId = f.Viewer.UserId, TextCipher = [], CreatedAt = time.GetUtcNow() };
         note.TextCipher = await cipher.EncryptAsync(RequestAccess.NoteText(f.Viewer.PracticeId, note), text, ct);
@@ -208,14 +213,18 @@ public sealed class RequestDetailModel(ConfideDbContext db, RecordCipher cipher,
         {
             return NotFound();
         }
-        if (ClientAccess.NeedsReason(f.Viewer, f.Client) && Reason is null)
+        if (f.Shredded)
+        {
+            return Redirect($"/Clients/{f.Client.Id}");
+        }
+        if (f.Grant is null)
         {
             return Redirect(Path + Query);
         }
         var current = await CurrentAsync(f.Request.Id, ct);
         if (kind is null)
         {
-            var listed = StoredDetermination.Read(await cipher.DecryptStringAsync(RequestAccess.Determination(f.Viewer.PracticeId, current), current.DeterminationCipher, ct)).Documents;
+            var listed = StoredDetermination.Read(await content.ReadStringAsync(f.Grant, RequestAccess.Determination(f.Viewer.PracticeId, current), current.DeterminationCipher, ct)).Documents;
             kind = listed.Count > 0 ? Wire<DocumentKind>.Name(listed[0]) : null;
         }
         format ??= "pdf";
@@ -223,7 +232,7 @@ public sealed class RequestDetailModel(ConfideDbContext db, RecordCipher cipher,
         {
             return NotFound();
         }
-        var model = await desk.ComposeAsync(f.Viewer.PracticeId, current, documentKind, ct);
+        var model = await desk.ComposeAsync(f.Grant!, f.Viewer.PracticeId, current, documentKind, ct);
         if (model is null)
         {
             return NotFound();
@@ -243,7 +252,11 @@ public sealed class RequestDetailModel(ConfideDbContext db, RecordCipher cipher,
         {
             return NotFound();
         }
-        if (ClientAccess.NeedsReason(f.Viewer, f.Client) && Reason is null)
+        if (f.Shredded)
+        {
+            return Redirect($"/Clients/{f.Client.Id}");
+        }
+        if (f.Grant is null)
         {
             return Redirect(Path + Query);
         }
@@ -252,12 +265,12 @@ public sealed class RequestDetailModel(ConfideDbContext db, RecordCipher cipher,
         {
             return NotFound();
         }
-        var bytes = await cipher.DecryptAsync(RequestAccess.FileContent(f.Viewer.PracticeId, file.ClientId, file.Id), file.ContentCipher, ct);
+        var bytes = await content.ReadAsync(f.Grant, RequestAccess.FileContent(f.Viewer.PracticeId, file.ClientId, file.Id), file.ContentCipher, ct);
         if (!SHA256.HashData(bytes).AsSpan().SequenceEqual(file.Sha256))
         {
             throw new CryptographicException($"request file {file.Id:N} does not match its checksum");
         }
-        var name = await cipher.DecryptStringAsync(RequestAccess.FileName(f.Viewer.PracticeId, file.ClientId, file.Id), file.FileNameCipher, ct);
+        var name = await content.ReadStringAsync(f.Grant, RequestAccess.FileName(f.Viewer.PracticeId, file.ClientId, file.Id), file.FileNameCipher, ct);
         audit.Record(f.Viewer.PracticeId, f.Viewer.UserId, AuditActions.RequestFileDownload, "request-file", file.Id, file.ClientId, RequestDesk.Detail($"request={f.Request.Id:N}", Reason));
         await db.SaveChangesAsync(ct);
         return File(bytes, file.ContentType, name);
@@ -283,7 +296,7 @@ public sealed class RequestDetailModel(ConfideDbContext db, RecordCipher cipher,
     {
         db.ChangeTracker.Clear();
         Message = message;
-        var result = await ShowAsync(f.Viewer, await db.Requests.FirstAsync(r => r.Id == f.Request.Id, ct), f.Client, ct);
+        var result = await ShowAsync(f with { Request = await db.Requests.FirstAsync(r => r.Id == f.Request.Id, ct) }, ct);
         if (result is PageResult page)
         {
             page.StatusCode = StatusCodes.Status409Conflict;
@@ -294,7 +307,8 @@ public sealed class RequestDetailModel(ConfideDbContext db, RecordCipher cipher,
     private async Task<RequestDetermination> CurrentAsync(Guid requestId, CancellationToken ct) =>
         await db.RequestDeterminations.AsNoTracking().Where(d => d.RequestId == requestId).OrderByDescending(d => d.Sequence).FirstAsync(ct);
 
-    private sealed record Found(Viewer Viewer, RecordRequest Request, Client Client);
+    /// <summary>A request the viewer may find, its client, and <see cref="ClientContent"/>'s grant (null: a staff member must state a reason first).</summary>
+    private sealed record Found(Viewer Viewer, RecordRequest Request, Client Client, ClientGrant? Grant, bool Shredded);
 
     /// <summary>The request (tracked) and its client, when the viewer may see them; null otherwise (a 404).</summary>
     private async Task<Found?> FindAsync(Guid id, CancellationToken ct)
@@ -309,9 +323,14 @@ public sealed class RequestDetailModel(ConfideDbContext db, RecordCipher cipher,
         {
             return null;
         }
-        var client = await db.Clients.AsNoTracking().Include(c => c.Assignments).FirstAsync(c => c.Id == request.ClientId, ct);
+        var decision = await content.OpenAsync(viewer.Reader, request.ClientId, ContentPurpose.Record, Reason, ct);
+        if (decision.Outcome is not (AccessOutcome.Granted or AccessOutcome.NeedsReason or AccessOutcome.Shredded))
+        {
+            return null;
+        }
+        var client = await db.Clients.AsNoTracking().FirstAsync(c => c.Id == request.ClientId, ct);
         Item = request;
-        return new Found(viewer, request, client);
+        return new Found(viewer, request, client, decision.Grant, decision.Outcome == AccessOutcome.Shredded);
     }
 
     /// <summary>Like <see cref="FindAsync"/>, for a change: a 404 when not visible, a 400 when a staff member stated no reason.</summary>
@@ -322,16 +341,17 @@ public sealed class RequestDetailModel(ConfideDbContext db, RecordCipher cipher,
         {
             return (null, NotFound());
         }
-        return ClientAccess.NeedsReason(found.Viewer, found.Client) && Reason is null ? (null, BadRequest()) : (found, null);
+        return found.Grant is null ? (null, BadRequest()) : (found, null);
     }
 
-    private async Task<IActionResult> ShowAsync(Viewer viewer, RecordRequest request, Client client, CancellationToken ct)
+    private async Task<IActionResult> ShowAsync(Found f, CancellationToken ct)
     {
+        var (viewer, request, client, grant) = (f.Viewer, f.Request, f.Client, f.Grant!);
         Item = request;
         Today = await clock.TodayAsync(viewer.PracticeId, ct);
         Zone = await clock.ZoneAsync(viewer.PracticeId, ct);
         Mark = RequestAccess.Mark(request.RespondBy, request.IsOpen, Today);
-        ClientName = await cipher.DecryptStringAsync(ClientAccess.ClientName(client), client.NameCipher, ct);
+        ClientName = await content.ReadStringAsync(grant, ClientAccess.ClientName(client), client.NameCipher, ct);
 
         var history = await db.RequestDeterminations.AsNoTracking()
             .Where(d => d.RequestId == request.Id)
@@ -346,13 +366,13 @@ public sealed class RequestDetailModel(ConfideDbContext db, RecordCipher cipher,
         Current = await db.RequestDeterminations.AsNoTracking().FirstOrDefaultAsync(d => d.RequestId == request.Id && d.Sequence == shown, ct)
             ?? await db.RequestDeterminations.AsNoTracking().FirstAsync(d => d.RequestId == request.Id && d.Sequence == latest, ct);
         ShowingEarlier = Current.Sequence != latest;
-        Determination = StoredDetermination.Read(await cipher.DecryptStringAsync(RequestAccess.Determination(viewer.PracticeId, Current), Current.DeterminationCipher, ct));
-        var json = await cipher.DecryptStringAsync(RequestAccess.DeterminationDocument(viewer.PracticeId, Current), Current.DocumentCipher, ct);
+        Determination = StoredDetermination.Read(await content.ReadStringAsync(grant, RequestAccess.Determination(viewer.PracticeId, Current), Current.DeterminationCipher, ct));
+        var json = await content.ReadStringAsync(grant, RequestAccess.DeterminationDocument(viewer.PracticeId, Current), Current.DocumentCipher, ct);
         Document = RequestParser.Parse(json).Request ?? throw new InvalidDataException($"request {request.Id:N}: the stored document no longer parses");
         var currentId = Current.Id;
         foreach (var releaseId in await db.DeterminationReleases.AsNoTracking().Where(x => x.DeterminationId == currentId).Select(x => x.ReleaseId).ToListAsync(ct))
         {
-            ReleasesUsed.Add((releaseId, await releases.DescribeAsync(releaseId, ct) ?? releaseId.ToString("N")));
+            ReleasesUsed.Add((releaseId, await releases.DescribeAsync(grant, releaseId, ct) ?? releaseId.ToString("N")));
         }
 
         var law = desk.Engine.Law;
@@ -386,11 +406,11 @@ public sealed class RequestDetailModel(ConfideDbContext db, RecordCipher cipher,
         StatusHistory.AddRange(statuses.Select(s => new StatusRow(s.From, s.To, Name(s.ById), s.At)));
         foreach (var n in notes)
         {
-            Notes.Add(new NoteRow(Name(n.AuthorId), n.CreatedAt, await cipher.DecryptStringAsync(RequestAccess.NoteText(viewer.PracticeId, n), n.TextCipher, ct)));
+            Notes.Add(new NoteRow(Name(n.AuthorId), n.CreatedAt, await content.ReadStringAsync(grant, RequestAccess.NoteText(viewer.PracticeId, n), n.TextCipher, ct)));
         }
         foreach (var x in files)
         {
-            Files.Add(new FileRow(x.Id, await cipher.DecryptStringAsync(RequestAccess.FileName(viewer.PracticeId, x.ClientId, x.Id), x.FileNameCipher, ct), x.Size, x.CreatedAt));
+            Files.Add(new FileRow(x.Id, await content.ReadStringAsync(grant, RequestAccess.FileName(viewer.PracticeId, x.ClientId, x.Id), x.FileNameCipher, ct), x.Size, x.CreatedAt));
         }
 
         audit.Record(viewer.PracticeId, viewer.UserId, AuditActions.RequestView, "request", request.Id, request.ClientId, RequestDesk.Detail($"determination={Current.Id:N};outcome={Wire<Outcome>.Name(Current.Outcome)}", Reason));

@@ -3,6 +3,7 @@ using System.Text;
 using Confide.Core;
 using Confide.Core.Triage;
 using Confide.Data;
+using Confide.Data.Access;
 using Confide.Data.Audit;
 using Confide.Data.Crypto;
 using Confide.Data.Entities;
@@ -22,9 +23,10 @@ namespace Confide.Web.Pages.Requests;
 /// form; finalizing renders it through the same PDF and DOCX renderers and stores the text, the PDF
 /// and the DOCX encrypted with the SHA-256 of each, who and when, as a new version (a finalized
 /// version is never changed). Finalized versions download from here, checked against their hashes.
-/// Every finalization and download is audited.
+/// Every finalization and download is audited. Read through <see cref="ClientContent"/> (the client's
+/// record rule); a shredded client's request sends to the request page, which sends to the client's.
 /// </summary>
-public sealed class DocumentEditorModel(ConfideDbContext db, RecordCipher cipher, AuditTrail audit, RequestDesk desk, TimeProvider time) : PageModel
+public sealed class DocumentEditorModel(ConfideDbContext db, RecordCipher cipher, ClientContent content, AuditTrail audit, RequestDesk desk, TimeProvider time) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public string? Reason { get; set; }
@@ -46,19 +48,19 @@ public sealed class DocumentEditorModel(ConfideDbContext db, RecordCipher cipher
         {
             return NotFound();
         }
-        if (f.NeedsReason)
+        if (f.Grant is not { } grant)
         {
             return Redirect($"/Requests/{id}");
         }
         var latest = await LatestAsync(f.Request.Id, f.Kind, ct);
         if (latest is not null)
         {
-            Text = await cipher.DecryptStringAsync(Field(latest, "text"), latest.TextCipher, ct);
+            Text = await content.ReadStringAsync(grant, Field(latest, "text"), latest.TextCipher, ct);
             BasedOnVersion = latest.Version;
         }
         else
         {
-            Text = EditableText.ToText(f.Composed);
+            Text = EditableText.ToText(f.Composed!);
         }
         return Page();
     }
@@ -70,7 +72,7 @@ public sealed class DocumentEditorModel(ConfideDbContext db, RecordCipher cipher
         {
             return NotFound();
         }
-        if (f.NeedsReason)
+        if (f.Grant is null)
         {
             return BadRequest();
         }
@@ -78,7 +80,7 @@ public sealed class DocumentEditorModel(ConfideDbContext db, RecordCipher cipher
         DocumentModel edited;
         try
         {
-            edited = EditableText.Parse(Text, f.Composed);
+            edited = EditableText.Parse(Text, f.Composed!);
         }
         catch (FormatException e)
         {
@@ -95,7 +97,7 @@ public sealed class DocumentEditorModel(ConfideDbContext db, RecordCipher cipher
             PracticeId = f.Request.PracticeId,
             ClientId = f.Request.ClientId,
             RequestId = f.Request.Id,
-            DeterminationId = f.Determination.Id,
+            DeterminationId = f.Determination!.Id,
             Kind = f.Kind,
             Version = version,
             TextCipher = [],
@@ -142,7 +144,7 @@ public sealed class DocumentEditorModel(ConfideDbContext db, RecordCipher cipher
         {
             return NotFound();
         }
-        if (f.NeedsReason)
+        if (f.Grant is not { } grant)
         {
             return Redirect($"/Requests/{id}");
         }
@@ -164,7 +166,7 @@ public sealed class DocumentEditorModel(ConfideDbContext db, RecordCipher cipher
             "docx" => (row.DocxCipher, row.DocxSha256, "docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
             _ => (row.TextCipher, row.TextSha256, "text", "text/plain; charset=utf-8"),
         };
-        var bytes = await cipher.DecryptAsync(Field(row, field), cipherText, ct);
+        var bytes = await content.ReadAsync(grant, Field(row, field), cipherText, ct);
         if (!SHA256.HashData(bytes).AsSpan().SequenceEqual(hash))
         {
             throw new CryptographicException($"finalized document {row.Id:N} does not match its checksum");
@@ -183,7 +185,8 @@ public sealed class DocumentEditorModel(ConfideDbContext db, RecordCipher cipher
     private Task<FinalizedDocument?> LatestAsync(Guid requestId, DocumentKind kind, CancellationToken ct) =>
         db.FinalizedDocuments.AsNoTracking().Where(d => d.RequestId == requestId && d.Kind == kind).OrderByDescending(d => d.Version).FirstOrDefaultAsync(ct);
 
-    private sealed record Found(Viewer Viewer, RecordRequest Request, RequestDetermination Determination, DocumentKind Kind, DocumentModel Composed, bool NeedsReason);
+    /// <summary>What <see cref="FindAsync"/> found; without a grant (a reason to state, or the client shredded) nothing else was read.</summary>
+    private sealed record Found(Viewer Viewer, RecordRequest Request, RequestDetermination? Determination, DocumentKind Kind, DocumentModel? Composed, ClientGrant? Grant);
 
     /// <summary>The request, its current determination and the composed document, when the viewer may see them and the determination lists the kind (without one: its first document).</summary>
     private async Task<Found?> FindAsync(Guid id, string? kind, CancellationToken ct)
@@ -198,11 +201,20 @@ public sealed class DocumentEditorModel(ConfideDbContext db, RecordCipher cipher
         {
             return null;
         }
-        var client = await db.Clients.AsNoTracking().Include(c => c.Assignments).FirstAsync(c => c.Id == request.ClientId, ct);
+        var decision = await content.OpenAsync(viewer.Reader, request.ClientId, ContentPurpose.Record, Reason, ct);
+        if (decision.Outcome is AccessOutcome.NeedsReason or AccessOutcome.Shredded)
+        {
+            Item = request;
+            return new Found(viewer, request, null, default, null, null);
+        }
+        if (decision.Grant is not { } grant)
+        {
+            return null;
+        }
         var current = await db.RequestDeterminations.AsNoTracking().Where(d => d.RequestId == id).OrderByDescending(d => d.Sequence).FirstAsync(ct);
         if (kind is null)
         {
-            var listed = StoredDetermination.Read(await cipher.DecryptStringAsync(RequestAccess.Determination(viewer.PracticeId, current), current.DeterminationCipher, ct)).Documents;
+            var listed = StoredDetermination.Read(await content.ReadStringAsync(grant, RequestAccess.Determination(viewer.PracticeId, current), current.DeterminationCipher, ct)).Documents;
             if (listed.Count == 0)
             {
                 return null;
@@ -213,13 +225,13 @@ public sealed class DocumentEditorModel(ConfideDbContext db, RecordCipher cipher
         {
             return null;
         }
-        var composed = await desk.ComposeAsync(viewer.PracticeId, current, documentKind, ct);
+        var composed = await desk.ComposeAsync(grant, viewer.PracticeId, current, documentKind, ct);
         if (composed is null)
         {
             return null;
         }
         Item = request;
         Kind = documentKind;
-        return new Found(viewer, request, current, documentKind, composed, ClientAccess.NeedsReason(viewer, client) && Reason is null);
+        return new Found(viewer, request, current, documentKind, composed, grant);
     }
 }

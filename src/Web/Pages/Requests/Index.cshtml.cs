@@ -1,5 +1,6 @@
 using Confide.Core.Triage;
 using Confide.Data;
+using Confide.Data.Access;
 using Confide.Data.Audit;
 using Confide.Data.Crypto;
 using Confide.Data.Entities;
@@ -14,7 +15,7 @@ namespace Confide.Web.Pages.Requests;
 /// (25 a page, on the (practice, status, respond-by) index); only the page's client names are
 /// decrypted. Audited as a list view (counts only).
 /// </summary>
-public sealed class RequestQueueModel(ConfideDbContext db, RecordCipher cipher, AuditTrail audit, PracticeClock clock) : PageModel
+public sealed class RequestQueueModel(ConfideDbContext db, ClientContent content, AuditTrail audit, PracticeClock clock) : PageModel
 {
     /// <summary><c>open</c> (the default), <c>done</c> (responded or closed) or <c>all</c>.</summary>
     [Microsoft.AspNetCore.Mvc.BindProperty(SupportsGet = true)]
@@ -53,9 +54,11 @@ public sealed class RequestQueueModel(ConfideDbContext db, RecordCipher cipher, 
             .Select(r => new { r.Id, r.ClientId, r.PracticeId, r.ReceivedOn, r.RespondBy, r.Status, r.Outcome, Client = db.Clients.Where(c => c.Id == r.ClientId).Select(c => c.NameCipher).First() })
             .ToListAsync(ct);
         HasNext = page.Count > RequestAccess.PageSize;
+        var decisions = await content.OpenListAsync(viewer.Reader, page.Select(r => r.ClientId), ct);
         foreach (var r in page.Take(RequestAccess.PageSize))
         {
-            var name = await cipher.DecryptStringAsync(new FieldRef(r.PracticeId, r.ClientId, "Clients", r.ClientId, "name"), r.Client, ct);
+            var decision = decisions[r.ClientId];
+            var name = decision.Granted ? await content.ReadStringAsync(decision.Grant!, new FieldRef(r.PracticeId, r.ClientId, "Clients", r.ClientId, "name"), r.Client, ct) : Clients.IndexModel.Destroyed;
             var open = r.Status is RequestStatus.Received or RequestStatus.UnderReview;
             Rows.Add(new Row(r.Id, r.ClientId, name, r.ReceivedOn, r.RespondBy, r.Status, r.Outcome, RequestAccess.Mark(r.RespondBy, open, Today)));
         }

@@ -1,8 +1,8 @@
 using Confide.Core;
 using Confide.Core.Requests;
 using Confide.Data;
+using Confide.Data.Access;
 using Confide.Data.Audit;
-using Confide.Data.Crypto;
 using Confide.Data.Entities;
 using Confide.Web.Pages.Clients;
 using Microsoft.AspNetCore.Mvc;
@@ -19,7 +19,7 @@ namespace Confide.Web.Pages.Requests;
 /// </summary>
 [RequestSizeLimit(PdfUpload.MaxRequestBytes)]
 [RequestFormLimits(MultipartBodyLengthLimit = PdfUpload.MaxRequestBytes)]
-public sealed class IntakeModel(ConfideDbContext db, RecordCipher cipher, AuditTrail audit, RequestDesk desk) : PageModel
+public sealed class IntakeModel(ConfideDbContext db, ClientContent content, AuditTrail audit, RequestDesk desk) : PageModel
 {
     public const string ConflictMessage =
         "Someone else changed this request after you opened it. Nothing was saved: reload the request to see their change, then make yours again.";
@@ -56,14 +56,14 @@ public sealed class IntakeModel(ConfideDbContext db, RecordCipher cipher, AuditT
         {
             return NotFound();
         }
-        var (viewer, client, request, _) = context.Value;
-        if (ClientAccess.NeedsReason(viewer, client) && Reason is null)
+        var (viewer, client, request, _, grant) = context.Value;
+        if (grant is null)
         {
             return Redirect($"/Clients/{client.Id}");
         }
         if (request is not null)
         {
-            var json = await cipher.DecryptStringAsync(RequestAccess.Document(request), request.DocumentCipher, ct);
+            var json = await content.ReadStringAsync(grant, RequestAccess.Document(request), request.DocumentCipher, ct);
             var parsed = RequestParser.Parse(json).Request ?? throw new InvalidDataException($"request {request.Id:N}: the stored document no longer parses");
             Input = IntakeInput.From(parsed, request.ClinicianId, request.Version);
             audit.Record(viewer.PracticeId, viewer.UserId, AuditActions.RequestView, "request", request.Id, client.Id, RequestDesk.Detail("form=edit", Reason));
@@ -88,8 +88,8 @@ public sealed class IntakeModel(ConfideDbContext db, RecordCipher cipher, AuditT
         {
             return NotFound();
         }
-        var (viewer, client, request, practice) = context.Value;
-        if (ClientAccess.NeedsReason(viewer, client) && Reason is null)
+        var (viewer, client, request, practice, grant) = context.Value;
+        if (grant is null)
         {
             return BadRequest();
         }
@@ -108,7 +108,7 @@ public sealed class IntakeModel(ConfideDbContext db, RecordCipher cipher, AuditT
             ModelState.AddModelError("Input.ClinicianId", "Choose the clinician who holds the records.");
         }
         var upload = Upload is null ? null : await PdfUpload.ReadAsync(Upload, ModelState, nameof(Upload), ct);
-        var filled = clinician is null ? new FilledDetails(null, null, null, practice.Name, practice.Address) : await desk.FillAsync(practice, client, clinician, ct);
+        var filled = clinician is null ? new FilledDetails(null, null, null, practice.Name, practice.Address) : await desk.FillAsync(grant, practice, client, clinician, ct);
         var (json, result) = RequestDesk.Parse(Input, practice, filled);
         foreach (var error in result.Errors)
         {
@@ -122,11 +122,11 @@ public sealed class IntakeModel(ConfideDbContext db, RecordCipher cipher, AuditT
 
         if (request is null)
         {
-            request = await desk.CreateAsync(client, clinician.Id, viewer.UserId, json, result.Request, upload, Reason, ct);
+            request = await desk.CreateAsync(grant, client, clinician.Id, viewer.UserId, json, result.Request, upload, Reason, ct);
         }
         else
         {
-            await desk.UpdateAsync(request, clinician.Id, viewer.UserId, json, result.Request, upload, Reason, ct);
+            await desk.UpdateAsync(grant, request, clinician.Id, viewer.UserId, json, result.Request, upload, Reason, ct);
         }
         try
         {
@@ -153,7 +153,7 @@ public sealed class IntakeModel(ConfideDbContext db, RecordCipher cipher, AuditT
     /// The viewer, the client (visible to them), the request when editing (tracked), and the practice;
     /// also fills the clinician choices and the names shown. Null when the viewer may not see it.
     /// </summary>
-    private async Task<(Viewer Viewer, Client Client, RecordRequest? Request, Practice Practice)?> LoadAsync(Guid? id, CancellationToken ct)
+    private async Task<(Viewer Viewer, Client Client, RecordRequest? Request, Practice Practice, ClientGrant? Grant)?> LoadAsync(Guid? id, CancellationToken ct)
     {
         var viewer = Viewer.From(User);
         if (Reason is not null && !ClientAccess.IsReason(Reason))
@@ -176,16 +176,17 @@ public sealed class IntakeModel(ConfideDbContext db, RecordCipher cipher, AuditT
             return null;
         }
         var client = await ClientAccess.Visible(db, viewer).AsNoTracking().Include(c => c.Assignments).FirstOrDefaultAsync(c => c.Id == clientId, ct);
-        if (client is null)
+        var decision = await content.OpenAsync(viewer.Reader, clientId, ContentPurpose.Record, Reason, ct);
+        if (client is null || decision.Outcome is not (AccessOutcome.Granted or AccessOutcome.NeedsReason or AccessOutcome.Shredded))
         {
             return null;
         }
         var practice = await db.Practices.AsNoTracking().SingleAsync(p => p.Id == viewer.PracticeId, ct);
         Jurisdiction = practice.Jurisdiction;
-        ClientName = await cipher.DecryptStringAsync(ClientAccess.ClientName(client), client.NameCipher, ct);
+        ClientName = decision.Grant is { } grant ? await content.ReadStringAsync(grant, ClientAccess.ClientName(client), client.NameCipher, ct) : "";
         var clinicians = await ClientAccess.CliniciansAsync(db, viewer.PracticeId, ct);
         var assigned = clinicians.Where(c => client.Assignments.Any(a => a.ClinicianId == c.Id)).ToList();
         Clinicians.AddRange(assigned.Count > 0 ? assigned : clinicians);
-        return (viewer, client, request, practice);
+        return (viewer, client, request, practice, decision.Grant);
     }
 }

@@ -3,6 +3,7 @@ using Confide.Core.Disclosure;
 using Confide.Core.Requests;
 using Confide.Core.Triage;
 using Confide.Data;
+using Confide.Data.Access;
 using Confide.Data.Audit;
 using Confide.Data.Crypto;
 using Confide.Data.Entities;
@@ -22,7 +23,7 @@ namespace Confide.Web.Pages.Requests;
 /// offers the PDF and its manifest. Building and downloading need a recent re-authentication. Every
 /// review, build and download is audited.
 /// </summary>
-public sealed class PacketModel(ConfideDbContext db, RecordCipher cipher, AuditTrail audit, PacketQueue queue, TimeProvider time) : PageModel
+public sealed class PacketModel(ConfideDbContext db, RecordCipher cipher, ClientContent content, AuditTrail audit, PacketQueue queue, TimeProvider time) : PageModel
 {
     public const int MaxPassages = 200;
     public const int MaxPassageLength = 2000;
@@ -243,7 +244,7 @@ public sealed class PacketModel(ConfideDbContext db, RecordCipher cipher, AuditT
         byte[] bytes;
         if (what == "pdf")
         {
-            bytes = await cipher.DecryptAsync(PacketReview.PdfField(packet), packet.PdfCipher!, ct);
+            bytes = await content.ReadAsync(found.Grant!, PacketReview.PdfField(packet), packet.PdfCipher!, ct);
             if (!System.Security.Cryptography.SHA256.HashData(bytes).AsSpan().SequenceEqual(packet.Sha256))
             {
                 throw new System.Security.Cryptography.CryptographicException($"packet {packet.Id:N} does not match its checksum");
@@ -251,7 +252,7 @@ public sealed class PacketModel(ConfideDbContext db, RecordCipher cipher, AuditT
         }
         else
         {
-            bytes = await cipher.DecryptAsync(PacketReview.ManifestField(packet), packet.ManifestCipher!, ct);
+            bytes = await content.ReadAsync(found.Grant!, PacketReview.ManifestField(packet), packet.ManifestCipher!, ct);
         }
         audit.Record(found.Viewer.PracticeId, found.Viewer.UserId, AuditActions.PacketDownload, "packet", packet.Id, packet.ClientId, RequestDesk.Detail($"request={id:N};file={what}", Reason));
         await db.SaveChangesAsync(ct);
@@ -259,11 +260,14 @@ public sealed class PacketModel(ConfideDbContext db, RecordCipher cipher, AuditT
         return what == "pdf" ? File(bytes, "application/pdf", stem + ".pdf") : File(bytes, "application/json", stem + ".manifest.json");
     }
 
-    private sealed record Found(Viewer Viewer, RecordRequest Request, Client Client, IActionResult? Refusal);
+    /// <summary>What <see cref="FindAsync"/> found: with a refusal there is no grant and nothing was read.</summary>
+    private sealed record Found(Viewer Viewer, RecordRequest Request, Client Client, ClientGrant? Grant, IActionResult? Refusal);
 
     /// <summary>
     /// The request and its client when the viewer may see them and the packet named (if any) is one
-    /// of this request's (null: a 404); a staff member without a reason is sent to the request page to state one.
+    /// of this request's (null: a 404), with <see cref="ClientContent"/>'s grant for the client's record; a
+    /// staff member without a reason is sent to the request page to state one, and a shredded client's
+    /// request to that page too (it sends on to the client's page, which says the content was destroyed).
     /// </summary>
     private async Task<Found?> FindAsync(Guid id, CancellationToken ct)
     {
@@ -281,18 +285,22 @@ public sealed class PacketModel(ConfideDbContext db, RecordCipher cipher, AuditT
         {
             return null; // a packet of another request: as unknown as a made-up id
         }
-        var client = await db.Clients.AsNoTracking().Include(c => c.Assignments).FirstAsync(c => c.Id == request.ClientId, ct);
+        var decision = await content.OpenAsync(viewer.Reader, request.ClientId, ContentPurpose.Record, Reason, ct);
+        if (decision.Outcome is not (AccessOutcome.Granted or AccessOutcome.NeedsReason or AccessOutcome.Shredded))
+        {
+            return null;
+        }
+        var client = await db.Clients.AsNoTracking().FirstAsync(c => c.Id == request.ClientId, ct);
         Item = request;
-        var refusal = ClientAccess.NeedsReason(viewer, client) && Reason is null ? Redirect($"/Requests/{id}") : null;
-        return new Found(viewer, request, client, refusal);
+        return new Found(viewer, request, client, decision.Grant, decision.Grant is null ? Redirect($"/Requests/{id}") : null);
     }
 
     /// <summary>The determination, the recipient and basis in words, the proposal, and the packets built so far.</summary>
     private async Task LoadAsync(Found f, CancellationToken ct)
     {
         var current = await db.RequestDeterminations.AsNoTracking().Where(d => d.RequestId == f.Request.Id).OrderByDescending(d => d.Sequence).FirstAsync(ct);
-        Determination = StoredDetermination.Read(await cipher.DecryptStringAsync(RequestAccess.Determination(f.Viewer.PracticeId, current), current.DeterminationCipher, ct));
-        var json = await cipher.DecryptStringAsync(RequestAccess.DeterminationDocument(f.Viewer.PracticeId, current), current.DocumentCipher, ct);
+        Determination = StoredDetermination.Read(await content.ReadStringAsync(f.Grant!, RequestAccess.Determination(f.Viewer.PracticeId, current), current.DeterminationCipher, ct));
+        var json = await content.ReadStringAsync(f.Grant!, RequestAccess.DeterminationDocument(f.Viewer.PracticeId, current), current.DocumentCipher, ct);
         var document = RequestParser.Parse(json).Request ?? throw new InvalidDataException($"request {f.Request.Id:N}: the stored document no longer parses");
         var details = document.Details;
         (Recipient, RecipientAddress, BasisText) = Determination.Outcome switch
@@ -324,12 +332,12 @@ public sealed class PacketModel(ConfideDbContext db, RecordCipher cipher, AuditT
             .OrderBy(r => r.Date)
             .ThenBy(r => r.CreatedAt)
             .ToListAsync(ct);
-        records = records.Where(r => ClientAccess.CanSee(f.Viewer, r)).ToList();
+        records = records.Where(f.Grant!.CanSee).ToList();
         var inScope = PacketScope.Select(Determination, range: null, records.Select(r => new RecordItemRef(r.Id.ToString("N"), r.Category, r.Date))).ToHashSet();
         foreach (var r in records.Where(r => inScope.Contains(r.Id.ToString("N"))))
         {
             var title = PacketBuildRun.Title(r);
-            Items.Add(new Proposed(r.Id, false, r.Category, r.Date, title, await cipher.DecryptStringAsync(ClientAccess.Content(f.Client, r), r.ContentCipher, ct)));
+            Items.Add(new Proposed(r.Id, false, r.Category, r.Date, title, await content.ReadItemStringAsync(f.Grant!, r, ClientAccess.Content(f.Client, r), r.ContentCipher, ct)));
             foreach (var a in r.Attachments.OrderBy(a => a.CreatedAt))
             {
                 Items.Add(new Proposed(a.Id, true, r.Category, r.Date, title, null));

@@ -4,6 +4,7 @@ using Confide.Core;
 using Confide.Core.Requests;
 using Confide.Core.Triage;
 using Confide.Data;
+using Confide.Data.Access;
 using Confide.Data.Audit;
 using Confide.Data.Crypto;
 using Confide.Data.Disclosures;
@@ -22,7 +23,7 @@ namespace Confide.Web.Pages.Requests;
 /// once, so a request, its determination, its file and their audit entries are stored together or
 /// not at all.
 /// </summary>
-public sealed class RequestDesk(ConfideDbContext db, RecordCipher cipher, AuditTrail audit, TriageEngine engine, ReleaseDesk releases, DisclosureLog disclosures, PracticeClock clock, TimeProvider time)
+public sealed class RequestDesk(ConfideDbContext db, RecordCipher cipher, ClientContent content, AuditTrail audit, TriageEngine engine, ReleaseDesk releases, DisclosureLog disclosures, PracticeClock clock, TimeProvider time)
 {
     public TriageEngine Engine => engine;
 
@@ -30,9 +31,9 @@ public sealed class RequestDesk(ConfideDbContext db, RecordCipher cipher, AuditT
     public Task<DateOnly> TodayAsync(Guid practiceId, CancellationToken ct) => clock.TodayAsync(practiceId, ct);
 
     /// <summary>The details a request's documents are filled with, from the practice, the clinician and the client.</summary>
-    public async Task<FilledDetails> FillAsync(Practice practice, Client client, User clinician, CancellationToken ct) =>
+    public async Task<FilledDetails> FillAsync(ClientGrant grant, Practice practice, Client client, User clinician, CancellationToken ct) =>
         new(
-            await cipher.DecryptStringAsync(ClientAccess.ClientName(client), client.NameCipher, ct),
+            await content.ReadStringAsync(grant, ClientAccess.ClientName(client), client.NameCipher, ct),
             clinician.DisplayName,
             clinician.LicenseNumber,
             practice.Name,
@@ -44,15 +45,15 @@ public sealed class RequestDesk(ConfideDbContext db, RecordCipher cipher, AuditT
     /// from the request document the determination was made from; null when the determination does
     /// not list that kind.
     /// </summary>
-    public async Task<Documents.DocumentModel?> ComposeAsync(Guid practiceId, RequestDetermination determinationRow, DocumentKind kind, CancellationToken ct)
+    public async Task<Documents.DocumentModel?> ComposeAsync(ClientGrant grant, Guid practiceId, RequestDetermination determinationRow, DocumentKind kind, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(determinationRow);
-        var determination = StoredDetermination.Read(await cipher.DecryptStringAsync(RequestAccess.Determination(practiceId, determinationRow), determinationRow.DeterminationCipher, ct));
+        var determination = StoredDetermination.Read(await content.ReadStringAsync(grant, RequestAccess.Determination(practiceId, determinationRow), determinationRow.DeterminationCipher, ct));
         if (!determination.Documents.Contains(kind))
         {
             return null;
         }
-        var json = await cipher.DecryptStringAsync(RequestAccess.DeterminationDocument(practiceId, determinationRow), determinationRow.DocumentCipher, ct);
+        var json = await content.ReadStringAsync(grant, RequestAccess.DeterminationDocument(practiceId, determinationRow), determinationRow.DocumentCipher, ct);
         var request = RequestParser.Parse(json).Request ?? throw new InvalidDataException($"request {determinationRow.RequestId:N}: the stored document no longer parses");
         return Documents.DocumentComposer.Compose(kind, Documents.DocumentContext.Create(request, determination, engine.Law, determinationRow.EvaluatedOn));
     }
@@ -68,6 +69,7 @@ public sealed class RequestDesk(ConfideDbContext db, RecordCipher cipher, AuditT
 
     /// <summary>Adds a new request (status received), its first determination and its file, with their audit entries.</summary>
     public async Task<RecordRequest> CreateAsync(
+        ClientGrant grant,
         Client client,
         Guid clinicianId,
         Guid actorId,
@@ -97,7 +99,7 @@ public sealed class RequestDesk(ConfideDbContext db, RecordCipher cipher, AuditT
         db.Requests.Add(request);
         db.RequestStatusChanges.Add(new RequestStatusChange { RequestId = request.Id, From = null, To = RequestStatus.Received, ById = actorId, At = now });
         audit.Record(request.PracticeId, actorId, AuditActions.RequestCreate, "request", request.Id, client.Id, Detail($"instrument={Wire<Instrument>.Name(parsed.Instrument)}", reason));
-        await TriageAsync(request, json, parsed, actorId, sequence: 1, reason, ct);
+        await TriageAsync(grant, request, json, parsed, actorId, sequence: 1, reason, ct);
         if (file is not null)
         {
             await AttachAsync(request, file, actorId, reason, ct);
@@ -106,7 +108,7 @@ public sealed class RequestDesk(ConfideDbContext db, RecordCipher cipher, AuditT
     }
 
     /// <summary>Replaces the request document after an edit and triages it again (a new determination; the old ones stay).</summary>
-    public async Task UpdateAsync(RecordRequest request, Guid clinicianId, Guid actorId, string json, TriageRequest parsed, PdfUpload? file, string? reason, CancellationToken ct)
+    public async Task UpdateAsync(ClientGrant grant, RecordRequest request, Guid clinicianId, Guid actorId, string json, TriageRequest parsed, PdfUpload? file, string? reason, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(parsed);
@@ -114,7 +116,7 @@ public sealed class RequestDesk(ConfideDbContext db, RecordCipher cipher, AuditT
         request.ClinicianId = clinicianId;
         request.ReceivedOn = parsed.ReceivedOn ?? request.ReceivedOn;
         audit.Record(request.PracticeId, actorId, AuditActions.RequestUpdate, "request", request.Id, request.ClientId, Detail($"instrument={Wire<Instrument>.Name(parsed.Instrument)}", reason));
-        await TriageAsync(request, json, parsed, actorId, await NextSequenceAsync(request.Id, ct), reason, ct);
+        await TriageAsync(grant, request, json, parsed, actorId, await NextSequenceAsync(request.Id, ct), reason, ct);
         if (file is not null)
         {
             await AttachAsync(request, file, actorId, reason, ct);
@@ -122,13 +124,13 @@ public sealed class RequestDesk(ConfideDbContext db, RecordCipher cipher, AuditT
     }
 
     /// <summary>Triages the stored request document again, today, under the current law data.</summary>
-    public async Task RetriageAsync(RecordRequest request, Guid actorId, string? reason, CancellationToken ct)
+    public async Task RetriageAsync(ClientGrant grant, RecordRequest request, Guid actorId, string? reason, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var json = await cipher.DecryptStringAsync(RequestAccess.Document(request), request.DocumentCipher, ct);
+        var json = await content.ReadStringAsync(grant, RequestAccess.Document(request), request.DocumentCipher, ct);
         var parsed = RequestParser.Parse(json).Request ?? throw new InvalidDataException($"request {request.Id:N}: the stored document no longer parses");
         request.UpdatedAt = time.GetUtcNow();
-        await TriageAsync(request, json, parsed, actorId, await NextSequenceAsync(request.Id, ct), reason, ct);
+        await TriageAsync(grant, request, json, parsed, actorId, await NextSequenceAsync(request.Id, ct), reason, ct);
     }
 
     /// <summary>
@@ -137,7 +139,7 @@ public sealed class RequestDesk(ConfideDbContext db, RecordCipher cipher, AuditT
     /// warning was made: that records the disclosure (<see cref="RecordReportAsync"/>) in the same save.
     /// </summary>
     /// <exception cref="InvalidOperationException"><paramref name="to"/> is not the next status.</exception>
-    public async Task AdvanceAsync(RecordRequest request, RequestStatus to, Guid actorId, string? reason, CancellationToken ct)
+    public async Task AdvanceAsync(ClientGrant grant, RecordRequest request, RequestStatus to, Guid actorId, string? reason, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(request);
         if (RequestAccess.Next(request.Status) != to)
@@ -151,7 +153,7 @@ public sealed class RequestDesk(ConfideDbContext db, RecordCipher cipher, AuditT
         request.UpdatedAt = now;
         if (to == RequestStatus.Responded && request.Outcome is Outcome.MandatedReport or Outcome.DutyToProtect)
         {
-            await RecordReportAsync(request, actorId, ct);
+            await RecordReportAsync(grant, request, actorId, ct);
         }
     }
 
@@ -160,9 +162,9 @@ public sealed class RequestDesk(ConfideDbContext db, RecordCipher cipher, AuditT
     /// made: what the report needs goes to the agency or the person warned, on the basis the
     /// determination gave (45 C.F.R. § 164.512(b) or (j)).
     /// </summary>
-    private async Task RecordReportAsync(RecordRequest request, Guid actorId, CancellationToken ct)
+    private async Task RecordReportAsync(ClientGrant grant, RecordRequest request, Guid actorId, CancellationToken ct)
     {
-        var json = await cipher.DecryptStringAsync(RequestAccess.Document(request), request.DocumentCipher, ct);
+        var json = await content.ReadStringAsync(grant, RequestAccess.Document(request), request.DocumentCipher, ct);
         var parsed = RequestParser.Parse(json).Request ?? throw new InvalidDataException($"request {request.Id:N}: the stored document no longer parses");
         var determination =
             db.RequestDeterminations.Local.Where(d => d.RequestId == request.Id).MaxBy(d => d.Sequence)
@@ -196,13 +198,13 @@ public sealed class RequestDesk(ConfideDbContext db, RecordCipher cipher, AuditT
     private async Task<int> NextSequenceAsync(Guid requestId, CancellationToken ct) =>
         (await db.RequestDeterminations.Where(d => d.RequestId == requestId).MaxAsync(d => (int?)d.Sequence, ct) ?? 0) + 1;
 
-    private async Task TriageAsync(RecordRequest request, string json, TriageRequest parsed, Guid actorId, int sequence, string? reason, CancellationToken ct)
+    private async Task TriageAsync(ClientGrant grant, RecordRequest request, string json, TriageRequest parsed, Guid actorId, int sequence, string? reason, CancellationToken ct)
     {
         var today = await clock.TodayAsync(request.PracticeId, ct);
         // The client's stored releases are weighed on every triage: a release that covers the
         // request becomes its authorization (in place of one described on the form); one revoked
         // or expired since is no longer used.
-        var match = await releases.MatchAsync(request.ClientId, parsed, today, ct);
+        var match = await releases.MatchAsync(grant, parsed, today, ct);
         if (match.Authorization is { } authorization)
         {
             json = ReleaseFactsJson.WithAuthorization(json, authorization);

@@ -11,15 +11,15 @@ namespace Confide.Web.Tests;
 /// The cookie and antiforgery key ring: kept beside the master key (not in the database), encrypted
 /// under a key derived from the master key, and readable again by a restarted app with that key only.
 /// </summary>
-public sealed class KeyRingTests(SqliteApp app) : IClassFixture<SqliteApp>
+public sealed class CookieKeyRingTests(SqliteApp app) : IClassFixture<SqliteApp>
 {
     [Fact]
-    public void KeyRing_IsEncryptedOnDisk_AndSurvivesARestart_OnlyWithTheSameMasterKey()
+    public void CookieKeyRing_IsEncryptedOnDisk_AndSurvivesARestart_OnlyWithTheSameMasterKey()
     {
         var protectedText = app.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector("test").Protect("a session");
 
         var masterKeyFile = app.Services.GetRequiredService<MasterKey>().Path;
-        var ring = new DirectoryInfo(Path.Combine(Path.GetDirectoryName(masterKeyFile)!, KeyRing.DirectoryName));
+        var ring = new DirectoryInfo(Path.Combine(Path.GetDirectoryName(masterKeyFile)!, CookieKeyRing.DirectoryName));
         var files = ring.GetFiles("key-*.xml");
         Assert.NotEmpty(files);
         foreach (var file in files)

@@ -18,7 +18,7 @@ namespace Confide.Web.Hosting;
 /// key file is encrypted with AES-256-GCM under a key derived from the master key, so a copy of the
 /// directory alone is useless. Keys survive restarts: nobody is signed out by a deployment.
 /// </summary>
-public static class KeyRing
+public static class CookieKeyRing
 {
     public const string DirectoryKey = "Keys:DataProtectionDirectory";
     public const string DirectoryName = "confide-keyring";
@@ -43,8 +43,7 @@ internal sealed class MasterKeyXmlEncryptor(MasterKey masterKey) : IXmlEncryptor
     public EncryptedXmlInfo Encrypt(XElement plaintextElement)
     {
         ArgumentNullException.ThrowIfNull(plaintextElement);
-        var key = masterKey.DeriveKey(KeyRing.DerivationLabel);
-        var sealedBytes = Envelope.Seal(key, 1, Aad, Encoding.UTF8.GetBytes(plaintextElement.ToString(SaveOptions.DisableFormatting)));
+        var sealedBytes = masterKey.SealDerived(CookieKeyRing.DerivationLabel, Aad, Encoding.UTF8.GetBytes(plaintextElement.ToString(SaveOptions.DisableFormatting)));
         var element = new XElement("encryptedKey", new XComment(" Encrypted with a key derived from the Confide master key. "), new XElement("value", Convert.ToBase64String(sealedBytes)));
         return new EncryptedXmlInfo(element, typeof(MasterKeyXmlDecryptor));
     }
@@ -58,9 +57,8 @@ internal sealed class MasterKeyXmlDecryptor(IServiceProvider services) : IXmlDec
     public XElement Decrypt(XElement encryptedElement)
     {
         ArgumentNullException.ThrowIfNull(encryptedElement);
-        var key = services.GetRequiredService<MasterKey>().DeriveKey(KeyRing.DerivationLabel);
         var value = encryptedElement.Element("value")?.Value ?? throw new CryptographicException("a Data Protection key file has no encrypted value");
-        var plain = Envelope.Open(key, MasterKeyXmlEncryptor.Aad, Convert.FromBase64String(value));
+        var plain = services.GetRequiredService<MasterKey>().OpenDerived(CookieKeyRing.DerivationLabel, MasterKeyXmlEncryptor.Aad, Convert.FromBase64String(value));
         return XElement.Parse(Encoding.UTF8.GetString(plain));
     }
 }
