@@ -76,12 +76,13 @@ public sealed class OwnerRoleTests : IAsyncLifetime
     }
 
     /// <summary>
-    /// <c>confide accounting</c> finds a client of the second practice (looking in each practice in
-    /// turn: unscoped, the owner sees no client) and <c>confide audit checkpoint --store</c> writes the
+    /// <c>confide keys status</c> and <c>rotate</c> see each practice's keys, <c>confide accounting</c>
+    /// finds a client of the second practice (looking in each practice in turn: unscoped, the owner
+    /// sees no client) and <c>confide audit checkpoint --store</c> writes the
     /// checkpoint as the practice, so it is seen under that practice's setting and no other.
     /// </summary>
     [Fact]
-    public async Task AccountingAndStoredCheckpoint_UnderANonSuperuserOwner_WorkAsThePractice()
+    public async Task KeysAccountingAndStoredCheckpoint_UnderANonSuperuserOwner_WorkAsThePractice()
     {
         var settings = DataSettings.From(Configuration);
         await settings.MigrateAsync(Ct);
@@ -109,6 +110,15 @@ public sealed class OwnerRoleTests : IAsyncLifetime
                 await db.SaveChangesAsync(Ct);
                 clientId = client.Id;
             }
+
+            // The key ring, practice by practice: b's practice key wraps b's one client key.
+            var status = CliRunner.Run(["keys", "status"], Configuration);
+            Assert.True(status.Code == 0, status.ToString());
+            Assert.Contains($"practice {b:D}:", status.Stdout, StringComparison.Ordinal);
+            Assert.Contains("wraps 1 client data key(s)", status.Stdout, StringComparison.Ordinal);
+            var rotated = CliRunner.Run(["keys", "rotate", "--practice", b.ToString()], Configuration);
+            Assert.True(rotated.Code == 0, rotated.ToString());
+            Assert.Contains($"practice {b:D}: practice key v2, 1 client data key(s) re-wrapped", rotated.Stdout, StringComparison.Ordinal);
 
             var accounting = CliRunner.Run(["accounting", "--client", clientId.ToString(), "--as-of", "2026-11-29"], Configuration);
             Assert.True(accounting.Code == 0, accounting.ToString());

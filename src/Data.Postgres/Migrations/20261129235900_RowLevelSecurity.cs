@@ -50,7 +50,8 @@ namespace Confide.Data.Postgres.Migrations
             ("Disclosures", Isolation.RowLevelSecurity.ByPractice("Disclosures")),
             ("Packets", Isolation.RowLevelSecurity.ByPractice("Packets")),
             ("FinalizedDocuments", Isolation.RowLevelSecurity.ByPractice("FinalizedDocuments")),
-            // Branch `keys` (lands next): ("PracticeKeys", ...ByPractice("PracticeKeys")), ("BreakGlasses", ...ByPractice("BreakGlasses")) go here.
+            ("PracticeKeys", Isolation.RowLevelSecurity.ByPractice("PracticeKeys")),
+            ("BreakGlasses", Isolation.RowLevelSecurity.ByPractice("BreakGlasses")),
         ];
 
         /// <inheritdoc />
