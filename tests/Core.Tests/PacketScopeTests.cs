@@ -91,3 +91,62 @@ public sealed class PacketScopeTests
         Assert.Empty(PacketScope.Select(CategorySet.Empty, null, Items));
     }
 }
+
+/// <summary>When a determination relied on releases, each release covers only its own categories and period.</summary>
+public sealed class PacketScopeReleaseTests
+{
+    private static readonly RecordItemRef[] Items =
+    [
+        new("note-2025", Category.ProgressNotes, new DateOnly(2025, 12, 1)),
+        new("note-2026", Category.ProgressNotes, new DateOnly(2026, 3, 5)),
+        new("pn-2025", Category.PsychotherapyNotes, new DateOnly(2025, 11, 2)),
+        new("pn-2026", Category.PsychotherapyNotes, new DateOnly(2026, 2, 2)),
+        new("bill-undated", Category.Billing, null),
+    ];
+
+    private static Determination Discloses(params Category[] disclose) => Decided(Outcome.DiscloseWithAuthorization, disclose);
+
+    private static Determination Decided(Outcome outcome, params Category[] disclose) =>
+        new()
+        {
+            Outcome = outcome,
+            Disclose = CategorySet.Of(disclose),
+            Withheld = CategorySet.Empty,
+            Citations = [],
+            Reasons = [],
+            Steps = [],
+            Documents = [],
+            RespondBy = null,
+            Profile = new ProfileRef("US-CA", "1.0.0", new DateOnly(2026, 11, 29), default),
+            Warnings = [],
+        };
+
+    [Fact]
+    public void EachRelease_CoversItsOwnCategoriesAndPeriod_Only()
+    {
+        var determination = Discloses(Category.ProgressNotes, Category.PsychotherapyNotes, Category.Billing);
+        ReleaseScope[] releases =
+        [
+            new(CategorySet.Of(Category.ProgressNotes, Category.Billing), new DateRange(new DateOnly(2026, 1, 1), null)),
+            new(CategorySet.Of(Category.PsychotherapyNotes), new DateRange(null, new DateOnly(2025, 12, 31))),
+        ];
+        // 2026 progress notes by the first; 2025 psychotherapy notes by the second; the undated bill has no date in the period.
+        Assert.Equal(["note-2026", "pn-2025"], PacketScope.SelectUnderReleases(determination, releases, Items));
+    }
+
+    [Fact]
+    public void AReleaseWithoutAPeriod_CoversEveryDate_ButNeverMoreThanTheDeterminationDiscloses()
+    {
+        var determination = Discloses(Category.ProgressNotes);
+        ReleaseScope[] releases = [new(CategorySet.Of(Category.ProgressNotes, Category.PsychotherapyNotes, Category.Billing), null)];
+        Assert.Equal(["note-2025", "note-2026"], PacketScope.SelectUnderReleases(determination, releases, Items));
+    }
+
+    [Fact]
+    public void NoReleases_IsTheDeterminationsCategories_AndARefusalIsEmpty()
+    {
+        Assert.Equal(["note-2025", "note-2026", "bill-undated"], PacketScope.SelectUnderReleases(Discloses(Category.ProgressNotes, Category.Billing), [], Items));
+        var refused = Decided(Outcome.AssertPrivilege, Category.ProgressNotes);
+        Assert.Empty(PacketScope.SelectUnderReleases(refused, [new ReleaseScope(CategorySet.Of(Category.ProgressNotes), null)], Items));
+    }
+}

@@ -122,6 +122,43 @@ public abstract partial class ReleaseTests<TApp>(TApp app) : IClassFixture<TApp>
     }
 
     [Fact]
+    public async Task APacketUnderARelease_ProposesOnlyTheRecordsOfItsPeriodAndCategories()
+    {
+        using var sam = await SamAsync();
+        var client = await NewClientAsync(sam, "Imogen Vale (fictional)");
+        var clientPath = $"/Clients/{client}";
+        foreach (var (category, date, content) in new[]
+        {
+            ("progress-notes", Today.AddDays(-400), "Session note OLDPERIODMARK."),
+            ("progress-notes", Today.AddDays(-30), "Session note INPERIODMARK."),
+            ("billing", Today.AddDays(-20), "Invoice BILLINPERIODMARK."),
+            ("intake", Today.AddDays(-25), "Intake OTHERCATEGORYMARK."),
+        })
+        {
+            var added = await sam.SubmitAsync(clientPath, $"{clientPath}?handler=Record", ("item.Category", category), ("item.Date", D(date)), ("item.Content", content));
+            Assert.Equal(HttpStatusCode.Redirect, added.StatusCode);
+        }
+        // The release covers progress notes and billing from 90 days ago only.
+        var draft = $"/Releases/Draft?clientId={client}";
+        var drafted = await sam.SubmitAsync(draft, draft, [.. CompleteRelease(Today.AddDays(200)), ("Input.RecordsFrom", D(Today.AddDays(-90)))]);
+        Assert.Equal(HttpStatusCode.Redirect, drafted.StatusCode);
+        var release = Guid.Parse(Regex.Match(Browser.Location(drafted)!, "^/Releases/([0-9a-f-]{36})$").Groups[1].Value);
+        await SignAsync(await SendAsync(sam, release), "Imogen Vale");
+        var request = await RecordSubpoenaAsync(sam, client);
+        Assert.Contains("data-outcome=\"disclose-with-authorization\"", await sam.GetTextAsync($"/Requests/{request}"), StringComparison.Ordinal);
+
+        var packet = $"/Requests/{request}/Packet";
+        Assert.Equal(Reauthentication.PageFor(packet), Browser.Location(await sam.GetAsync(packet)));
+        var reauth = await sam.SubmitAsync(Reauthentication.PageFor(packet), Reauthentication.PagePath, ("ReturnUrl", packet), ("Password", DemoSeeder.Password), ("Code", Totp.Now(Sam.TotpSecret)));
+        Assert.Equal(packet, Browser.Location(reauth));
+        var proposal = await sam.GetTextAsync(packet);
+        Assert.Contains("INPERIODMARK", proposal, StringComparison.Ordinal);
+        Assert.Contains("BILLINPERIODMARK", proposal, StringComparison.Ordinal);
+        Assert.DoesNotContain("OLDPERIODMARK", proposal, StringComparison.Ordinal); // before the release's period
+        Assert.DoesNotContain("OTHERCATEGORYMARK", proposal, StringComparison.Ordinal); // a category the release does not name
+    }
+
+    [Fact]
     public async Task Draft_Incomplete_ShowsEachMissingElementOnItsField_AndStoresNothing()
     {
         using var sam = await SamAsync();

@@ -83,4 +83,40 @@ public static class PacketScope
         }
         return true;
     }
+
+    /// <summary>
+    /// The ids in scope when the determination relied on the client's releases: an item must be in
+    /// the determination's <see cref="Determination.Disclose"/> set and covered by at least one of
+    /// the <paramref name="releases"/> it relied on — that release names its category and, when the
+    /// release limits the records to a period, the item's date is in it. A general release and a
+    /// separate psychotherapy-notes release each cover only their own categories and period. With no
+    /// releases this is <see cref="Select(Determination, DateRange?, IEnumerable{RecordItemRef})"/>
+    /// without a range.
+    /// </summary>
+    public static IReadOnlyList<string> SelectUnderReleases(Determination determination, IReadOnlyList<ReleaseScope> releases, IEnumerable<RecordItemRef> items)
+    {
+        ArgumentNullException.ThrowIfNull(determination);
+        ArgumentNullException.ThrowIfNull(releases);
+        ArgumentNullException.ThrowIfNull(items);
+        if (releases.Count == 0)
+        {
+            return Select(determination, range: null, items);
+        }
+        if (!Outcomes.Discloses(determination.Outcome))
+        {
+            return [];
+        }
+        var result = new List<string>();
+        foreach (var item in items)
+        {
+            if (releases.Any(r => InScope(determination.Disclose.Intersect(r.Categories), r.Records, item)))
+            {
+                result.Add(item.Id);
+            }
+        }
+        return result;
+    }
 }
+
+/// <summary>What one release relied on covers: its categories and, if it limits them, the period of the records.</summary>
+public readonly record struct ReleaseScope(CategorySet Categories, DateRange? Records);

@@ -333,7 +333,16 @@ public sealed class PacketModel(ConfideDbContext db, RecordCipher cipher, Client
             .ThenBy(r => r.CreatedAt)
             .ToListAsync(ct);
         records = records.Where(f.Grant!.CanSee).ToList();
-        var inScope = PacketScope.Select(Determination, range: null, records.Select(r => new RecordItemRef(r.Id.ToString("N"), r.Category, r.Date))).ToHashSet();
+        // A release the determination relied on limits the packet to its own categories and records period.
+        var releases = (
+            await db.DeterminationReleases.AsNoTracking()
+                .Where(d => d.DeterminationId == current.Id)
+                .Join(db.Releases.AsNoTracking(), d => d.ReleaseId, r => r.Id, (_, r) => r)
+                .ToListAsync(ct)
+        )
+            .Select(r => new ReleaseScope(Releases.ReleaseDesk.CategoriesOf(r), r.RecordsFrom is null && r.RecordsThrough is null ? null : new DateRange(r.RecordsFrom, r.RecordsThrough)))
+            .ToList();
+        var inScope = PacketScope.SelectUnderReleases(Determination, releases, records.Select(r => new RecordItemRef(r.Id.ToString("N"), r.Category, r.Date))).ToHashSet();
         foreach (var r in records.Where(r => inScope.Contains(r.Id.ToString("N"))))
         {
             var title = PacketBuildRun.Title(r);
