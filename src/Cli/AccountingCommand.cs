@@ -99,8 +99,18 @@ internal static class AccountingCommand
             var scope = database.NewScope();
             var db = scope.GetRequiredService<ConfideDbContext>();
             var access = scope.GetRequiredService<ClientContent>();
-            var client = await db.Clients.AsNoTracking().FirstOrDefaultAsync(c => c.Id == clientId).ConfigureAwait(false)
-                ?? throw new CliError($"--client: no client {clientId:D} in the database");
+            // Row-level security shows a client only under its practice's setting: look in each practice in turn.
+            Confide.Data.Entities.Client? found = null;
+            foreach (var practiceId in await db.Practices.AsNoTracking().OrderBy(p => p.Id).Select(p => p.Id).ToListAsync().ConfigureAwait(false))
+            {
+                db.Scope.Use(practiceId);
+                found = await db.Clients.AsNoTracking().FirstOrDefaultAsync(c => c.Id == clientId && c.PracticeId == practiceId).ConfigureAwait(false);
+                if (found is not null)
+                {
+                    break;
+                }
+            }
+            var client = found ?? throw new CliError($"--client: no client {clientId:D} in the database");
             // An operator with the database and the master key reads as the named system reader: audited (saved below, before anything leaves).
             var decision = await access.OpenSystemAsync(SystemReader, client.Id, CancellationToken.None).ConfigureAwait(false);
             if (decision.Grant is not { } grant)

@@ -30,13 +30,13 @@ internal static class CliConfiguration
 /// <summary>
 /// The configured database, opened for reading only: the data layer's own provider selection
 /// (<see cref="DataServiceCollectionExtensions.AddConfideData"/>), with the owner connection
-/// <c>ConnectionStrings:ConfideAdmin</c> when set (it sees every practice), else
+/// <c>ConnectionStrings:ConfideAdmin</c> when set, else
 /// <c>ConnectionStrings:Confide</c>. Never creates or migrates anything: a SQLite file that does not
 /// exist is refused before any connection is opened, and an existing one is opened read-only.
 /// </summary>
 internal sealed class CliDatabase : IDisposable
 {
-    public const string AdminConnectionName = "ConfideAdmin";
+    public const string AdminConnectionName = DataSettings.AdminConnectionStringName;
 
     private readonly ServiceProvider _services;
     private readonly List<IServiceScope> _scopes = [];

@@ -1,5 +1,6 @@
 using Confide.Data.Audit;
 using Confide.Data.Entities;
+using Confide.Data.Isolation;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
@@ -40,6 +41,9 @@ public sealed class ConfideDbContext(DbContextOptions<ConfideDbContext> options)
     public DbSet<Disclosure> Disclosures => Set<Disclosure>();
     public DbSet<Packet> Packets => Set<Packet>();
     public DbSet<FinalizedDocument> FinalizedDocuments => Set<FinalizedDocument>();
+
+    /// <summary>The practice this context works for: on PostgreSQL, row-level security shows and accepts only its rows.</summary>
+    public PracticeScope Scope { get; } = new();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -1,6 +1,7 @@
 using Confide.Data.Access;
 using Confide.Data.Audit;
 using Confide.Data.Crypto;
+using Confide.Data.Isolation;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
@@ -20,10 +21,21 @@ public enum DatabaseProvider
 /// Where the data is, from configuration: <c>Database:Provider</c> (<c>sqlite</c>, the default, or
 /// <c>postgres</c>), <c>ConnectionStrings:Confide</c> (default for SQLite:
 /// <c>Data Source=./data/confide.db</c>) and <c>Keys:MasterKeyFile</c> (default: beside the data
-/// directory, <c>./confide-master.key</c> for the default SQLite file).
+/// directory, <c>./confide-master.key</c> for the default SQLite file). On PostgreSQL,
+/// <c>ConnectionStrings:ConfideAdmin</c> is the owner connection that migrations run under (default:
+/// <c>ConnectionStrings:Confide</c>); the app itself connects with <c>ConnectionStrings:Confide</c>,
+/// as a role that owns no table (ADR 2611-practice-isolation).
 /// </summary>
 public sealed record DataSettings(DatabaseProvider Provider, string ConnectionString, string MasterKeyFile)
 {
+    public const string AdminConnectionStringName = "ConfideAdmin";
+
+    /// <summary>The owner connection (migrations, grants): <c>ConnectionStrings:ConfideAdmin</c>, else the app's.</summary>
+    public string AdminConnectionString { get; init; } = ConnectionString;
+
+    /// <summary>True when migrations run under another connection than the app's.</summary>
+    public bool HasSeparateAdmin => !string.Equals(AdminConnectionString, ConnectionString, StringComparison.Ordinal);
+
     public const string ProviderKey = "Database:Provider";
     public const string ConnectionStringName = "Confide";
     public const string MasterKeyFileKey = "Keys:MasterKeyFile";
@@ -68,7 +80,11 @@ public sealed record DataSettings(DatabaseProvider Provider, string ConnectionSt
             // Beside the data directory, not inside it: a copy of the data directory alone reads nothing.
             keyFile = Path.Combine(Path.GetDirectoryName(dataDirectory) ?? dataDirectory, MasterKeyFileName);
         }
-        return new DataSettings(provider, connection, Path.GetFullPath(keyFile));
+        var admin = configuration.GetConnectionString(AdminConnectionStringName);
+        return new DataSettings(provider, connection, Path.GetFullPath(keyFile))
+        {
+            AdminConnectionString = provider == DatabaseProvider.Postgres && !string.IsNullOrWhiteSpace(admin) ? admin : connection,
+        };
     }
 
     /// <summary>
@@ -83,18 +99,57 @@ public sealed record DataSettings(DatabaseProvider Provider, string ConnectionSt
         return string.IsNullOrWhiteSpace(inline) ? MasterKey.LoadOrCreate(MasterKeyFile) : MasterKey.FromBase64(inline);
     }
 
-    /// <summary>Points <paramref name="options"/> at the database, with the provider's migrations assembly.</summary>
-    public void Configure(DbContextOptionsBuilder options)
+    /// <summary>
+    /// Points <paramref name="options"/> at the database (the app's connection), with the provider's
+    /// migrations assembly; on PostgreSQL with the interceptor that sets the practice for row-level security.
+    /// </summary>
+    public void Configure(DbContextOptionsBuilder options) => Configure(options, ConnectionString);
+
+    /// <summary>As <see cref="Configure(DbContextOptionsBuilder)"/>, on the owner connection.</summary>
+    public void ConfigureAdmin(DbContextOptionsBuilder options) => Configure(options, AdminConnectionString);
+
+    /// <summary>A context on the owner connection, for migrations and grants (dispose it).</summary>
+    public ConfideDbContext NewAdminContext()
+    {
+        var options = new DbContextOptionsBuilder<ConfideDbContext>();
+        ConfigureAdmin(options);
+        return new ConfideDbContext(options.Options);
+    }
+
+    private void Configure(DbContextOptionsBuilder options, string connectionString)
     {
         ArgumentNullException.ThrowIfNull(options);
         switch (Provider)
         {
             case DatabaseProvider.Sqlite:
-                options.UseSqlite(ConnectionString, o => o.MigrationsAssembly(SqliteMigrationsAssembly));
+                options.UseSqlite(connectionString, o => o.MigrationsAssembly(SqliteMigrationsAssembly));
                 break;
             case DatabaseProvider.Postgres:
-                options.UseNpgsql(ConnectionString, o => o.MigrationsAssembly(PostgresMigrationsAssembly));
+                options.UseNpgsql(connectionString, o => o.MigrationsAssembly(PostgresMigrationsAssembly));
+                options.AddInterceptors(PracticeSessionInterceptor.Instance);
                 break;
+        }
+    }
+
+    /// <summary>
+    /// Applies the migrations under the owner connection and, when the app connects as another role,
+    /// grants that role what it needs (<see cref="RowLevelSecurity.GrantAppRoleAsync"/>).
+    /// </summary>
+    public async Task MigrateAsync(CancellationToken ct)
+    {
+        var admin = NewAdminContext();
+        await using (admin.ConfigureAwait(false))
+        {
+            await admin.Database.MigrateAsync(ct).ConfigureAwait(false);
+            if (Provider == DatabaseProvider.Postgres && HasSeparateAdmin)
+            {
+                var appRole = new Npgsql.NpgsqlConnectionStringBuilder(ConnectionString).Username;
+                var ownerRole = new Npgsql.NpgsqlConnectionStringBuilder(AdminConnectionString).Username;
+                if (!string.IsNullOrEmpty(appRole) && !string.Equals(appRole, ownerRole, StringComparison.Ordinal))
+                {
+                    await RowLevelSecurity.GrantAppRoleAsync(admin, appRole, ct).ConfigureAwait(false);
+                }
+            }
         }
     }
 

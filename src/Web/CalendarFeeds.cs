@@ -45,12 +45,16 @@ internal static class CalendarFeeds
             return TypedResults.NotFound();
         }
         var hash = Hash(token);
+        // No practice is known yet: row-level security lets this request read the one feed row whose
+        // token it holds (the token_lookup policy), then it works as the feed owner's practice.
+        db.Scope.UseToken(hash);
         var feed = await db.CalendarFeeds.AsNoTracking().FirstOrDefaultAsync(f => f.TokenHash == hash, ct);
         var user = feed is null ? null : await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Id == feed.UserId, ct);
         if (user is null || (user.LockoutEnd is { } end && end > time.GetUtcNow()))
         {
             return TypedResults.NotFound();
         }
+        db.Scope.Use(user.PracticeId);
         var roles = await db.UserRoles.Where(ur => ur.UserId == user.Id).Join(db.Roles, ur => ur.RoleId, r => r.Id, (_, r) => r.Name).ToListAsync(ct);
         var viewer = new Viewer(user.Id, user.PracticeId, roles.Contains(Roles.Owner), roles.Contains(Roles.Clinician), roles.Contains(Roles.Staff));
         var now = time.GetUtcNow();

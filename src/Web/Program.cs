@@ -123,6 +123,7 @@ app.UseStaticFiles(new StaticFileOptions { FileProvider = new EmbeddedFileProvid
 app.UseRouting();
 app.UseRateLimiter();
 app.UseAuthentication();
+app.UsePracticeScope();
 app.UseAuthorization();
 app.MapHealth();
 app.MapCalendarFeed();

@@ -24,6 +24,8 @@ internal static class SignInAudit
         CancellationToken ct
     )
     {
+        // The practice is not in the cookie yet (or any more): the entry is written as the user's practice (row-level security).
+        db.Scope.Use(user.PracticeId);
         var transaction = await db.Database.BeginTransactionAsync(ct);
         await using (transaction)
         {

@@ -143,4 +143,27 @@ public sealed class DataSettingsTests
 
         Assert.Contains("ConnectionStrings:Confide", e.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void From_PostgresAdmin_IsConfideAdmin_ElseTheAppConnection()
+    {
+        var single = DataSettings.From(Config(("Database:Provider", "postgres"), ("ConnectionStrings:Confide", "Host=db;Database=confide;Username=app")));
+        var both = DataSettings.From(
+            Config(("Database:Provider", "postgres"), ("ConnectionStrings:Confide", "Host=db;Database=confide;Username=app"), ("ConnectionStrings:ConfideAdmin", "Host=db;Database=confide;Username=owner"))
+        );
+
+        Assert.Equal("Host=db;Database=confide;Username=app", single.AdminConnectionString);
+        Assert.False(single.HasSeparateAdmin);
+        Assert.Equal("Host=db;Database=confide;Username=app", both.ConnectionString);
+        Assert.Equal("Host=db;Database=confide;Username=owner", both.AdminConnectionString);
+        Assert.True(both.HasSeparateAdmin);
+    }
+
+    [Fact]
+    public void From_SqliteWithConfideAdmin_KeepsTheOneFile()
+    {
+        var settings = DataSettings.From(Config(("ConnectionStrings:Confide", "Data Source=a.db"), ("ConnectionStrings:ConfideAdmin", "Data Source=b.db")));
+
+        Assert.Equal("Data Source=a.db", settings.AdminConnectionString);
+    }
 }

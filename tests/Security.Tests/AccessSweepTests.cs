@@ -12,9 +12,11 @@ namespace Confide.Security.Tests;
 /// or 403 that carries none of the seeded marker strings (body or headers), and a POST must change
 /// nothing. Routes are discovered from the app, so a new one is swept without being listed here.
 /// </summary>
-public sealed class AccessSweepTests(SweepFixture fixture) : IClassFixture<SweepFixture>
+public abstract class AccessSweep(SweepFixture fixture)
 {
     private World World => fixture.World;
+
+    private string Suffix => fixture.App is PostgresSecurityApp ? "-postgres" : "";
 
     /// <summary>How the caller is signed in: with a TOTP code (the attempt must be a 404 or 403), with a password only, or not at all (also allowed: the redirect to sign-in or to two-factor).</summary>
     private enum Caller
@@ -167,7 +169,7 @@ public sealed class AccessSweepTests(SweepFixture fixture) : IClassFixture<Sweep
             failures.Add($"{what} was not tried by any scenario: seed the resource its parameters name (tests/Security.Tests/World.cs) and give it to the scenarios");
         }
 
-        Report.Write("access-sweep", $"Routes with ids ({targets.Count} route-handler pairs), each tried as people who must not see the resource:", log, failures);
+        Report.Write("access-sweep" + Suffix, $"Routes with ids ({targets.Count} route-handler pairs), each tried as people who must not see the resource:", log, failures);
         Assert.True(failures.Count == 0, $"{failures.Count} access failure(s):\n{string.Join('\n', failures)}");
     }
 
@@ -210,8 +212,40 @@ public sealed class AccessSweepTests(SweepFixture fixture) : IClassFixture<Sweep
                 }
             }
         }
-        Report.Write("list-sweep", $"Pages without an id ({pages.Count}), read by people who must not see the seeded client:", log, failures);
+        Report.Write("list-sweep" + Suffix, $"Pages without an id ({pages.Count}), read by people who must not see the seeded client:", log, failures);
         Assert.True(failures.Count == 0, $"{failures.Count} leak(s):\n{string.Join('\n', failures)}");
+    }
+
+    /// <summary>
+    /// Lists, the request queue and the home page's due list, chart and activity of Beta's owner show
+    /// nothing of Alpha (no id of Alpha's clients or requests, a chart of zero), while Alpha's owner
+    /// sees its own there (the control); Alpha's owner sees nothing of Beta.
+    /// </summary>
+    [Fact]
+    public async Task AnotherPractice_ListsQueueAndHomeCounts_ShowOnlyItsOwn()
+    {
+        using var alpha = await fixture.SignInAsync(World.OwnerA);
+        using var beta = await fixture.SignInAsync(World.OwnerB);
+        string[] pages = ["/Clients", "/Requests", "/Requests?show=all", "/Requests?show=done", "/Home"];
+        var alphaIds = new[] { World.Victim[Resource.Client], World.ClientOfTwo, World.Victim[Resource.Request], World.RequestOfTwo }.Select(i => i.ToString()).ToList();
+        static int ChartTotal(string html) =>
+            System.Text.RegularExpressions.Regex.Matches(html, "data-count=\"(\\d+)\"").Sum(m => int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture));
+
+        var alphaHome = await alpha.GetAsync("/Home");
+        var betaHome = await beta.GetAsync("/Home");
+        Assert.Equal(HttpStatusCode.OK, betaHome.Status);
+        Assert.True(ChartTotal(alphaHome.Text) >= 2, "Alpha's own chart counts no request: the control failed");
+        Assert.Equal(0, ChartTotal(betaHome.Text));
+        Assert.Contains(World.Victim[Resource.Client].ToString(), (await alpha.GetAsync("/Clients")).Text, StringComparison.Ordinal);
+        Assert.Contains(World.Victim[Resource.Request].ToString(), (await alpha.GetAsync("/Requests?show=all")).Text, StringComparison.Ordinal);
+        Assert.Contains(World.ClientOfB.ToString(), (await beta.GetAsync("/Clients")).Text, StringComparison.Ordinal);
+        foreach (var page in pages)
+        {
+            var seen = await beta.GetAsync(page);
+            Assert.Equal(HttpStatusCode.OK, seen.Status);
+            Assert.DoesNotContain(alphaIds, id => seen.Everything.Contains(id, StringComparison.Ordinal));
+            Assert.DoesNotContain(World.ClientOfB.ToString(), (await alpha.GetAsync(page)).Everything, StringComparison.Ordinal);
+        }
     }
 
     [Fact]
@@ -235,3 +269,9 @@ public sealed class AccessSweepTests(SweepFixture fixture) : IClassFixture<Sweep
         Assert.Equal(0, foreign);
     }
 }
+
+/// <summary>The sweep on SQLite.</summary>
+public sealed class AccessSweepTests(SweepFixture fixture) : AccessSweep(fixture), IClassFixture<SweepFixture>;
+
+/// <summary>The sweep on PostgreSQL, the app connected as a role that row-level security holds: another practice's ids are refused by the queries and, under them, by the database.</summary>
+public sealed class PostgresAccessSweepTests(PostgresSweepFixture fixture) : AccessSweep(fixture), IClassFixture<PostgresSweepFixture>;

@@ -8,7 +8,7 @@ namespace Confide.Security.Tests;
 /// each person's feed lists only the deadlines of requests they may see, names no client (no marker
 /// of the seeded client appears even in its author's feed), and a stopped feed's address is a 404.
 /// </summary>
-public sealed partial class CalendarFeedTests(SweepFixture fixture) : IClassFixture<SweepFixture>
+public abstract partial class CalendarFeedSweep(SweepFixture fixture)
 {
     [Fact]
     public async Task EachFeed_ListsOnlyRequestsItsOwnerMaySee_AndNamesNoClient()
@@ -52,3 +52,8 @@ public sealed partial class CalendarFeedTests(SweepFixture fixture) : IClassFixt
     [GeneratedRegex("id=\"feed-url\">https?://[^/<]+(/calendar/feed\\.ics\\?token=[A-Za-z0-9_-]{43})<")]
     private static partial Regex FeedUrl();
 }
+
+public sealed class CalendarFeedTests(SweepFixture fixture) : CalendarFeedSweep(fixture), IClassFixture<SweepFixture>;
+
+/// <summary>On PostgreSQL the anonymous feed finds its row through row-level security's token_lookup policy, then works as its owner's practice.</summary>
+public sealed class PostgresCalendarFeedTests(PostgresSweepFixture fixture) : CalendarFeedSweep(fixture), IClassFixture<PostgresSweepFixture>;

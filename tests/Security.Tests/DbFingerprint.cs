@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Confide.Security.Tests;
 
-/// <summary>A hash of every row of every table but the audit log's, to show a refused request changed nothing.</summary>
+/// <summary>A hash of every row of every table but the audit log's, to show a refused request changed nothing (SQLite or PostgreSQL).</summary>
 public static class DbFingerprint
 {
     public static async Task<string> TakeAsync(SecurityApp app)
@@ -13,10 +13,13 @@ public static class DbFingerprint
         await using var db = app.NewDbContext();
         var connection = db.Database.GetDbConnection();
         await connection.OpenAsync(ct);
+        var postgres = db.Database.IsNpgsql();
         var tables = new List<string>();
         await using (var list = connection.CreateCommand())
         {
-            list.CommandText = "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name";
+            list.CommandText = postgres
+                ? "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename"
+                : "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name";
             await using var reader = await list.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct))
             {
@@ -28,7 +31,8 @@ public static class DbFingerprint
         {
             await using var select = connection.CreateCommand();
 #pragma warning disable CA2100 // the table names come from sqlite_master, not from input
-            select.CommandText = $"SELECT * FROM \"{table}\" ORDER BY rowid";
+            // PostgreSQL has no rowid: each row as its text, in that order (the owner's connection sees every practice).
+            select.CommandText = postgres ? $"SELECT t::text FROM \"{table}\" t ORDER BY 1" : $"SELECT * FROM \"{table}\" ORDER BY rowid";
 #pragma warning restore CA2100
             await using var reader = await select.ExecuteReaderAsync(ct);
             hash.AppendData(Encoding.UTF8.GetBytes($"[{table}]"));

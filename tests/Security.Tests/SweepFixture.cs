@@ -1,9 +1,16 @@
 namespace Confide.Security.Tests;
 
-/// <summary>One app, one seeded world and the discovered routes, shared by the sweeps.</summary>
-public sealed class SweepFixture : IAsyncLifetime
+/// <summary>One app, one seeded world and the discovered routes, shared by the sweeps (SQLite).</summary>
+public class SweepFixture : IAsyncLifetime
 {
-    public SecurityApp App { get; } = new();
+    public SweepFixture()
+        : this(new SecurityApp())
+    {
+    }
+
+    protected SweepFixture(SecurityApp app) => App = app;
+
+    public SecurityApp App { get; }
     public World World { get; private set; } = null!;
 
     public async ValueTask InitializeAsync()
@@ -29,3 +36,6 @@ public sealed class SweepFixture : IAsyncLifetime
 
     public async ValueTask DisposeAsync() => await App.DisposeAsync();
 }
+
+/// <summary>The same on PostgreSQL, under the app's role: row-level security is in the way of every attempt too.</summary>
+public sealed class PostgresSweepFixture() : SweepFixture(new PostgresSecurityApp());

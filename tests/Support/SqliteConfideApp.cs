@@ -23,7 +23,7 @@ public class SqliteConfideApp : WebApplicationFactory<Program>
         builder.ConfigureLogging(l => l.SetMinimumLevel(LogLevel.Warning));
     }
 
-    public ConfideDbContext NewDbContext() => Services.CreateScope().ServiceProvider.GetRequiredService<ConfideDbContext>();
+    public virtual ConfideDbContext NewDbContext() => Services.CreateScope().ServiceProvider.GetRequiredService<ConfideDbContext>();
 
     public override async ValueTask DisposeAsync()
     {

@@ -11,7 +11,6 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
-using Npgsql;
 
 namespace Confide.Web.Tests;
 
@@ -28,6 +27,9 @@ public abstract class AppFactory : WebApplicationFactory<Program>, IAsyncLifetim
 
     public abstract string ConnectionString { get; }
 
+    /// <summary>The owner connection (ConnectionStrings:ConfideAdmin) when the app connects as another role.</summary>
+    public virtual string? AdminConnectionString => null;
+
     /// <summary>Skip migrations at start-up (for a database that cannot be reached).</summary>
     protected virtual bool RunStartupTasks => true;
 
@@ -37,9 +39,10 @@ public abstract class AppFactory : WebApplicationFactory<Program>, IAsyncLifetim
     /// <summary>The app's clock, when a test controls "today" (TOTP codes still follow the real clock, as Identity does).</summary>
     public virtual FakeTimeProvider? Clock => null;
 
-    public async ValueTask InitializeAsync()
+    public virtual async ValueTask InitializeAsync()
     {
         CheckServer();
+        await PrepareServerAsync();
         if (SeedDemo)
         {
             await DemoAccess.SeedAsync(this, TextWriter.Null);
@@ -50,10 +53,16 @@ public abstract class AppFactory : WebApplicationFactory<Program>, IAsyncLifetim
     {
     }
 
+    protected virtual Task PrepareServerAsync() => Task.CompletedTask;
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("Database:Provider", Provider);
         builder.UseSetting("ConnectionStrings:Confide", ConnectionString);
+        if (AdminConnectionString is { } admin)
+        {
+            builder.UseSetting("ConnectionStrings:ConfideAdmin", admin);
+        }
         builder.UseSetting("Keys:MasterKeyFile", Path.Combine(Dir.FullName, "confide-master.key"));
         builder.ConfigureLogging(l =>
         {
@@ -76,7 +85,18 @@ public abstract class AppFactory : WebApplicationFactory<Program>, IAsyncLifetim
         }
     }
 
-    public ConfideDbContext NewDbContext() => Services.CreateScope().ServiceProvider.GetRequiredService<ConfideDbContext>();
+    /// <summary>
+    /// A context for a test to look at or arrange stored data directly, as the database's owner: on
+    /// PostgreSQL the admin connection (the server's superuser, which row-level security does not
+    /// hold), so it sees every practice. The app itself runs as the app role (<see cref="PostgresApp.AppRole"/>).
+    /// </summary>
+    public ConfideDbContext NewDbContext() =>
+        AdminConnectionString is null
+            ? Services.CreateScope().ServiceProvider.GetRequiredService<ConfideDbContext>()
+            : Services.GetRequiredService<DataSettings>().NewAdminContext();
+
+    /// <summary>A context as the app has it (the app's connection and role; on PostgreSQL no practice until its Scope is set).</summary>
+    public ConfideDbContext NewAppDbContext() => Services.CreateScope().ServiceProvider.GetRequiredService<ConfideDbContext>();
 
     public override async ValueTask DisposeAsync()
     {
@@ -97,38 +117,36 @@ public class SqliteApp : AppFactory
     public override string ConnectionString => $"Data Source={Path.Combine(Dir.FullName, "data", "confide.db")}";
 }
 
+/// <summary>
+/// The app on PostgreSQL as it is meant to be deployed: it connects as
+/// <see cref="PostgresTestServer.AppRole"/> (no superuser, no BYPASSRLS, owns no table), so
+/// row-level security holds every test of the suite; migrations run under
+/// ConnectionStrings:ConfideAdmin, the server's own user, which owns the tables.
+/// </summary>
 public class PostgresApp : AppFactory
 {
-    public const string Variable = "CONFIDE_TEST_POSTGRES";
+    public const string Variable = PostgresTestServer.Variable;
+
+    /// <summary>The app's role on the test server.</summary>
+    public const string AppRole = PostgresTestServer.AppRole;
 
     private readonly string _database = $"confide_test_{Guid.NewGuid():N}";
 
     public override string Provider => "postgres";
 
-    public override string ConnectionString => $"{ServerConnection};Database={_database}";
+    public override string ConnectionString => PostgresTestServer.App(_database);
 
-    private static string ServerConnection =>
-        Environment.GetEnvironmentVariable(Variable) is { Length: > 0 } server
-            ? server
-            : throw new InvalidOperationException(
-                $"{Variable} is not set: the PostgreSQL tests need a server (e.g. {Variable}=\"Host=127.0.0.1;Port=55432;Username=postgres\"). Run bash scripts/test.sh, which starts one."
-            );
+    public override string? AdminConnectionString => PostgresTestServer.Admin(_database);
 
-    // Fail the class at once, with the message above, when no server is configured.
-    protected override void CheckServer() => _ = ServerConnection;
+    /// <summary>This app's database on the test server.</summary>
+    protected string Database => _database;
 
-    protected override async Task DropAsync()
-    {
-        if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable(Variable)))
-        {
-            return; // nothing was created; the tests already failed with the reason
-        }
-        NpgsqlConnection.ClearAllPools();
-        await using var connection = new NpgsqlConnection($"{ServerConnection};Database=postgres");
-        await connection.OpenAsync();
-        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{_database}\" WITH (FORCE)", connection);
-        await drop.ExecuteNonQueryAsync();
-    }
+    // Fail the class at once, with the message naming the variable, when no server is configured.
+    protected override void CheckServer() => _ = PostgresTestServer.Connection;
+
+    protected override Task PrepareServerAsync() => PostgresTestServer.EnsureAppRoleAsync();
+
+    protected override Task DropAsync() => PostgresTestServer.DropAsync(_database);
 }
 
 public sealed class SqliteDemoApp : SqliteApp
@@ -178,11 +196,15 @@ public sealed class UnreachablePostgresApp : PostgresApp
     // Nothing listens on port 1.
     public override string ConnectionString => "Host=127.0.0.1;Port=1;Database=confide;Username=postgres;Timeout=5";
 
+    public override string? AdminConnectionString => null;
+
     protected override bool RunStartupTasks => false;
 
     protected override void CheckServer()
     {
     }
+
+    protected override Task PrepareServerAsync() => Task.CompletedTask;
 
     protected override Task DropAsync() => Task.CompletedTask;
 }
@@ -200,6 +222,7 @@ internal static class DemoAccess
     {
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ConfideDbContext>();
+        db.Scope.Use(DemoSeeder.PracticeId); // the demo practice's clients (the app's role sees no other)
         var cipher = scope.ServiceProvider.GetRequiredService<RecordCipher>();
         foreach (var c in await db.Clients.AsNoTracking().Where(c => c.ShreddedAt == null).ToListAsync(TestContext.Current.CancellationToken))
         {

@@ -65,6 +65,7 @@ public abstract class DisclosureTests<TApp>(TApp app) : IClassFixture<TApp>
     {
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ConfideDbContext>();
+        db.Scope.Use(DemoSeeder.PracticeId); // on PostgreSQL the app's role writes only as the practice
         var cipher = scope.ServiceProvider.GetRequiredService<RecordCipher>();
         var sam = await UserIdAsync(Sam);
         var client = new Client { PracticeId = DemoSeeder.PracticeId, NameCipher = [], DateOfBirth = new DateOnly(1990, 1, 1) };
@@ -318,6 +319,12 @@ public abstract class DisclosureTests<TApp>(TApp app) : IClassFixture<TApp>
             var shown = await sam.GetTextAsync($"{page}?packetId={building.Id}");
             Assert.Contains("42% done, 17 pages laid out so far", shown, StringComparison.Ordinal);
             Assert.Contains("http-equiv=\"refresh\"", shown, StringComparison.Ordinal);
+
+            // A half-built packet is found again at start, with its practice, by the app's own context (no practice set: the worker sets each).
+            await using var appDb = app.NewAppDbContext();
+            var unfinished = await Confide.Web.Packets.PacketWorker.UnfinishedAsync(appDb, Ct);
+            Assert.Contains(new Confide.Web.Packets.QueuedPacket(DemoSeeder.PracticeId, building.Id), unfinished);
+            Assert.DoesNotContain(unfinished, q => q.PacketId == packet.Id); // built: not again
         }
     }
 
@@ -332,6 +339,7 @@ public abstract class DisclosureTests<TApp>(TApp app) : IClassFixture<TApp>
         await using (var scope = app.Services.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<ConfideDbContext>();
+            db.Scope.Use(DemoSeeder.PracticeId); // on PostgreSQL the app's role writes only as the practice
             var cipher = scope.ServiceProvider.GetRequiredService<RecordCipher>();
             var determination = await db.RequestDeterminations.Where(d => d.RequestId == requestId).OrderByDescending(d => d.Sequence).Select(d => d.Id).FirstAsync(Ct);
             var packet = new Packet { PracticeId = DemoSeeder.PracticeId, ClientId = clientId, RequestId = requestId, DeterminationId = determination, Status = PacketStatus.Queued, ReviewCipher = [], CreatedById = samId };
@@ -345,7 +353,7 @@ public abstract class DisclosureTests<TApp>(TApp app) : IClassFixture<TApp>
         }
         await using (var scope = app.Services.CreateAsyncScope())
         {
-            await scope.ServiceProvider.GetRequiredService<Packets.PacketBuildRun>().RunAsync(packetId, Ct);
+            await scope.ServiceProvider.GetRequiredService<Packets.PacketBuildRun>().RunAsync(DemoSeeder.PracticeId, packetId, Ct);
         }
         await using (var db = app.NewDbContext())
         {
@@ -368,6 +376,7 @@ public abstract class DisclosureTests<TApp>(TApp app) : IClassFixture<TApp>
         await using (var scope = app.Services.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<ConfideDbContext>();
+            db.Scope.Use(DemoSeeder.PracticeId); // on PostgreSQL the app's role writes only as the practice
             var cipher = scope.ServiceProvider.GetRequiredService<RecordCipher>();
             var determination = await db.RequestDeterminations.Where(d => d.RequestId == requestId).OrderByDescending(d => d.Sequence).Select(d => d.Id).FirstAsync(Ct);
             var packet = new Packet { PracticeId = DemoSeeder.PracticeId, ClientId = clientId, RequestId = requestId, DeterminationId = determination, Status = PacketStatus.Queued, ReviewCipher = [], CreatedById = samId };
@@ -381,13 +390,14 @@ public abstract class DisclosureTests<TApp>(TApp app) : IClassFixture<TApp>
         await using (var scope = app.Services.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<ConfideDbContext>();
+            db.Scope.Use(DemoSeeder.PracticeId); // as the client page does, for the signed-in owner's practice
             Assert.Equal(1, await scope.ServiceProvider.GetRequiredService<KeyRing>().DestroyClientKeysAsync(DemoSeeder.PracticeId, clientId, Ct));
             (await db.Clients.SingleAsync(c => c.Id == clientId, Ct)).ShreddedAt = scope.ServiceProvider.GetRequiredService<TimeProvider>().GetUtcNow();
             await db.SaveChangesAsync(Ct);
         }
         await using (var scope = app.Services.CreateAsyncScope())
         {
-            await scope.ServiceProvider.GetRequiredService<Packets.PacketBuildRun>().RunAsync(packetId, Ct);
+            await scope.ServiceProvider.GetRequiredService<Packets.PacketBuildRun>().RunAsync(DemoSeeder.PracticeId, packetId, Ct);
         }
         await using (var db = app.NewDbContext())
         {
@@ -473,6 +483,7 @@ public abstract class DisclosureTests<TApp>(TApp app) : IClassFixture<TApp>
         Guid id;
         await using (var scope = app.Services.CreateAsyncScope())
         {
+            scope.ServiceProvider.GetRequiredService<ConfideDbContext>().Scope.Use(DemoSeeder.PracticeId);
             var log = scope.ServiceProvider.GetRequiredService<Data.Disclosures.DisclosureLog>();
             var row = await log.RecordAsync(
                 new Data.Disclosures.NewDisclosure(DemoSeeder.PracticeId, clientId, DisclosureBasis.CourtOrder, new DateOnly(2026, 6, 1), "Court", null, "billing", "order", samId),
@@ -495,6 +506,7 @@ public abstract class DisclosureTests<TApp>(TApp app) : IClassFixture<TApp>
         // A correction is a new entry naming the old one; only the correction counts in the accounting.
         await using (var scope = app.Services.CreateAsyncScope())
         {
+            scope.ServiceProvider.GetRequiredService<ConfideDbContext>().Scope.Use(DemoSeeder.PracticeId);
             var log = scope.ServiceProvider.GetRequiredService<Data.Disclosures.DisclosureLog>();
             await log.RecordAsync(
                 new Data.Disclosures.NewDisclosure(DemoSeeder.PracticeId, clientId, DisclosureBasis.CourtOrder, new DateOnly(2026, 6, 2), "Court, corrected", null, "billing", "order", samId) { CorrectsId = id },

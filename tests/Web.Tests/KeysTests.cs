@@ -155,6 +155,7 @@ public abstract class KeysTests<TApp>(TApp app) : IClassFixture<TApp>
         Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync($"/portal/{signLink}")).StatusCode);
         await using (var scope = app.Services.CreateAsyncScope())
         {
+            scope.ServiceProvider.GetRequiredService<Data.ConfideDbContext>().Scope.Use(DemoSeeder.PracticeId);
             var ownerId = await scope.ServiceProvider.GetRequiredService<Data.ConfideDbContext>().Users.Where(u => u.Email == Owner.Email).Select(u => u.Id).SingleAsync(ct);
             await scope.ServiceProvider.GetRequiredService<Data.Disclosures.DisclosureLog>().RecordAsync(
                 new Data.Disclosures.NewDisclosure(DemoSeeder.PracticeId, old, Core.Disclosure.DisclosureBasis.CourtOrder, new DateOnly(2026, 6, 1), "Court zq7-recipient", null, "records", "order", ownerId),
@@ -179,6 +180,7 @@ public abstract class KeysTests<TApp>(TApp app) : IClassFixture<TApp>
         await using (var scope = app.Services.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<Data.ConfideDbContext>();
+            db.Scope.Use(DemoSeeder.PracticeId);
             var client = await db.Clients.AsNoTracking().SingleAsync(c => c.Id == old, ct);
             var item = await db.RecordItems.AsNoTracking().SingleAsync(r => r.ClientId == old, ct);
             Assert.NotNull(client.ShreddedAt);
@@ -236,6 +238,7 @@ public abstract class KeysTests<TApp>(TApp app) : IClassFixture<TApp>
     {
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<Data.ConfideDbContext>();
+        db.Scope.Use(DemoSeeder.PracticeId); // on PostgreSQL the app's role writes only as the practice
         var cipher = scope.ServiceProvider.GetRequiredService<RecordCipher>();
         var owner = await db.Users.Where(u => u.Email == Owner.Email).Select(u => u.Id).SingleAsync(ct);
         var longAgo = scope.ServiceProvider.GetRequiredService<TimeProvider>().GetUtcNow().AddYears(-15);

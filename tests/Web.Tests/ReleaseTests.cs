@@ -340,6 +340,7 @@ public abstract partial class ReleaseTests<TApp>(TApp app) : IClassFixture<TApp>
         await using (var scope = app.Services.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<Confide.Data.ConfideDbContext>();
+            db.Scope.Use(DemoSeeder.PracticeId);
             var cipher = scope.ServiceProvider.GetRequiredService<RecordCipher>();
             var row = await db.Releases.SingleAsync(r => r.Id == release, Ct);
             var text = await cipher.DecryptStringAsync(Confide.Web.Pages.Releases.ReleaseDesk.ShownText(row), row.ShownTextCipher!, Ct);

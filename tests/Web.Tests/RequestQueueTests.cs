@@ -131,6 +131,7 @@ public abstract partial class RequestQueueTests<TApp>(TApp app) : IClassFixture<
         var rosaId = await DemoAccess.ClientIdAsync(app, "Rosa Delgado (fictional)");
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<Data.ConfideDbContext>();
+        db.Scope.Use(DemoSeeder.PracticeId);
         var desk = scope.ServiceProvider.GetRequiredService<RequestDesk>();
         var practice = await db.Practices.AsNoTracking().SingleAsync(p => p.Id == DemoSeeder.PracticeId, Ct);
         var rosa = await db.Clients.AsNoTracking().SingleAsync(c => c.Id == rosaId, Ct);

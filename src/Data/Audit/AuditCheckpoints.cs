@@ -82,6 +82,7 @@ public static class AuditCheckpoints
     )
     {
         ArgumentNullException.ThrowIfNull(db);
+        db.Scope.Use(practiceId); // row-level security: a practice's checkpoints and chain are seen under its own setting
         var stored = await db.AuditCheckpoints.AsNoTracking()
             .Where(c => c.PracticeId == practiceId)
             .ToListAsync(ct)
@@ -163,43 +164,25 @@ public static class AuditCheckpoints
     public static async Task<IReadOnlyList<Guid>> DueAsync(ConfideDbContext db, DateTimeOffset now, TimeSpan interval, long everyEntries, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(db);
-        var heads = await db.AuditEntries.AsNoTracking()
-            .GroupBy(e => e.PracticeId)
-            .Select(g => new { PracticeId = g.Key, Count = g.Max(e => e.Sequence) })
-            .ToListAsync(ct)
-            .ConfigureAwait(false);
-        var lasts = await db.AuditCheckpoints.AsNoTracking()
-            .GroupBy(c => c.PracticeId)
-            .Select(g => new { PracticeId = g.Key, Count = g.Max(c => c.EntryCount) })
-            .ToListAsync(ct)
-            .ConfigureAwait(false);
-        // The time of each practice's latest checkpoint (few rows: one per practice).
+        // Practice by practice, each under its own setting (row-level security shows no chain across practices).
         var due = new List<Guid>();
-        foreach (var head in heads.OrderBy(h => h.PracticeId))
+        foreach (var practiceId in await AuditLog.PracticeIdsAsync(db, ct).ConfigureAwait(false))
         {
-            var last = lasts.FirstOrDefault(l => l.PracticeId == head.PracticeId);
-            if (last is null)
-            {
-                due.Add(head.PracticeId);
-                continue;
-            }
-            if (head.Count <= last.Count)
+            db.Scope.Use(practiceId);
+            var head = await db.AuditEntries.AsNoTracking().Where(e => e.PracticeId == practiceId).MaxAsync(e => (long?)e.Sequence, ct).ConfigureAwait(false);
+            if (head is not { } headCount)
             {
                 continue;
             }
-            if (head.Count - last.Count >= everyEntries)
-            {
-                due.Add(head.PracticeId);
-                continue;
-            }
-            var lastAt = await db.AuditCheckpoints.AsNoTracking()
-                .Where(c => c.PracticeId == head.PracticeId && c.EntryCount == last.Count)
-                .Select(c => c.At)
-                .FirstAsync(ct)
+            var last = await db.AuditCheckpoints.AsNoTracking()
+                .Where(c => c.PracticeId == practiceId)
+                .OrderByDescending(c => c.EntryCount)
+                .Select(c => new { c.EntryCount, c.At })
+                .FirstOrDefaultAsync(ct)
                 .ConfigureAwait(false);
-            if (now - lastAt >= interval)
+            if (last is null || (headCount > last.EntryCount && (headCount - last.EntryCount >= everyEntries || now - last.At >= interval)))
             {
-                due.Add(head.PracticeId);
+                due.Add(practiceId);
             }
         }
         return due;

@@ -13,7 +13,12 @@ public static class AuditLog
     /// <summary>Entries read per query.</summary>
     public const int PageSize = 10_000;
 
-    /// <summary>Every practice with a practice row or an audit entry, in identifier order.</summary>
+    /// <summary>
+    /// Every practice with a practice row or an audit entry, in identifier order. On PostgreSQL under
+    /// a role that row-level security holds (the owner included: the tables are FORCEd), entries are
+    /// visible only per practice, so a chain whose practice row was deleted is found only by a
+    /// superuser or BYPASSRLS connection.
+    /// </summary>
     public static async Task<IReadOnlyList<Guid>> PracticeIdsAsync(ConfideDbContext db, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(db);
@@ -26,12 +31,14 @@ public static class AuditLog
     /// <summary>
     /// Streams one practice's entries through <paramref name="verifier"/> (a new one per practice, with
     /// the practice's checkpoint if there is one) and returns its outcome. Stops reading as soon as the
-    /// verifier has decided.
+    /// verifier has decided. Scopes <paramref name="db"/> to the practice (row-level security shows
+    /// each chain only to its own practice's setting, so one connection checks every chain in turn).
     /// </summary>
     public static async Task<AuditChainResult> VerifyAsync(ConfideDbContext db, Guid practiceId, AuditChainVerifier verifier, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(verifier);
+        db.Scope.Use(practiceId);
         var from = long.MinValue;
         var seenAtFrom = 0; // entries numbered `from` already read: the next page starts with them again
         while (true)

@@ -36,10 +36,16 @@ public sealed class KeyRing(ConfideDbContext db, MasterKey master, AuditTrail au
     /// </summary>
     public async Task<int> UpgradeLegacyAsync(CancellationToken ct)
     {
-        var practices = await db.ClientKeys.Where(k => k.PracticeKeyVersion == null && k.DestroyedAt == null).Select(k => k.PracticeId).Distinct().ToListAsync(ct).ConfigureAwait(false);
+        // Practice by practice, each under its own setting: row-level security shows no client key across practices.
+        var practices = await db.Practices.AsNoTracking().OrderBy(p => p.Id).Select(p => p.Id).ToListAsync(ct).ConfigureAwait(false);
         var total = 0;
         foreach (var practiceId in practices)
         {
+            db.Scope.Use(practiceId);
+            if (!await db.ClientKeys.AnyAsync(k => k.PracticeId == practiceId && k.PracticeKeyVersion == null && k.DestroyedAt == null, ct).ConfigureAwait(false))
+            {
+                continue;
+            }
             await using var transaction = await db.Database.BeginTransactionAsync(ct).ConfigureAwait(false);
             var (version, practiceKey) = await PracticeKeys.CurrentAsync(db, master, practiceId, time, ct).ConfigureAwait(false);
             var moved = 0;
@@ -81,6 +87,7 @@ public sealed class KeyRing(ConfideDbContext db, MasterKey master, AuditTrail au
         var results = new List<RotationResult>();
         foreach (var pid in practices)
         {
+            db.Scope.Use(pid); // row-level security: each practice's keys under its own setting
             await using var transaction = await db.Database.BeginTransactionAsync(ct).ConfigureAwait(false);
             var live = await db.PracticeKeys.Where(k => k.PracticeId == pid && k.RetiredAt == null).ToListAsync(ct).ConfigureAwait(false);
             var old = live.ToDictionary(k => k.KeyVersion, k => PracticeKeys.Unwrap(master, k));
@@ -140,6 +147,7 @@ public sealed class KeyRing(ConfideDbContext db, MasterKey master, AuditTrail au
     /// <exception cref="InvalidOperationException">No such version, or already retired.</exception>
     public async Task RetireAsync(Guid practiceId, int version, CancellationToken ct)
     {
+        db.Scope.Use(practiceId); // an operator's command: row-level security shows the practice's keys under its setting
         var row = await db.PracticeKeys.FirstOrDefaultAsync(k => k.PracticeId == practiceId && k.KeyVersion == version, ct).ConfigureAwait(false)
             ?? throw new InvalidOperationException($"practice {practiceId:N} has no key version {version}");
         if (row.RetiredAt is not null)
@@ -167,6 +175,7 @@ public sealed class KeyRing(ConfideDbContext db, MasterKey master, AuditTrail au
         var result = new List<PracticeKeyRingStatus>();
         foreach (var pid in practices)
         {
+            db.Scope.Use(pid);
             var versions = await db.PracticeKeys.AsNoTracking().Where(k => k.PracticeId == pid).OrderBy(k => k.KeyVersion).Select(k => new { k.KeyVersion, k.MasterKeyId, k.CreatedAt, k.RetiredAt }).ToListAsync(ct).ConfigureAwait(false);
             var counts = await db.ClientKeys.AsNoTracking()
                 .Where(k => k.PracticeId == pid && k.DestroyedAt == null)

@@ -30,6 +30,7 @@ internal sealed class DemoSeeder(ConfideDbContext db, UserManager<User> users, I
 
     public async Task SeedAsync(TextWriter console, CancellationToken ct)
     {
+        db.Scope.Use(PracticeId); // every row seeded is the demo practice's (row-level security holds it there)
         if (await db.Practices.AnyAsync(p => p.Id == PracticeId, ct))
         {
             // A demo seeded before requests existed gets them now; otherwise nothing is added.

@@ -1,10 +1,10 @@
 using Confide.Data;
 using Confide.Data.Crypto;
 using Confide.Data.Entities;
+using Confide.Data.Isolation;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
 
 namespace Confide.Web.Hosting;
 
@@ -24,9 +24,22 @@ internal sealed class StartupTasks(IServiceProvider services, StartupOptions opt
     {
         var key = services.GetRequiredService<MasterKey>();
         logger.LogInformation("Master key file: {Path}", key.Path);
+        var settings = services.GetRequiredService<DataSettings>();
+        await settings.MigrateAsync(cancellationToken); // under the owner connection (ConnectionStrings:ConfideAdmin)
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ConfideDbContext>();
-        await db.Database.MigrateAsync(cancellationToken);
+        if (settings.Provider == DatabaseProvider.Postgres)
+        {
+            var escapes = await RowLevelSecurity.EscapesAsync(db, cancellationToken);
+            if (escapes.Count > 0)
+            {
+                // Not fatal (a single-role development server is common), but said at every start.
+                logger.LogWarning(
+                    "The app's database role {Escapes}: row-level security does not separate practices for it. Connect as a role that owns no table (docs/operations.md).",
+                    string.Join(", ", escapes)
+                );
+            }
+        }
         // Databases from before practice keys: re-wrap client keys held directly by the master key (once; then nothing to do).
         var upgraded = await scope.ServiceProvider.GetRequiredService<KeyRing>().UpgradeLegacyAsync(cancellationToken);
         if (upgraded > 0)

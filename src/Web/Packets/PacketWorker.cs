@@ -27,10 +27,9 @@ public sealed partial class PacketWorker(IServiceScopeFactory scopes, PacketQueu
         {
             await using (var scope = scopes.CreateAsyncScope())
             {
-                var db = scope.ServiceProvider.GetRequiredService<ConfideDbContext>();
-                foreach (var id in await db.Packets.Where(p => p.Status == PacketStatus.Queued || p.Status == PacketStatus.Building).Select(p => p.Id).ToListAsync(stoppingToken))
+                foreach (var (practiceId, id) in await UnfinishedAsync(scope.ServiceProvider.GetRequiredService<ConfideDbContext>(), stoppingToken))
                 {
-                    queue.Enqueue(id);
+                    queue.Enqueue(practiceId, id);
                 }
             }
         }
@@ -38,12 +37,12 @@ public sealed partial class PacketWorker(IServiceScopeFactory scopes, PacketQueu
         {
             LogResumeFailed(ex.GetType().Name); // no table yet (a database being created): nothing to resume
         }
-        await foreach (var id in queue.ReadAllAsync(stoppingToken))
+        await foreach (var (practiceId, id) in queue.ReadAllAsync(stoppingToken))
         {
             await using var scope = scopes.CreateAsyncScope();
             try
             {
-                await scope.ServiceProvider.GetRequiredService<PacketBuildRun>().RunAsync(id, stoppingToken);
+                await scope.ServiceProvider.GetRequiredService<PacketBuildRun>().RunAsync(practiceId, id, stoppingToken);
             }
 #pragma warning disable CA1031 // one packet's unexpected failure must not stop the builds of the others
             catch (Exception ex) when (ex is not OperationCanceledException)
@@ -52,6 +51,23 @@ public sealed partial class PacketWorker(IServiceScopeFactory scopes, PacketQueu
                 LogUnexpected(id, ex.GetType().Name);
             }
         }
+    }
+
+    /// <summary>
+    /// The packets left queued or half-built, with their practices: practice by practice, because
+    /// row-level security shows each practice's packets only under its own setting.
+    /// </summary>
+    internal static async Task<IReadOnlyList<QueuedPacket>> UnfinishedAsync(ConfideDbContext db, CancellationToken ct)
+    {
+        var found = new List<QueuedPacket>();
+        foreach (var practiceId in await db.Practices.OrderBy(p => p.Id).Select(p => p.Id).ToListAsync(ct))
+        {
+            db.Scope.Use(practiceId);
+            found.AddRange(
+                (await db.Packets.Where(p => p.PracticeId == practiceId && (p.Status == PacketStatus.Queued || p.Status == PacketStatus.Building)).Select(p => p.Id).ToListAsync(ct)).Select(id => new QueuedPacket(practiceId, id))
+            );
+        }
+        return found;
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Packet {PacketId}: unexpected failure ({Error})")]
@@ -82,9 +98,11 @@ public sealed partial class PacketBuildRun(
     ILogger<PacketBuildRun> log
 )
 {
-    public async Task RunAsync(Guid packetId, CancellationToken ct)
+    /// <summary>Builds the packet, working for its practice (no signed-in request sets the practice here).</summary>
+    public async Task RunAsync(Guid practiceId, Guid packetId, CancellationToken ct)
     {
-        var packet = await db.Packets.FirstOrDefaultAsync(p => p.Id == packetId, ct);
+        db.Scope.Use(practiceId);
+        var packet = await db.Packets.FirstOrDefaultAsync(p => p.Id == packetId && p.PracticeId == practiceId, ct);
         if (packet is null || packet.Status is PacketStatus.Done or PacketStatus.Failed)
         {
             return;
@@ -137,7 +155,7 @@ public sealed partial class PacketBuildRun(
             when (ex is ArgumentException or InvalidDataException or PdftoppmNotFoundException or IOException or InvalidOperationException or System.Data.Common.DbException or UnauthorizedAccessException or CryptographicException)
         {
             db.ChangeTracker.Clear();
-            var failed = await db.Packets.FirstAsync(p => p.Id == packetId, ct);
+            var failed = await db.Packets.FirstAsync(p => p.Id == packetId && p.PracticeId == practiceId, ct);
             failed.Status = PacketStatus.Failed;
             failed.Failure = ex switch
             {

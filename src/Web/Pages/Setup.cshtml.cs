@@ -56,6 +56,7 @@ public sealed class SetupModel(ConfideDbContext db, UserManager<User> users, Sig
             Email = Input.Email.Trim(),
             DisplayName = Input.OwnerName.Trim(),
         };
+        db.Scope.Use(practice.Id); // the new practice's rows (its first audit entries) are written as that practice
         var transaction = await db.Database.BeginTransactionAsync(ct);
         await using (transaction)
         {

@@ -189,7 +189,13 @@ public sealed class ReleaseDesk(ConfideDbContext db, RecordCipher cipher, Client
     public async Task<PortalToken?> FindTokenAsync(string? token, CancellationToken ct)
     {
         var hash = Sha256(token ?? "");
+        // Anonymous: the hash opens its one token row (row-level security), whose practice the rest of the request works for.
+        db.Scope.UseToken(hash);
         var row = string.IsNullOrEmpty(token) || token.Length > 100 ? null : await db.PortalTokens.FirstOrDefaultAsync(t => t.TokenHash == hash, ct);
+        if (row is not null)
+        {
+            db.Scope.Use(row.PracticeId);
+        }
         var now = time.GetUtcNow();
         var reason = row switch
         {

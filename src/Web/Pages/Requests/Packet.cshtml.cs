@@ -219,7 +219,7 @@ public sealed class PacketModel(ConfideDbContext db, RecordCipher cipher, Client
             RequestDesk.Detail($"request={Item.Id:N};determination={current.Id:N};typed={typed};uploads={chosen.Count - typed};proposed={Items.Count}", Reason)
         );
         await db.SaveChangesAsync(ct);
-        queue.Enqueue(packet.Id);
+        queue.Enqueue(packet.PracticeId, packet.Id);
         return Redirect($"{Path}?packetId={packet.Id}{Amp}");
     }
 
