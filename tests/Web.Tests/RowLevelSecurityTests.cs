@@ -224,6 +224,7 @@ public sealed class RowLevelSecurityTests(RowLevelSecurityTests.App app) : IClas
             "UPDATE \"Disclosures\" SET \"DisclosedOn\" = '2026-01-04'",
             "DELETE FROM \"PortalFailures\"",
             "DELETE FROM \"__EFMigrationsHistory\"",
+            .. RowLevelSecurity.AppendOnly.SelectMany(t => new[] { $"UPDATE \"{t}\" SET \"PracticeId\" = \"PracticeId\"", $"DELETE FROM \"{t}\"" }),
         ];
         foreach (var sql in refused)
         {

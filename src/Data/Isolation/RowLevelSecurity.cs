@@ -35,7 +35,7 @@ public static class RowLevelSecurity
     /// append-only by design; a correction is a new row): <see cref="GrantAppRoleAsync"/> revokes
     /// UPDATE and DELETE on them.
     /// </summary>
-    public static IReadOnlyList<string> AppendOnly { get; } = ["AuditEntries", "AuditCheckpoints", "Disclosures", "PortalFailures"];
+    public static IReadOnlyList<string> AppendOnly { get; } = ["AuditEntries", "AuditCheckpoints", "Disclosures", "PortalFailures", "FinalizedDocuments"];
 
     /// <summary>
     /// The tables of the model that row-level security does not cover, each with the reason. Nothing
@@ -143,7 +143,7 @@ public static class RowLevelSecurity
     /// Gives the app's role what it needs on the tables the owner's migrations made, run under the
     /// owner connection after migrating when the app connects as another role: read and write on
     /// every table, append-only on the tables in <see cref="AppendOnly"/> (no UPDATE or DELETE: the
-    /// audit log, its checkpoints, the disclosure log and portal failures are never changed),
+    /// audit log, its checkpoints, the disclosure log, portal failures and finalized documents (a new version is a new row) are never changed),
     /// read-only on the migrations history, and the sequences. Repeated at every start, so tables
     /// added by later migrations are covered.
     /// </summary>
