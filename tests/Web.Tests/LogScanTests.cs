@@ -12,8 +12,8 @@ namespace Confide.Web.Tests;
 
 /// <summary>
 /// No client content in the application's logs: a full scenario through the web app (sign-in, a new
-/// client, a record, an attachment, a request with its subpoena PDF, a note, documents, status, the
-/// calendar feed) with unique marker strings in every piece of client data, and every log line of
+/// client, a record, an attachment, a request with its subpoena PDF, a note, documents, a release
+/// signed through the portal, re-triage under it, a disclosure packet built in the background) with unique marker strings in every piece of client data, and every log line of
 /// every category at the most verbose level (EF Core's SQL included, sensitive data logging off as
 /// configured) scanned for the markers: messages, structured values, scopes and exceptions.
 /// </summary>
@@ -40,6 +40,9 @@ public abstract class LogScanTests<TApp>(TApp app) : IClassFixture<TApp>
             ["reference"] = $"refmark{tag}",
             ["subpoena file name"] = $"subpoenafile{tag}.pdf",
             ["note"] = $"notemark{tag} called the attorney back",
+            ["release purpose"] = $"purposemark{tag} for the civil case",
+            ["release recipient address"] = $"recipaddrmark{tag} Court St",
+            ["signature"] = $"Signermark{tag} Quenby",
         };
         app.Logs.Clear();
 
@@ -96,6 +99,61 @@ public abstract class LogScanTests<TApp>(TApp app) : IClassFixture<TApp>
         Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/Requests")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/Home")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync(clientPath)).StatusCode);
+        // A release to the requester, signed through the portal; the request triaged again under it;
+        // then a disclosure packet of the record built in the background and downloaded.
+        var expires = DateOnly.FromDateTime(TimeProvider.System.GetUtcNow().UtcDateTime).AddDays(200).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var draft = $"/Releases/Draft?clientId={clientId}";
+        var drafted = await browser.SubmitAsync(
+            draft,
+            draft,
+            ("Input.Kind", "general"),
+            ("Input.RecipientName", markers["requester name"]),
+            ("Input.RecipientAddress", markers["release recipient address"]),
+            ("Input.Purpose", "legal-proceeding"),
+            ("Input.PurposeDescription", markers["release purpose"]),
+            ("Input.Categories", "progress-notes"),
+            ("Input.ExpiresOn", expires)
+        );
+        Assert.Equal(HttpStatusCode.Redirect, drafted.StatusCode);
+        var releasePath = Browser.Location(drafted)!;
+        var sent = await browser.SubmitAsync(releasePath, $"{releasePath}?handler=Send");
+        var signToken = System.Text.RegularExpressions.Regex.Match(await sent.Content.ReadAsStringAsync(Ct), "/portal/([A-Za-z0-9_-]{43})<").Groups[1].Value;
+        Assert.NotEmpty(signToken);
+        using (var client = new Browser(app))
+        {
+            var portal = $"/portal/{signToken}";
+            (string, string)[] answers = [("Answers[recipient]", "named"), ("Answers[notes]", "no"), ("Answers[sud]", "no"), ("Answers[condition]", "yes"), ("Answers[revoke]", "yes")];
+            var check = await (await client.SubmitAsync(portal, $"{portal}?handler=Check", answers)).Content.ReadAsStringAsync(Ct);
+            var shown = System.Text.RegularExpressions.Regex.Match(check, "name=\"ShownHash\" value=\"([0-9a-f]{64})\"").Groups[1].Value;
+            var signed = await client.SubmitAsync(portal, $"{portal}?handler=Sign", [.. answers, ("ShownHash", shown), ("TypedName", markers["signature"])]);
+            Assert.Contains("You signed this release", await signed.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+        }
+        await using (var db = app.NewDbContext())
+        {
+            var version = (await db.Requests.AsNoTracking().SingleAsync(r => r.Id == requestId, Ct)).Version.ToString();
+            Assert.Equal(HttpStatusCode.Redirect, (await browser.SubmitAsync(requestPath, $"{requestPath}?handler=Retriage", ("Version", version))).StatusCode);
+            Assert.Equal(Confide.Core.Triage.Outcome.DiscloseWithAuthorization, (await db.Requests.AsNoTracking().SingleAsync(r => r.Id == requestId, Ct)).Outcome);
+        }
+        var packetPage = $"{requestPath}/Packet";
+        var reauth = await browser.SubmitAsync(Reauthentication.PageFor(packetPage), Reauthentication.PagePath, ("ReturnUrl", packetPage), ("Password", DemoSeeder.Password), ("Code", Totp.Now(sam.TotpSecret)));
+        Assert.Equal(packetPage, Browser.Location(reauth));
+        var itemId = recordPath[(recordPath.LastIndexOf('/') + 1)..];
+        Guid attachmentId;
+        await using (var db = app.NewDbContext())
+        {
+            attachmentId = await db.Attachments.AsNoTracking().Where(a => a.RecordItemId == Guid.Parse(itemId)).Select(a => a.Id).SingleAsync(Ct);
+        }
+        var build = await browser.SubmitAsync(packetPage, $"{packetPage}?handler=Build", ("include", itemId), ($"remove-{Guid.Parse(itemId):N}", "spoke about the river"), ($"mode-{attachmentId:N}", "exclude"));
+        Assert.True(build.StatusCode == HttpStatusCode.Redirect, System.Net.WebUtility.HtmlDecode(await build.Content.ReadAsStringAsync(Ct)));
+        var packetId = System.Text.RegularExpressions.Regex.Match(Browser.Location(build)!, "packetId=([0-9a-f-]{36})").Groups[1].Value;
+        var waited = System.Diagnostics.Stopwatch.StartNew(); // a real wait for the real background build
+        while (!(await browser.GetPageAsync($"{packetPage}?handler=Progress&packetId={packetId}")).Contains("\"done\"", StringComparison.Ordinal))
+        {
+            Assert.True(waited.Elapsed < TimeSpan.FromSeconds(120), "the packet was not built within 120 s");
+            await Task.Delay(100, Ct);
+        }
+        Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync($"{packetPage}?handler=Download&what=pdf&packetId={packetId}")).StatusCode);
+
         // Bad input too: a form error is logged as an outcome, not with what was typed.
         var refused = await browser.SubmitAsync("/Clients/Create", "/Clients/Create", ("Input.Name", markers["client name"]), ("Input.DateOfBirth", "not a date"));
         Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
