@@ -32,7 +32,7 @@ internal static class AccountingCommand
         var client = new Option<string>("--client") { Description = "the client (their id)", Required = true };
         var format = new Option<string>("--format") { Description = "csv (default) or pdf", DefaultValueFactory = _ => "csv" };
         var output = new Option<string>("--out") { Description = "the file to write (needed for pdf); without it the CSV goes to standard output" };
-        var asOf = new Option<string>("--as-of") { Description = "the date of the request for the accounting (default: today, UTC)" };
+        var asOf = new Option<string>("--as-of") { Description = "the date of the request for the accounting (default: today in the practice's time zone)" };
         var command = new Command("accounting", "Write a client's accounting of disclosures (45 C.F.R. § 164.528) from the web app's database, as CSV or PDF.")
         {
             client,
@@ -69,8 +69,7 @@ internal static class AccountingCommand
         {
             throw new CliError("--format pdf needs --out FILE (a PDF is not written to a terminal)");
         }
-        var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
-        var asOf = today;
+        DateOnly asOf = default;
         if (asOfText is not null && !DateOnly.TryParseExact(asOfText, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out asOf))
         {
             throw new CliError($"--as-of: expected a date YYYY-MM-DD, got '{asOfText}'");
@@ -121,6 +120,13 @@ internal static class AccountingCommand
                         ? $"--client: client {clientId:D} was deleted (crypto-shredded): their disclosure entries can no longer be read"
                         : $"--client: no client {clientId:D} in the database"
                 );
+            }
+            if (asOfText is null)
+            {
+                // Today as the web app counts it: in the practice's time zone (UTC when this machine does not know the zone).
+                var zoneId = await db.Practices.AsNoTracking().Where(p => p.Id == client.PracticeId).Select(p => p.TimeZone).FirstAsync().ConfigureAwait(false);
+                var zone = TimeZoneInfo.TryFindSystemTimeZoneById(zoneId, out var practiceZone) ? practiceZone : TimeZoneInfo.Utc;
+                asOf = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(time.GetUtcNow(), zone).DateTime);
             }
             var entries = await scope.GetRequiredService<DisclosureLog>().ReadAsync(grant, CancellationToken.None).ConfigureAwait(false);
             var accounting = Accounting.ForClient(entries.Select(s => s.Entry), asOf).Select(e => e.Id).ToHashSet();

@@ -23,13 +23,13 @@ public abstract class AccountingCliTests<TStore>(TStore store) : IClassFixture<T
     private sealed record Seeded(Guid Practice, Guid Client, Guid Order, Guid Report, Guid Authorization, Guid OldOrder, Guid Corrected);
 
     /// <summary>A practice, a clinician, a client and five disclosures: an order, a report, one under the client's authorization, one older than six years, and a corrected one.</summary>
-    private async Task<Seeded> SeedAsync()
+    private async Task<Seeded> SeedAsync(string timeZone = "America/Los_Angeles")
     {
         await using var scope = store.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ConfideDbContext>();
         var cipher = scope.ServiceProvider.GetRequiredService<RecordCipher>();
         var log = scope.ServiceProvider.GetRequiredService<DisclosureLog>();
-        var practice = new Practice { Name = "Accounting Practice", Address = "1 Test St", Jurisdiction = "US-CA" };
+        var practice = new Practice { Name = "Accounting Practice", Address = "1 Test St", Jurisdiction = "US-CA", TimeZone = timeZone };
         var user = new User { PracticeId = practice.Id, UserName = $"c{Guid.NewGuid():N}@test", Email = $"c{Guid.NewGuid():N}@test", DisplayName = "Dr. Test Clinician" };
         var client = new Client { PracticeId = practice.Id, NameCipher = [], DateOfBirth = new DateOnly(1980, 1, 1) };
         client.NameCipher = await cipher.EncryptAsync(new FieldRef(practice.Id, client.Id, "Clients", client.Id, "name"), "Cli Client (fictional)", Ct);
@@ -78,6 +78,20 @@ public abstract class AccountingCliTests<TStore>(TStore store) : IClassFixture<T
         Assert.Equal("system=cli-accounting;purpose=disclosures;outcome=Granted", opened.Detail);
         Assert.True(opened.Sequence < entry.Sequence);
         Assert.Equal(0, store.Cli("audit", "verify", "--practice", s.Practice.ToString()).Code); // the export joined the chain intact
+    }
+
+    [Fact]
+    public async Task WithoutAsOf_TodayIsThePracticesDay_NotUtcs()
+    {
+        // The CLI's clock reads 2026-11-29 12:00 UTC: already the 30th on Kiritimati (UTC+14), still the 29th in Los Angeles.
+        foreach (var (zone, day) in new[] { ("Pacific/Kiritimati", "2026-11-30"), ("America/Los_Angeles", "2026-11-29") })
+        {
+            var s = await SeedAsync(zone);
+            var file = Path.Combine(store.Dir.FullName, $"accounting-{Guid.NewGuid():N}.csv");
+            var r = store.Cli("accounting", "--client", s.Client.ToString(), "--out", file);
+            Assert.True(r.Code == 0, r.ToString());
+            Assert.Contains($"as of {day}", r.Stderr, StringComparison.Ordinal);
+        }
     }
 
     [Fact]
