@@ -476,6 +476,47 @@ public abstract class DisclosureTests<TApp>(TApp app) : IClassFixture<TApp>
     }
 
     [Fact]
+    public async Task PracticeLogPage_IsPaged_WhileTheExportsHoldEverything()
+    {
+        var (clientId, _) = await SeedClientAsync("Paged Log Client (fictional)", (Category.Billing, new DateOnly(2026, 5, 1), "Invoice.", null));
+        var samId = await UserIdAsync(Sam);
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<ConfideDbContext>();
+            db.Scope.Use(DemoSeeder.PracticeId);
+            var log = scope.ServiceProvider.GetRequiredService<Data.Disclosures.DisclosureLog>();
+            for (var i = 0; i < Pages.DisclosuresModel.PageSize + 1; i++)
+            {
+                await log.RecordAsync(new Data.Disclosures.NewDisclosure(DemoSeeder.PracticeId, clientId, DisclosureBasis.CourtOrder, new DateOnly(2026, 6, 1), $"Court {i}", null, "billing", "order", samId), Ct);
+            }
+            await db.SaveChangesAsync(Ct);
+        }
+        int total;
+        await using (var db = app.NewDbContext())
+        {
+            total = await db.Disclosures.CountAsync(d => d.PracticeId == DemoSeeder.PracticeId, Ct);
+        }
+        using var owner = await SignedInAsync(Owner);
+        var seen = 0;
+        for (var page = 1; ; page++)
+        {
+            var html = await owner.GetPageAsync($"/Disclosures?p={page}");
+            var rows = Regex.Matches(html, "data-disclosure=\"").Count;
+            Assert.InRange(rows, 1, Pages.DisclosuresModel.PageSize);
+            seen += rows;
+            if (!html.Contains("rel=\"next\"", StringComparison.Ordinal))
+            {
+                break;
+            }
+            Assert.Equal(Pages.DisclosuresModel.PageSize, rows); // only the last page is short
+        }
+        Assert.Equal(total, seen);
+        // The CSV export holds every entry (a header line, then one line each; no field here spans lines).
+        var csv = await owner.GetPageAsync("/Disclosures?format=csv");
+        Assert.Equal(total, csv.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length - 1);
+    }
+
+    [Fact]
     public async Task DisclosureLog_IsAppendOnly_UpdatesAndDeletesRefused()
     {
         var (clientId, _) = await SeedClientAsync("Append Client (fictional)", (Category.Billing, new DateOnly(2026, 5, 1), "Invoice.", null));

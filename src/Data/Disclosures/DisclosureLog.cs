@@ -104,12 +104,14 @@ public sealed class DisclosureLog(ConfideDbContext db, RecordCipher cipher, Clie
     /// <summary>
     /// The practice's log, oldest first: every client's entries the reader may read as a custodian
     /// (<see cref="ContentPurpose.Disclosures"/>: the owner and staff); a shredded client's entries keep
-    /// their dates and basis, their content reads <see cref="StoredDisclosure.DestroyedText"/>.
+    /// their dates and basis, their content reads <see cref="StoredDisclosure.DestroyedText"/>. With
+    /// <paramref name="take"/>, one page of it (the page view); without, all of it (the exports).
     /// </summary>
-    public async Task<IReadOnlyList<StoredDisclosure>> ReadPracticeAsync(Reader reader, CancellationToken ct)
+    public async Task<IReadOnlyList<StoredDisclosure>> ReadPracticeAsync(Reader reader, int skip, int? take, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(reader);
-        var rows = await db.Disclosures.AsNoTracking().Where(d => d.PracticeId == reader.PracticeId).OrderBy(d => d.DisclosedOn).ThenBy(d => d.Id).ToListAsync(ct);
+        var query = db.Disclosures.AsNoTracking().Where(d => d.PracticeId == reader.PracticeId).OrderBy(d => d.DisclosedOn).ThenBy(d => d.Id).Skip(skip);
+        var rows = await (take is { } n ? query.Take(n) : query).ToListAsync(ct);
         var decisions = await access.OpenManyAsync(reader, rows.Select(r => r.ClientId), ContentPurpose.Disclosures, ct);
         return await ReadRowsAsync(rows, id => decisions[id], ct);
     }

@@ -18,9 +18,17 @@ namespace Confide.Web.Pages;
 /// </summary>
 public sealed class DisclosuresModel(ConfideDbContext db, DisclosureLog log, AuditTrail audit, PracticeClock clock) : PageModel
 {
+    /// <summary>Entries on one page of the log (the exports hold every entry).</summary>
+    public const int PageSize = 100;
+
     public IReadOnlyList<StoredDisclosure> All { get; private set; } = [];
 
-    public async Task<IActionResult> OnGetAsync(string? format, CancellationToken ct)
+    /// <summary>1-based.</summary>
+    public int PageNumber { get; private set; } = 1;
+
+    public bool HasNext { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(string? format, int? p, CancellationToken ct)
     {
         var viewer = Viewer.From(User);
         if (!viewer.IsOwner && !viewer.IsStaff)
@@ -31,7 +39,17 @@ public sealed class DisclosuresModel(ConfideDbContext db, DisclosureLog log, Aud
         {
             return NotFound();
         }
-        All = await log.ReadPracticeAsync(viewer.Reader, ct);
+        if (format is null)
+        {
+            PageNumber = Math.Clamp(p ?? 1, 1, 100_000);
+            var page = await log.ReadPracticeAsync(viewer.Reader, (PageNumber - 1) * PageSize, PageSize + 1, ct);
+            HasNext = page.Count > PageSize;
+            All = page.Take(PageSize).ToList();
+        }
+        else
+        {
+            All = await log.ReadPracticeAsync(viewer.Reader, 0, null, ct);
+        }
         audit.Record(viewer.PracticeId, viewer.UserId, AuditActions.AccountingExport, "practice", viewer.PracticeId, null, $"scope=practice;format={format ?? "page"};entries={All.Count}");
         await db.SaveChangesAsync(ct);
         if (format is null)
