@@ -65,6 +65,7 @@ builder
         o.SignIn.RequireConfirmedAccount = false;
     })
     .AddEntityFrameworkStores<ConfideDbContext>()
+    .AddUserStore<ConfideUserStore>() // the same EF store, with the TOTP secret sealed at rest
     .AddDefaultTokenProviders()
     .AddClaimsPrincipalFactory<ConfideClaimsFactory>();
 

@@ -140,6 +140,47 @@ public sealed class KeyRingTests
     }
 
     [Fact]
+    public async Task Rotate_ToANewMasterKey_ResealsAuthenticatorKeys_SealedAndLegacy()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var store = await SqliteDb.CreateAsync();
+        var sealedUser = new User { PracticeId = store.PracticeId, UserName = "a@test", Email = "a@test", DisplayName = "A" };
+        var legacyUser = new User { PracticeId = store.PracticeId, UserName = "b@test", Email = "b@test", DisplayName = "B" };
+        await using (var db = store.NewContext())
+        {
+            db.Users.AddRange(sealedUser, legacyUser);
+            db.UserTokens.Add(new() { UserId = sealedUser.Id, LoginProvider = AuthenticatorSecrets.LoginProvider, Name = AuthenticatorSecrets.TokenName, Value = AuthenticatorSecrets.Seal(_master, sealedUser.Id, "SEALEDSECRETAAAA") });
+            db.UserTokens.Add(new() { UserId = legacyUser.Id, LoginProvider = AuthenticatorSecrets.LoginProvider, Name = AuthenticatorSecrets.TokenName, Value = "LEGACYSECRETBBBB" });
+            await db.SaveChangesAsync(ct);
+        }
+        var newMaster = MasterKey.Create(RandomNumberGenerator.GetBytes(32));
+        await using (var db = store.NewContext())
+        {
+            await Ring(db).RotateAsync(newMaster, null, ct);
+        }
+        await using (var db = store.NewContext())
+        {
+            var tokens = await db.UserTokens.AsNoTracking().ToDictionaryAsync(t => t.UserId, t => t.Value!, ct);
+            Assert.All(tokens.Values, v => Assert.True(AuthenticatorSecrets.IsSealed(v)));
+            Assert.Equal("SEALEDSECRETAAAA", AuthenticatorSecrets.Open(newMaster, sealedUser.Id, tokens[sealedUser.Id]));
+            Assert.Equal("LEGACYSECRETBBBB", AuthenticatorSecrets.Open(newMaster, legacyUser.Id, tokens[legacyUser.Id]));
+            Assert.ThrowsAny<CryptographicException>(() => AuthenticatorSecrets.Open(_master, sealedUser.Id, tokens[sealedUser.Id]));
+            Assert.Contains("authenticators=2", (await db.AuditEntries.AsNoTracking().SingleAsync(e => e.Action == AuditActions.KeyRotate, ct)).Detail, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void AuthenticatorSecret_SealedValue_HidesTheSecret_AndIsBoundToItsUser()
+    {
+        var user = Guid.NewGuid();
+        var stored = AuthenticatorSecrets.Seal(_master, user, "JBSWY3DPEHPK3PXP");
+        Assert.DoesNotContain("JBSWY3DPEHPK3PXP", stored, StringComparison.Ordinal);
+        Assert.Equal("JBSWY3DPEHPK3PXP", AuthenticatorSecrets.Open(_master, user, stored));
+        Assert.ThrowsAny<CryptographicException>(() => AuthenticatorSecrets.Open(_master, Guid.NewGuid(), stored)); // moved to another user's row
+        Assert.Null(AuthenticatorSecrets.Open(_master, user, null));
+    }
+
+    [Fact]
     public async Task Retire_RefusedWhileAClientKeyUsesIt_OrWhileItIsTheCurrentKey()
     {
         var ct = TestContext.Current.CancellationToken;

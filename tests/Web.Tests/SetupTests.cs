@@ -65,6 +65,13 @@ public abstract class SetupTests<TApp>(TApp app) : IClassFixture<TApp>
         Assert.Equal(HttpStatusCode.OK, wrong.StatusCode);
         var enrolled = await browser.SubmitAsync("/Account/Authenticator", "/Account/Authenticator", ("Code", Totp.Now(key)));
         Assert.Equal("/Clients", Browser.Location(enrolled));
+        await using (var db = app.NewDbContext())
+        {
+            // The TOTP secret is sealed at rest: the database holds no copy of it (the sign-in below reads it back).
+            var stored = await db.UserTokens.AsNoTracking().Where(t => t.Name == Confide.Data.Crypto.AuthenticatorSecrets.TokenName).Select(t => t.Value!).SingleAsync(TestContext.Current.CancellationToken);
+            Assert.True(Confide.Data.Crypto.AuthenticatorSecrets.IsSealed(stored));
+            Assert.DoesNotContain(key, stored, StringComparison.OrdinalIgnoreCase);
+        }
         Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/Clients")).StatusCode);
 
         var signedOut = await browser.SubmitAsync("/Clients", "/Account/SignOut");

@@ -121,7 +121,22 @@ public sealed class KeyRing(ConfideDbContext db, MasterKey master, AuditTrail au
                 rewrapped += keys.Count;
                 await db.SaveChangesAsync(ct).ConfigureAwait(false);
             }
-            audit.Record(pid, null, AuditActions.KeyRotate, "practice-key", row.Id, null, $"version={next};rewrapped={rewrapped};master={target.Id}");
+            // A new master key also re-seals the practice's users' authenticator keys (derived from the master key).
+            var resealed = 0;
+            if (target.Id != master.Id)
+            {
+                var userIds = await db.Users.Where(u => u.PracticeId == pid).Select(u => u.Id).ToListAsync(ct).ConfigureAwait(false);
+                var tokens = await db.UserTokens.Where(t => userIds.Contains(t.UserId) && t.LoginProvider == AuthenticatorSecrets.LoginProvider && t.Name == AuthenticatorSecrets.TokenName)
+                    .ToListAsync(ct)
+                    .ConfigureAwait(false);
+                foreach (var t in tokens.Where(t => t.Value is not null))
+                {
+                    t.Value = AuthenticatorSecrets.Seal(target, t.UserId, AuthenticatorSecrets.Open(master, t.UserId, t.Value)!);
+                    resealed++;
+                }
+                await db.SaveChangesAsync(ct).ConfigureAwait(false);
+            }
+            audit.Record(pid, null, AuditActions.KeyRotate, "practice-key", row.Id, null, $"version={next};rewrapped={rewrapped};master={target.Id};authenticators={resealed}");
             var retired = new List<int>();
             var inUse = new List<int>();
             foreach (var k in live.OrderBy(k => k.KeyVersion))
