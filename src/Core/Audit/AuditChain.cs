@@ -130,14 +130,14 @@ public static class AuditChain
                 link[0] = LinkPrefix;
                 prevHash.CopyTo(link[1..]);
                 var leafAt = 1 + prevHash.Length;
-                SHA256.HashData(buffer[..n], link.Slice(leafAt, HashSize));
-                SHA256.HashData(link[..(leafAt + HashSize)], destination);
+                Sha256(buffer[..n], link.Slice(leafAt, HashSize));
+                Sha256(link[..(leafAt + HashSize)], destination);
             }
             else
             {
                 prevHash.CopyTo(buffer[n..]);
                 n += prevHash.Length;
-                SHA256.HashData(buffer[..n], destination);
+                Sha256(buffer[..n], destination);
             }
             return true;
         }
@@ -174,6 +174,18 @@ public static class AuditChain
             }
         }
         return verifier.Complete().Intact;
+    }
+
+    // One reusable SHA-256 context per thread: a million-entry verification would otherwise create
+    // and free two native hashing contexts per entry (SHA256.HashData's fixed cost).
+    [ThreadStatic]
+    private static IncrementalHash? t_sha256;
+
+    private static void Sha256(ReadOnlySpan<byte> data, Span<byte> destination)
+    {
+        var hash = t_sha256 ??= IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        hash.AppendData(data);
+        hash.GetHashAndReset(destination);
     }
 
     private static int WriteBytes(Span<byte> buffer, ReadOnlySpan<byte> value)
