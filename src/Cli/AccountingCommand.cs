@@ -6,6 +6,7 @@ using Confide.Data.Access;
 using Confide.Data.Audit;
 using Confide.Data.Crypto;
 using Confide.Data.Disclosures;
+using Confide.Data.Entities;
 using Confide.Documents;
 using Confide.Documents.Pdf;
 using Microsoft.EntityFrameworkCore;
@@ -125,8 +126,7 @@ internal static class AccountingCommand
             {
                 // Today as the web app counts it: in the practice's time zone (UTC when this machine does not know the zone).
                 var zoneId = await db.Practices.AsNoTracking().Where(p => p.Id == client.PracticeId).Select(p => p.TimeZone).FirstAsync().ConfigureAwait(false);
-                var zone = TimeZoneInfo.TryFindSystemTimeZoneById(zoneId, out var practiceZone) ? practiceZone : TimeZoneInfo.Utc;
-                asOf = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(time.GetUtcNow(), zone).DateTime);
+                asOf = Practice.DateIn(Practice.ZoneOf(zoneId), time.GetUtcNow());
             }
             var entries = await scope.GetRequiredService<DisclosureLog>().ReadAsync(grant, CancellationToken.None).ConfigureAwait(false);
             var accounting = Accounting.ForClient(entries.Select(s => s.Entry), asOf).Select(e => e.Id).ToHashSet();

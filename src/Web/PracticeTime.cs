@@ -1,11 +1,12 @@
 using Confide.Data;
+using Confide.Data.Entities;
 using Microsoft.EntityFrameworkCore;
 
 namespace Confide.Web;
 
 /// <summary>
 /// The practice's day. Deadlines, the queue's overdue marks, "due this week" and the dates on
-/// documents all follow the practice's time zone (<see cref="Data.Entities.Practice.TimeZone"/>), so
+/// documents all follow the practice's time zone (<see cref="Practice.TimeZone"/>), so
 /// a California practice's day does not end at 4 p.m. UTC-wise. Scoped: the zone is read once per request.
 /// </summary>
 public sealed class PracticeClock(ConfideDbContext db, TimeProvider time)
@@ -17,7 +18,7 @@ public sealed class PracticeClock(ConfideDbContext db, TimeProvider time)
         if (!_zones.TryGetValue(practiceId, out var zone))
         {
             var id = await db.Practices.Where(p => p.Id == practiceId).Select(p => p.TimeZone).FirstOrDefaultAsync(ct) ?? "UTC";
-            zone = PracticeZones.Find(id);
+            zone = Practice.ZoneOf(id);
             _zones[practiceId] = zone;
         }
         return zone;
@@ -25,11 +26,7 @@ public sealed class PracticeClock(ConfideDbContext db, TimeProvider time)
 
     /// <summary>Today in the practice's time zone.</summary>
     public async Task<DateOnly> TodayAsync(Guid practiceId, CancellationToken ct) =>
-        DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(time.GetUtcNow(), await ZoneAsync(practiceId, ct)).DateTime);
-
-    /// <summary>A stored instant as the practice's wall-clock time, for display.</summary>
-    public async Task<DateTimeOffset> LocalAsync(Guid practiceId, DateTimeOffset instant, CancellationToken ct) =>
-        TimeZoneInfo.ConvertTime(instant, await ZoneAsync(practiceId, ct));
+        Practice.DateIn(await ZoneAsync(practiceId, ct), time.GetUtcNow());
 }
 
 /// <summary>The time zones a practice can choose, and the default for each state.</summary>
@@ -83,7 +80,4 @@ public static class PracticeZones
     }
 
     public static bool IsOffered(string? id) => Offered.Any(z => z.Id == id);
-
-    /// <summary>The zone by IANA id; UTC when this machine does not know it (a missing tzdata), never a crash.</summary>
-    public static TimeZoneInfo Find(string id) => TimeZoneInfo.TryFindSystemTimeZoneById(id, out var zone) ? zone : TimeZoneInfo.Utc;
 }

@@ -27,6 +27,12 @@ public sealed class Practice : IVersioned
     /// </summary>
     public string TimeZone { get; set; } = "UTC";
 
+    /// <summary>The zone named by <paramref name="timeZoneId"/>; UTC when this machine does not know it (a missing tzdata), never a crash.</summary>
+    public static TimeZoneInfo ZoneOf(string timeZoneId) => TimeZoneInfo.TryFindSystemTimeZoneById(timeZoneId, out var zone) ? zone : TimeZoneInfo.Utc;
+
+    /// <summary>The date it is in <paramref name="zone"/> at <paramref name="instant"/>: the practice's "today".</summary>
+    public static DateOnly DateIn(TimeZoneInfo zone, DateTimeOffset instant) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(instant, zone).DateTime);
+
     public DateTimeOffset CreatedAt { get; set; }
     public Guid Version { get; set; }
 }
