@@ -50,7 +50,7 @@ public abstract class DisclosureTests<TApp>(TApp app) : IClassFixture<TApp>
     }
 
     /// <summary>Re-authenticates through the page a disclosure sends the user to, and returns where it sends them back.</summary>
-    private static async Task<string?> ReauthenticateAsync(Browser browser, DemoSeeder.DemoAccount account, string returnUrl)
+    internal static async Task<string?> ReauthenticateAsync(Browser browser, DemoSeeder.DemoAccount account, string returnUrl)
     {
         var page = "/Account/Reauthenticate?returnUrl=" + Uri.EscapeDataString(returnUrl);
         var response = await browser.SubmitAsync(page, "/Account/Reauthenticate", ("ReturnUrl", returnUrl), ("Password", DemoSeeder.Password), ("Code", Totp.Now(account.TotpSecret)));
@@ -179,7 +179,7 @@ public abstract class DisclosureTests<TApp>(TApp app) : IClassFixture<TApp>
     }
 
     /// <summary>Posts the review, then polls the progress until the build is done; returns the packet id and the progress seen.</summary>
-    private static async Task<(Guid PacketId, List<JsonElement> Progress)> BuildAsync(Browser browser, Guid requestId, params (string Name, string Value)[] fields)
+    internal static async Task<(Guid PacketId, List<JsonElement> Progress)> BuildAsync(Browser browser, Guid requestId, params (string Name, string Value)[] fields)
     {
         var page = $"/Requests/{requestId}/Packet";
         var response = await browser.SubmitAsync(page, page + "?handler=Build", fields);

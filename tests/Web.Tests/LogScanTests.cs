@@ -135,23 +135,14 @@ public abstract class LogScanTests<TApp>(TApp app) : IClassFixture<TApp>
             Assert.Equal(Confide.Core.Triage.Outcome.DiscloseWithAuthorization, (await db.Requests.AsNoTracking().SingleAsync(r => r.Id == requestId, Ct)).Outcome);
         }
         var packetPage = $"{requestPath}/Packet";
-        var reauth = await browser.SubmitAsync(Reauthentication.PageFor(packetPage), Reauthentication.PagePath, ("ReturnUrl", packetPage), ("Password", DemoSeeder.Password), ("Code", Totp.Now(sam.TotpSecret)));
-        Assert.Equal(packetPage, Browser.Location(reauth));
+        Assert.Equal(packetPage, await DisclosureTests<TApp>.ReauthenticateAsync(browser, sam, packetPage));
         var itemId = recordPath[(recordPath.LastIndexOf('/') + 1)..];
         Guid attachmentId;
         await using (var db = app.NewDbContext())
         {
             attachmentId = await db.Attachments.AsNoTracking().Where(a => a.RecordItemId == Guid.Parse(itemId)).Select(a => a.Id).SingleAsync(Ct);
         }
-        var build = await browser.SubmitAsync(packetPage, $"{packetPage}?handler=Build", ("include", itemId), ($"remove-{Guid.Parse(itemId):N}", "spoke about the river"), ($"mode-{attachmentId:N}", "exclude"));
-        Assert.True(build.StatusCode == HttpStatusCode.Redirect, System.Net.WebUtility.HtmlDecode(await build.Content.ReadAsStringAsync(Ct)));
-        var packetId = System.Text.RegularExpressions.Regex.Match(Browser.Location(build)!, "packetId=([0-9a-f-]{36})").Groups[1].Value;
-        var waited = System.Diagnostics.Stopwatch.StartNew(); // a real wait for the real background build
-        while (!(await browser.GetPageAsync($"{packetPage}?handler=Progress&packetId={packetId}")).Contains("\"done\"", StringComparison.Ordinal))
-        {
-            Assert.True(waited.Elapsed < TimeSpan.FromSeconds(120), "the packet was not built within 120 s");
-            await Task.Delay(100, Ct);
-        }
+        var (packetId, _) = await DisclosureTests<TApp>.BuildAsync(browser, requestId, ("include", itemId), ($"remove-{Guid.Parse(itemId):N}", "spoke about the river"), ($"mode-{attachmentId:N}", "exclude"));
         Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync($"{packetPage}?handler=Download&what=pdf&packetId={packetId}")).StatusCode);
 
         // Bad input too: a form error is logged as an outcome, not with what was typed.
