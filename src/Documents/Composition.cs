@@ -39,6 +39,8 @@ internal sealed class Composition(DocumentContext context, Audience audience)
 
     public JurisdictionProfile Profile => context.Profile;
 
+    public LawLibrary Law => context.Law;
+
     public Audience Audience => audience;
 
     // ---- inline helpers ----

@@ -74,9 +74,9 @@ public static partial class DocumentComposer
     /// <summary>The ethics code sentence for the clinician's profession, citing the code when it may be cited here.</summary>
     private static string EthicsSentence(Composition c)
     {
-        var code = c.Profile.EthicsCodes.GetValueOrDefault(c.Request.Clinician.Profession);
-        var text = c.Authority(code?.Citation);
-        return (code?.Citation, text) switch
+        var code = c.Profile.EthicsCodeFor(c.Request.Clinician.Profession);
+        var text = c.Authority(code?.Citations.FirstOrDefault());
+        return (code?.Citations.FirstOrDefault(), text) switch
         {
             (_, null) => "My professional ethical obligations require me to safeguard patient confidences within the limits of the law.",
             ("apa-4.05", _) =>
@@ -99,7 +99,7 @@ public static partial class DocumentComposer
         {
             return $"This matter is in federal court and is governed by federal law. Under {c.Authority("fre-501")}, privilege there is governed by the common law as the federal courts interpret it, and in {c.Authority("jaffee-v-redmond")}, the Supreme Court recognized a psychotherapist-patient privilege: confidential communications between a licensed psychotherapist, including a licensed clinical social worker, and a patient in the course of diagnosis or treatment, and the notes of those sessions, are protected from compelled disclosure. The Court rejected balancing that privilege case by case.";
         }
-        var statuteId = c.Profile.Privilege.GetValueOrDefault(c.Request.Clinician.Profession)?.Citation;
+        var statuteId = c.Profile.PrivilegeFor(c.Request.Clinician.Profession)?.Citations.FirstOrDefault();
         var statute = c.Authority(statuteId);
         var gloss = statuteId switch
         {

@@ -45,7 +45,7 @@ public static partial class DocumentComposer
         );
         c.Para(PrivilegeLaw(c));
 
-        var litigant = c.Profile.PatientLitigant?.Citation;
+        var litigant = c.Profile.PatientLitigantFor(r.Clinician.Profession)?.Citations.FirstOrDefault();
         if (r.Proceeding is { MentalConditionAtIssue: true })
         {
             var text = c.Relies(litigant) ? c.Authority(litigant) : null;
@@ -84,11 +84,16 @@ public static partial class DocumentComposer
         {
             c.Para(string.Join(" ", federal));
         }
-        if (r.Instrument == Instrument.Subpoena && c.Profile.SubpoenaNeedsOrder is { } needsOrder && c.Relies(needsOrder.Citation))
+        if (r.Instrument == Instrument.Subpoena)
         {
-            c.Para(
-                $"In addition, {c.Authority(needsOrder.Citation)} provides that records of this kind may not be disclosed in response to a subpoena unless a judge's written order accompanies it."
-            );
+            foreach (var rule in c.Profile.SubpoenaAlone)
+            {
+                var id = rule.Citations.FirstOrDefault();
+                if (id is not null && c.Relies(id))
+                {
+                    c.Para($"In addition, {c.Authority(id)} limits the production of health records on a subpoena alone: {rule.Summary}");
+                }
+            }
         }
 
         c.Para(
@@ -144,7 +149,7 @@ public static partial class DocumentComposer
             )
         );
         c.Para(PrivilegeLaw(c) + " I must claim the privilege on the patient's behalf until the Court rules on it. " + EthicsSentence(c));
-        if (childCase && c.Profile.Custody is { } custody && c.Relies(custody.Citation) && c.Authority(custody.Citation) is { } custodyText)
+        if (childCase && c.Profile.Custody.FirstOrDefault(f => f.Matches(r.Clinician.Profession)) is { Citations: [var custodyId, ..] } && c.Relies(custodyId) && c.Authority(custodyId) is { } custodyText)
         {
             c.Para($"In a proceeding concerning a child, the privilege yields only as the Court decides on a proper showing (see {custodyText}).");
         }
@@ -507,7 +512,7 @@ public static partial class DocumentComposer
         var det = c.Determination;
         var d = c.Details;
         var name = string.IsNullOrWhiteSpace(d.ClientName) ? d.RequesterName : d.ClientName;
-        var access = c.Profile.Access;
+        var access = c.Profile.Access ?? c.Law.Baseline.Access!;
 
         c.Letterhead();
         c.DateLine();
@@ -537,13 +542,15 @@ public static partial class DocumentComposer
             c.Para("We will provide copies of:");
             c.Bullets(CategoryItems(det.Disclose));
         }
-        var deadlineRule = access.Citation == "hipaa-164.524" ? hipaa : c.Authority(access.Citation);
+        var accessCitation = access.Citations.FirstOrDefault() ?? "hipaa-164.524";
+        var shorter = accessCitation != "hipaa-164.524" && c.Relies(accessCitation);
+        var deadlineRule = shorter ? c.Authority(accessCitation) : hipaa;
         c.Para(
             Line(
                 "We will provide them no later than ",
                 det.RespondBy is { } due ? B(Words.Date(due)) : Blank("date"),
-                $", {access.DeadlineDays} days after we received your request, the deadline set by {deadlineRule ?? "law"}.",
-                access.Citation == "hipaa-164.524"
+                $", the deadline set by {deadlineRule ?? "law"}.",
+                !shorter
                     ? " If we cannot meet it, federal law allows one extension of up to 30 days, and we would tell you in writing, before the deadline, why and when to expect the copies."
                     : $" That is sooner than the 30 days federal law allows, and the shorter deadline governs."
             )

@@ -11,7 +11,7 @@ public static partial class DocumentComposer
     private static DocumentModel MandatedReportWorksheet(DocumentContext context)
     {
         var c = new Composition(context, Audience.Internal);
-        var reporting = c.Profile.Reporting;
+        var reporting = c.Profile.Reporting ?? c.Law.Baseline.Reporting!;
         var d = c.Details;
 
         c.Letterhead();
@@ -21,7 +21,7 @@ public static partial class DocumentComposer
         c.Field("Jurisdiction", $"{c.Profile.Name} ({c.Determination.Profile.Jurisdiction})");
         c.Field("Report to", reporting.Agency);
         c.Field("Deadline", reporting.Deadline);
-        c.Field("Reporting law", c.Authority(reporting.Citation) ?? "the state's reporting statute (no state profile: check it)");
+        c.Field("Reporting law", c.Authority(reporting.Citations.FirstOrDefault()) ?? "the state's reporting statute (no state profile: check it)");
         c.Field("Prepared on", Words.Date(context.Date));
         c.Space();
         c.Para(
@@ -68,7 +68,7 @@ public static partial class DocumentComposer
     private static DocumentModel DutyToProtectRecord(DocumentContext context)
     {
         var c = new Composition(context, Audience.Internal);
-        var duty = c.Profile.DutyToProtect;
+        var duty = c.Profile.DutyFor(c.Request.Clinician.Profession) ?? c.Law.Baseline.DutyFor(c.Request.Clinician.Profession)!;
         var d = c.Details;
 
         c.Letterhead();
@@ -82,10 +82,11 @@ public static partial class DocumentComposer
             {
                 DutyKind.Mandatory => "mandatory: the clinician must act",
                 DutyKind.Permissive => "permissive: the clinician may disclose to protect, but is not required to",
-                DutyKind.Varies => "not known here: state law varies and no state profile applies",
+                DutyKind.None => "none recognized for this profession: a disclosure rests only on HIPAA's permission",
+                DutyKind.Varies => "not known here: state law varies and no state rule applies",
             }
         );
-        c.Field("State law", c.Authority(duty.Citation) ?? "no state profile: check the state's law");
+        c.Field("State law", c.Authority(duty.Citations.FirstOrDefault()) ?? "no state profile: check the state's law");
         c.Field("Prepared on", Words.Date(context.Date));
         c.Space();
         c.Para(duty.Summary);

@@ -55,6 +55,11 @@ internal static class Words
             Confide.Core.Requests.Requester.Employer => "an employer",
             Confide.Core.Requests.Requester.Family => "a family member",
             Confide.Core.Requests.Requester.Provider => "another health care provider",
+            Confide.Core.Requests.Requester.LicensingBoard => "a licensing board",
+            Confide.Core.Requests.Requester.Parent => "a parent",
+            Confide.Core.Requests.Requester.Guardian => "a guardian",
+            Confide.Core.Requests.Requester.PersonalRepresentative => "a personal representative",
+            Confide.Core.Requests.Requester.ChildRepresentative => "the child's appointed representative",
             Confide.Core.Requests.Requester.Other or null => "someone outside this practice",
         };
 

@@ -28,6 +28,9 @@ public sealed class EnginePropertyTests
         Outcome.MandatedReport,
         Outcome.DutyToProtect,
         Outcome.ObtainAuthorization,
+        Outcome.ProtectiveDisclosure,
+        Outcome.DenyAccess,
+        Outcome.VerifyAuthority,
     ];
 
     private static void ForAll(ulong seed, Action<TriageRequest, DateOnly?, Determination> property) =>
@@ -148,15 +151,113 @@ public sealed class EnginePropertyTests
             seed: 7,
             (r, _, d) =>
             {
-                if (!d.Disclose.Contains(Category.SudRecords) || r.Requester == Requester.Client)
+                // v2: SUD records not from a Part 2 program are ordinary records; the client's own access
+                // and a representative standing in for an adult or a deceased client are not barred.
+                var ordinary = r.SudRecordsArePart2 == false && !r.Part2Program;
+                var standsIn = d.Outcome == Outcome.ClientAccess && !(r.Client?.Age < 18 && r.Client?.Emancipated != true && r.Client?.Deceased != true);
+                if (!d.Disclose.Contains(Category.SudRecords) || r.Requester == Requester.Client || ordinary || standsIn)
                 {
                     return;
                 }
-                var byConsent = d.Outcome == Outcome.DiscloseWithAuthorization && r.Authorization is { Part2Consent: true };
+                var byConsent = d.Outcome == Outcome.DiscloseWithAuthorization && r.Authorization is { Part2Consent: true } a
+                    && (r.Proceeding is null || a.Part2ForProceeding);
                 var byOrder = d.Outcome == Outcome.ComplyWithOrder && r.Order is { Part2: true };
                 Assert.True(byConsent || byOrder, $"SUD records disclosed to {r.Requester?.ToString() ?? "(report)"} under {d.Outcome} without Part 2 consent or a Part 2 order");
             }
         );
+
+    [Fact]
+    public void Evaluate_ParentOrGuardianStandingIn_NeverGetsPsychotherapyNotes() =>
+        ForAll(
+            seed: 21,
+            (r, _, d) =>
+            {
+                var minor = r.Client is { Age: < 18, Emancipated: false, Deceased: false };
+                if (minor && r.Requester is Requester.Parent or Requester.Guardian && d.Outcome is Outcome.ClientAccess)
+                {
+                    Assert.False(d.Disclose.Contains(Category.PsychotherapyNotes), "a parent or guardian standing in for a minor got psychotherapy notes");
+                }
+            }
+        );
+
+    [Fact]
+    public void Evaluate_JointTherapyRelease_DisclosesOnlyWhenEveryCompetentParticipantAuthorized() =>
+        ForAll(
+            seed: 22,
+            (r, _, d) =>
+            {
+                if (d.Outcome == Outcome.DiscloseWithAuthorization && r.TherapyFormat != TherapyFormat.Individual)
+                {
+                    Assert.True(r.Participants.Where(p => p.Competent).All(p => p.Authorized), "disclosed under a release in joint therapy without every competent participant's authorization");
+                }
+            }
+        );
+
+    [Fact]
+    public void Evaluate_SudRecordsNotPart2_FollowTheRulesOfProgressNotes() =>
+        ForAll(
+            seed: 23,
+            (r, asOf, d) =>
+            {
+                if (r.SudRecordsArePart2 != false || r.Part2Program || r.Instrument == Instrument.Report)
+                {
+                    return;
+                }
+                // Swap SUD records and progress notes everywhere: the answer must swap with them.
+                var swapped = Swap(r);
+                var e = Engine.Evaluate(swapped, asOf);
+                Assert.Equal(d.Outcome, e.Outcome);
+                Assert.Equal(Swap(d.Disclose), e.Disclose);
+            }
+        );
+
+    [Fact]
+    public void Evaluate_JudgeSignedOrder_NeverAssertsPrivilegeOrAsksForAWrittenOrder() =>
+        ForAll(
+            seed: 24,
+            (r, _, d) =>
+            {
+                if (r.Instrument == Instrument.CourtOrder && r.Order!.SignedByJudge)
+                {
+                    Assert.DoesNotContain(d.Outcome, new[] { Outcome.AssertPrivilege, Outcome.RequestWrittenOrder });
+                }
+            }
+        );
+
+    [Fact]
+    public void Evaluate_ObjectBy_IsNeverAfterRespondBy() =>
+        ForAll(
+            seed: 25,
+            (_, _, d) =>
+            {
+                if (d.ObjectBy is { } objectBy && d.RespondBy is { } respondBy)
+                {
+                    Assert.True(objectBy <= respondBy, $"objectBy {objectBy} is after respondBy {respondBy}");
+                }
+            }
+        );
+
+    private static CategorySet Swap(CategorySet set)
+    {
+        var result = set.Without(Category.SudRecords).Without(Category.ProgressNotes);
+        if (set.Contains(Category.SudRecords))
+        {
+            result = result.With(Category.ProgressNotes);
+        }
+        if (set.Contains(Category.ProgressNotes))
+        {
+            result = result.With(Category.SudRecords);
+        }
+        return result;
+    }
+
+    private static TriageRequest Swap(TriageRequest r) =>
+        r with
+        {
+            Requested = Swap(r.Requested),
+            Order = r.Order is { } o ? o with { Categories = Swap(o.Categories) } : null,
+            Authorization = r.Authorization is { } a ? a with { Categories = Swap(a.Categories) } : null,
+        };
 
     [Fact]
     public void Evaluate_NonDisclosingOutcome_DisclosesNothing() =>

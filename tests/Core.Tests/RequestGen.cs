@@ -1,7 +1,3 @@
-using System.Buffers;
-using System.Globalization;
-using System.Text;
-using System.Text.Json;
 using Confide.Core.Requests;
 using CsCheck;
 
@@ -18,7 +14,10 @@ internal static class RequestGen
     public static readonly DateOnly BaseDate = new(2026, 11, 29);
 
     /// <summary>Jurisdictions with a state profile; every other one gets the baseline.</summary>
-    public static readonly string[] Profiled = ["US-CA", "US-NY", "US-TX", "US-FL", "US-IL"];
+    public static readonly string[] Profiled =
+    [
+        "US-CA", "US-NY", "US-TX", "US-FL", "US-IL", "US-PA", "US-OH", "US-GA", "US-NC", "US-MI", "US-NJ", "US-VA", "US-WA", "US-AZ", "US-MA",
+    ];
 
     /// <summary>US- and every state's code or DC: everything the contract accepts.</summary>
     public static readonly string[] AllJurisdictions =
@@ -58,7 +57,8 @@ internal static class RequestGen
         from bestInterests in Gen.Bool
         from categories in AnyCategories
         from part2 in Gen.Bool
-        select new CourtOrder(judge, purpose, bestInterests, categories, part2);
+        from waiver in Rarely
+        select new CourtOrder(judge, purpose, bestInterests, categories, part2, waiver);
 
     private static readonly Gen<Authorization> AuthorizationGen =
         from signed in Mostly
@@ -70,17 +70,51 @@ internal static class RequestGen
         from expires in OrNull(NearDate)
         from revoked in Rarely
         from understood in Mostly
-        select new Authorization(signed, recipient, purpose, categories, notes, part2, expires, revoked, understood);
+        from signedBy in Gen.Frequency<Signer>((3, Gen.Const(Signer.Client)), (1, Gen.Enum<Signer>()))
+        from coSigned in Rarely
+        from forProceeding in Gen.Bool
+        select new Authorization(signed, recipient, purpose, categories, notes, part2, expires, revoked, understood, signedBy, coSigned, forProceeding);
 
     private static readonly Gen<Clinician> ClinicianGen =
         from profession in Gen.Enum<Profession>()
         from licensed in Mostly
-        select new Clinician(profession, licensed);
+        from license in Gen.Frequency<LicenseStatus?>((3, Gen.Const(default(LicenseStatus?))), (1, Gen.Enum<LicenseStatus>().Select(l => (LicenseStatus?)l)))
+        from believed in Rarely
+        select new Clinician(profession, license is { } l ? l == LicenseStatus.Licensed : licensed, license, believed);
 
     private static readonly Gen<Concerns> ConcernsGen =
-        from abuse in Gen.Bool
-        from threat in Gen.Bool
-        select new Concerns(abuse, threat);
+        from abuse in Rarely
+        from threat in Rarely
+        from elder in Rarely
+        from impairment in OrNull(Gen.Enum<AdultImpairment>())
+        from selfHarm in Rarely
+        from endangers in Rarely
+        from detrimental in Rarely
+        select new Concerns(abuse, threat, elder, impairment, selfHarm, endangers, detrimental);
+
+    private static readonly Gen<ClientInfo> ClientGen =
+        from wants in Gen.Bool
+        from age in Gen.Frequency<int?>((1, Gen.Const(default(int?))), (3, Gen.Int[0, 40].Select(a => (int?)a)))
+        from emancipated in Rarely
+        from alone in Rarely
+        from agreed in Rarely
+        from objects in Rarely
+        from deceased in Gen.Frequency((1, true), (6, false))
+        from diedYearsAgo in Gen.Int[0, 80]
+        select new ClientInfo(wants, age, emancipated, alone, agreed, objects, deceased, deceased ? BaseDate.AddYears(-diedYearsAgo) : null);
+
+    private static readonly Gen<Representative> RepresentativeGen =
+        from documented in Mostly
+        from authority in Mostly
+        from restricted in Rarely
+        from current in Gen.Bool
+        from litigating in Rarely
+        select new Representative(documented, authority, restricted, current, litigating);
+
+    private static readonly Gen<ValueList<Participant>> ParticipantsGen =
+        from count in Gen.Int[1, 3]
+        from list in (from competent in Mostly from authorized in Gen.Bool from declined in Rarely select new Participant(competent, authorized, declined)).Array[count]
+        select new ValueList<Participant>(list);
 
     private static readonly Gen<string> DetailText = Gen.OneOf("Jordan Example", "Dr. Alex Rivera, PhD", "RG26-000000", "Doe v. Roe", "Zoë Ñúñez – 東京", "");
 
@@ -109,14 +143,36 @@ internal static class RequestGen
         from order in instrument == Instrument.CourtOrder ? OrderGen.Select(o => (CourtOrder?)o) : Gen.Const(default(CourtOrder?))
         from clinician in ClinicianGen
         from inTherapy in Mostly
-        from client in OrNullRef(Gen.Bool.Select(b => new ClientWishes(b)))
+        from client0 in OrNullRef(ClientGen)
+        from purposeOf in Gen.Frequency<Purpose>((3, Gen.Const(Purpose.Other)), (1, Gen.Enum<Purpose>()))
+        from accessKind in Gen.Enum<AccessKind>()
+        from sudArePart2 in OrNull(Gen.Bool)
+        from part2Program in Rarely
+        from personalNotes in Mostly
+        from subpoenaKind in Gen.Enum<SubpoenaKind>()
+        from format in Gen.Frequency<TherapyFormat>((3, Gen.Const(TherapyFormat.Individual)), (1, Gen.Enum<TherapyFormat>()))
+        from participants in ParticipantsGen
+        from representative in OrNullRef(RepresentativeGen)
         from authorization in Gen.Frequency<Authorization?>((1, Gen.Const(default(Authorization?))), (2, AuthorizationGen.Select(a => (Authorization?)a)))
         from concerns in Gen.Frequency<Concerns?>((2, Gen.Const(default(Concerns?))), (1, ConcernsGen.Select(c => (Concerns?)c)))
         from receivedOn in OrNull(NearDate)
         from respondBy in OrNull(NearDate)
         from details in OrNullRef(DetailsGen)
+        let representing = requester is Requester.Parent or Requester.Guardian or Requester.PersonalRepresentative or Requester.ChildRepresentative
+        let needsAge = requester is Requester.Parent or Requester.ChildRepresentative || authorization?.SignedBy is Signer.Parent or Signer.Guardian
+        let client1 = needsAge && client0?.Age is null ? (client0 ?? new ClientInfo(false)) with { Age = 15 } : client0
+        let client = requester == Requester.Client && client1?.Deceased == true ? client1 with { Deceased = false, DiedOn = null } : client1
         select new TriageRequest
         {
+            Purpose = purposeOf,
+            AccessKind = accessKind,
+            SudRecordsArePart2 = sudArePart2,
+            Part2Program = part2Program,
+            NotesArePersonalNotes = personalNotes,
+            SubpoenaKind = instrument == Instrument.Subpoena ? subpoenaKind : SubpoenaKind.Records,
+            TherapyFormat = format,
+            Participants = format == TherapyFormat.Individual ? ValueList<Participant>.Empty : participants,
+            Representative = representing ? representative : null,
             Jurisdiction = jurisdiction,
             ReceivedOn = receivedOn,
             RespondBy = respondBy,
@@ -145,124 +201,6 @@ internal static class RequestGen
     private static Gen<T?> OrNullRef<T>(Gen<T> gen)
         where T : class => Gen.Frequency<T?>((1, Gen.Const(default(T?))), (2, gen.Select(x => (T?)x)));
 
-    /// <summary>The request as a request document (single line, camelCase, wire values).</summary>
-    public static string ToJson(TriageRequest r)
-    {
-        var buffer = new ArrayBufferWriter<byte>(1024);
-        using (var w = new Utf8JsonWriter(buffer))
-        {
-            w.WriteStartObject();
-            w.WriteString("jurisdiction", r.Jurisdiction);
-            WriteDate(w, "receivedOn", r.ReceivedOn, writeNull: false);
-            WriteDate(w, "respondBy", r.RespondBy, writeNull: false);
-            if (r.Requester is { } requester)
-            {
-                w.WriteString("requester", Wire<Requester>.Name(requester));
-            }
-            w.WriteString("instrument", Wire<Instrument>.Name(r.Instrument));
-            if (!r.Requested.IsEmpty)
-            {
-                WriteCategories(w, "requested", r.Requested);
-            }
-            w.WriteBoolean("inTherapy", r.InTherapy);
-            if (r.Proceeding is { } p)
-            {
-                w.WriteStartObject("proceeding");
-                w.WriteString("forum", Wire<Forum>.Name(p.Forum));
-                w.WriteString("kind", Wire<ProceedingKind>.Name(p.Kind));
-                w.WriteString("ruleOfDecision", Wire<RuleOfDecision>.Name(p.RuleOfDecision));
-                w.WriteBoolean("mentalConditionAtIssue", p.MentalConditionAtIssue);
-                w.WriteEndObject();
-            }
-            if (r.Order is { } o)
-            {
-                w.WriteStartObject("order");
-                w.WriteBoolean("signedByJudge", o.SignedByJudge);
-                w.WriteBoolean("statesPurpose", o.StatesPurpose);
-                w.WriteBoolean("bestInterestsFinding", o.BestInterestsFinding);
-                WriteCategories(w, "categories", o.Categories);
-                w.WriteBoolean("part2", o.Part2);
-                w.WriteEndObject();
-            }
-            w.WriteStartObject("clinician");
-            w.WriteString("profession", Wire<Profession>.Name(r.Clinician.Profession));
-            w.WriteBoolean("licensed", r.Clinician.Licensed);
-            w.WriteEndObject();
-            if (r.Client is { } c)
-            {
-                w.WriteStartObject("client");
-                w.WriteBoolean("wantsDisclosure", c.WantsDisclosure);
-                w.WriteEndObject();
-            }
-            if (r.Authorization is { } a)
-            {
-                w.WriteStartObject("authorization");
-                w.WriteBoolean("signed", a.Signed);
-                w.WriteBoolean("recipientCovered", a.RecipientCovered);
-                w.WriteBoolean("purposeCovered", a.PurposeCovered);
-                WriteCategories(w, "categories", a.Categories);
-                w.WriteBoolean("separatePsychotherapyNotesAuthorization", a.SeparatePsychotherapyNotesAuthorization);
-                w.WriteBoolean("part2Consent", a.Part2Consent);
-                WriteDate(w, "expiresOn", a.ExpiresOn, writeNull: true);
-                w.WriteBoolean("revoked", a.Revoked);
-                w.WriteBoolean("clientUnderstandingConfirmed", a.ClientUnderstandingConfirmed);
-                w.WriteEndObject();
-            }
-            if (r.Concerns is { } k)
-            {
-                w.WriteStartObject("concerns");
-                w.WriteBoolean("suspectedChildAbuse", k.SuspectedChildAbuse);
-                w.WriteBoolean("seriousThreat", k.SeriousThreat);
-                w.WriteEndObject();
-            }
-            if (r.Details is { } d)
-            {
-                w.WriteStartObject("details");
-                WriteString(w, "clientName", d.ClientName);
-                WriteString(w, "clinicianName", d.ClinicianName);
-                WriteString(w, "clinicianLicense", d.ClinicianLicense);
-                WriteString(w, "practiceName", d.PracticeName);
-                WriteString(w, "practiceAddress", d.PracticeAddress);
-                WriteString(w, "requesterName", d.RequesterName);
-                WriteString(w, "requesterAddress", d.RequesterAddress);
-                WriteString(w, "court", d.Court);
-                WriteString(w, "caseNumber", d.CaseNumber);
-                WriteString(w, "caseCaption", d.CaseCaption);
-                WriteString(w, "reference", d.Reference);
-                w.WriteEndObject();
-            }
-            w.WriteEndObject();
-        }
-        return Encoding.UTF8.GetString(buffer.WrittenSpan);
-    }
-
-    private static void WriteCategories(Utf8JsonWriter w, string name, CategorySet set)
-    {
-        w.WriteStartArray(name);
-        foreach (var c in set.ToArray())
-        {
-            w.WriteStringValue(Categories.Name(c));
-        }
-        w.WriteEndArray();
-    }
-
-    private static void WriteDate(Utf8JsonWriter w, string name, DateOnly? date, bool writeNull)
-    {
-        if (date is { } d)
-        {
-            w.WriteString(name, d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
-        }
-        else if (writeNull)
-        {
-            w.WriteNull(name);
-        }
-    }
-
-    private static void WriteString(Utf8JsonWriter w, string name, string? value)
-    {
-        if (value is not null)
-        {
-            w.WriteString(name, value);
-        }
-    }
+    /// <summary>The request as a request document: Core's writer, the parser's mirror.</summary>
+    public static string ToJson(TriageRequest r) => RequestJson.Write(r);
 }

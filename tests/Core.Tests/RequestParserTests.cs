@@ -19,7 +19,7 @@ public sealed class RequestParserTests
          "authorization":{"signed":true,"categories":["intake"],"expiresOn":null},"details":{"clientName":"Jordan Example"}}
         """;
 
-    private const string RequesterValues = "attorney, court, client, cps, law-enforcement, insurer, employer, family, provider, other";
+    private const string RequesterValues = "attorney, court, client, cps, law-enforcement, insurer, employer, family, provider, other, licensing-board, parent, guardian, personal-representative, child-representative";
     private const string InstrumentValues = "subpoena, court-order, verbal-order, letter, report, none";
     private const string CategoryValues =
         "intake, progress-notes, psychotherapy-notes, treatment-plan, test-data, attendance, billing, correspondence, sud-records";
@@ -309,7 +309,7 @@ public sealed class RequestParserTests
         Assert.True(r.Clinician.Licensed);
         Assert.Equal(new Proceeding(Forum.Federal, ProceedingKind.Civil, RuleOfDecision.Federal, MentalConditionAtIssue: false), r.Proceeding);
         Assert.Equal(new Authorization(false, false, false, CategorySet.Empty, false, false, null, false, false), r.Authorization);
-        Assert.Equal(new ClientWishes(false), r.Client);
+        Assert.Equal(new ClientInfo(false), r.Client);
         Assert.Equal(new Concerns(false, false), r.Concerns);
         Assert.Equal(new RequestDetails(), r.Details);
         Assert.Null(r.ReceivedOn);

@@ -1,8 +1,6 @@
-using System.Globalization;
 using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Confide.Core.Requests;
 
 namespace Confide.Core.Law;
 
@@ -27,6 +25,16 @@ public sealed class LawLibrary
         ReadCommentHandling = JsonCommentHandling.Skip,
         AllowTrailingCommas = false,
         Converters = { new JsonStringEnumConverter<VerificationStatusDto>() },
+    };
+
+    /// <summary>Profiles: camelCase names, kebab-case enum values (the contract's wire names), V/P/UNVERIFIED statuses, nothing unknown.</summary>
+    private static readonly JsonSerializerOptions ProfileOptions = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        ReadCommentHandling = JsonCommentHandling.Skip,
+        AllowTrailingCommas = false,
+        Converters = { new StatusConverter(), new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower, allowIntegerValues: false) },
     };
 
     private readonly Dictionary<string, JurisdictionProfile> _profiles;
@@ -138,13 +146,11 @@ public sealed class LawLibrary
         );
     }
 
-    private static ProfileDto ReadProfileDto(byte[] json, string file) => Deserialize<ProfileDto>(json, file);
-
-    private static T Deserialize<T>(byte[] json, string file)
+    private static T Deserialize<T>(byte[] json, string file, JsonSerializerOptions? options = null)
     {
         try
         {
-            return JsonSerializer.Deserialize<T>(json, JsonOptions) ?? throw new InvalidDataException($"{file}: empty");
+            return JsonSerializer.Deserialize<T>(json, options ?? JsonOptions) ?? throw new InvalidDataException($"{file}: empty");
         }
         catch (JsonException ex)
         {
@@ -157,94 +163,55 @@ public sealed class LawLibrary
 
     private static JurisdictionProfile Build(ProfileDto dto, JurisdictionProfile? baseline, string file)
     {
-        var id = Required(dto.Id, file, "id");
-        if (!DateOnly.TryParseExact(dto.ReviewedOn, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var reviewed))
+        var p = dto.Profile;
+        Required(p.Id, file, "id");
+        Required(p.Name, file, "name");
+        Required(p.Version, file, "version");
+        if (p.ReviewedOn == default)
         {
             throw new InvalidDataException($"{file}: reviewedOn must be a date YYYY-MM-DD");
         }
-
-        IReadOnlyDictionary<Profession, PrivilegeRule> privilege;
-        if (dto.Privilege is null)
+        if (baseline is null)
         {
-            privilege = baseline?.Privilege ?? throw new InvalidDataException($"{file}: privilege is required");
-        }
-        else
-        {
-            var gaps = dto.Gaps ?? [];
-            var map = new Dictionary<Profession, PrivilegeRule>();
-            foreach (var (name, p) in dto.Privilege)
+            // The baseline answers every fact a state leaves unresearched, so it must hold them all.
+            if (p.EthicsCodes.Count == 0 || p.Reporting is null || p.ElderAbuse is null || p.DutyToProtect.Count == 0
+                || p.SelfHarm.Count == 0 || p.Minors is null || p.ChildSpeaker is null || p.Access is null || p.Associates is null)
             {
-                var profession = ParseEnum<Profession>(name, file, "privilege");
-                var notReached = new Dictionary<ProceedingKind, CitedRule>();
-                foreach (var gap in gaps.Where(g => g.Professions.Contains(name)))
-                {
-                    notReached[ParseEnum<ProceedingKind>(gap.Kind, file, "gaps.kind")] = new CitedRule(
-                        Required(gap.Citation, file, "gaps.citation"),
-                        Required(gap.Summary, file, "gaps.summary")
-                    );
-                }
-                map[profession] = new PrivilegeRule(p.Citation, Required(p.Name, file, $"privilege.{name}.name"), notReached);
+                throw new InvalidDataException($"{file}: the baseline must give ethicsCodes, reporting, elderAbuse, dutyToProtect, selfHarm, minors, childSpeaker, access and associates");
             }
-            foreach (var gap in gaps)
-            {
-                foreach (var name in gap.Professions.Where(n => !dto.Privilege.ContainsKey(n)))
-                {
-                    throw new InvalidDataException($"{file}: gap for '{name}' names a profession without a privilege");
-                }
-            }
-            privilege = map;
+            return p;
         }
-
-        var ethics =
-            dto.EthicsCodes?.ToDictionary(kv => ParseEnum<Profession>(kv.Key, file, "ethicsCodes"), kv => Cited(kv.Value, file)!)
-            ?? baseline?.EthicsCodes
-            ?? throw new InvalidDataException($"{file}: ethicsCodes is required in the baseline");
-
-        return new JurisdictionProfile
+        if (p.EthicsCodes.Count > 0)
         {
-            Id = id,
-            Name = Required(dto.Name, file, "name"),
-            Version = Required(dto.Version, file, "version"),
-            ReviewedOn = reviewed,
-            Privilege = privilege,
-            NoPrivilegeNote = dto.NoPrivilegeNote,
-            EthicsCodes = ethics,
-            PatientLitigant = Cited(dto.Exceptions?.PatientLitigant, file),
-            DangerousPatient = Cited(dto.Exceptions?.DangerousPatient, file),
-            ChildVictim = Cited(dto.Exceptions?.ChildVictim, file),
-            Custody = Cited(dto.Exceptions?.Custody, file),
-            SubpoenaNeedsOrder = Cited(dto.SubpoenaNeedsOrder, file),
-            Access =
-                dto.Access is { } a
-                    ? new AccessRule(
-                        a.DeadlineDays is > 0 and <= 60 ? a.DeadlineDays : throw new InvalidDataException($"{file}: access.deadlineDays must be 1..60"),
-                        Required(a.Citation, file, "access.citation"),
-                        Required(a.Summary, file, "access.summary")
-                    )
-                    : baseline?.Access ?? throw new InvalidDataException($"{file}: access is required in the baseline"),
-            Reporting =
-                dto.Reporting is { } r
-                    ? new ReportingRule(r.Citation, Required(r.Agency, file, "reporting.agency"), Required(r.Deadline, file, "reporting.deadline"))
-                    : baseline?.Reporting ?? throw new InvalidDataException($"{file}: reporting is required in the baseline"),
-            DutyToProtect =
-                dto.DutyToProtect is { } d
-                    ? new DutyToProtectRule(
-                        ParseEnum<DutyKind>(d.Duty, file, "dutyToProtect.duty"),
-                        d.Citation,
-                        Required(d.Summary, file, "dutyToProtect.summary")
-                    )
-                    : baseline?.DutyToProtect ?? throw new InvalidDataException($"{file}: dutyToProtect is required in the baseline"),
-        };
+            throw new InvalidDataException($"{file}: ethicsCodes belong to the baseline only");
+        }
+        return p with { EthicsCodes = baseline.EthicsCodes };
     }
 
-    private static CitedRule? Cited(CitedDto? dto, string file) =>
-        dto is null ? null : new CitedRule(Required(dto.Citation, file, "citation"), Required(dto.Summary, file, "summary"));
+    private static ProfileDto ReadProfileDto(byte[] json, string file) => new(Deserialize<JurisdictionProfile>(json, file, ProfileOptions));
 
-    private static T ParseEnum<T>(string? name, string file, string field)
-        where T : struct, Enum =>
-        Wire<T>.TryParse(name, out var value)
-            ? value
-            : throw new InvalidDataException($"{file}: {field}: '{name}' is not one of {Wire<T>.Expected}");
+    /// <summary>Reads a status as the catalog writes it: V, P or UNVERIFIED.</summary>
+    private sealed class StatusConverter : JsonConverter<VerificationStatus>
+    {
+        public override VerificationStatus Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+            reader.GetString() switch
+            {
+                "V" => VerificationStatus.V,
+                "P" => VerificationStatus.P,
+                "UNVERIFIED" => VerificationStatus.Unverified,
+                var other => throw new JsonException($"status '{other}' is not one of V, P, UNVERIFIED"),
+            };
+
+        public override void Write(Utf8JsonWriter writer, VerificationStatus value, JsonSerializerOptions options) =>
+            writer.WriteStringValue(
+                value switch
+                {
+                    VerificationStatus.V => "V",
+                    VerificationStatus.P => "P",
+                    _ => "UNVERIFIED",
+                }
+            );
+    }
 
 #pragma warning disable CA1812 // instantiated by System.Text.Json
     private enum VerificationStatusDto
@@ -264,34 +231,6 @@ public sealed class LawLibrary
         string? AppliesTo
     );
 
-    private sealed record PrivilegeDto(string? Citation, string? Name);
-
-    private sealed record GapDto(string[] Professions, string? Kind, string? Citation, string? Summary);
-
-    private sealed record CitedDto(string? Citation, string? Summary);
-
-    private sealed record ExceptionsDto(CitedDto? PatientLitigant, CitedDto? DangerousPatient, CitedDto? ChildVictim, CitedDto? Custody);
-
-    private sealed record AccessDto(int DeadlineDays, string? Citation, string? Summary);
-
-    private sealed record ReportingDto(string? Citation, string? Agency, string? Deadline);
-
-    private sealed record DutyDto(string? Duty, string? Citation, string? Summary);
-
-    private sealed record ProfileDto(
-        string? Id,
-        string? Name,
-        string? Version,
-        string? ReviewedOn,
-        Dictionary<string, PrivilegeDto>? Privilege,
-        List<GapDto>? Gaps,
-        string? NoPrivilegeNote,
-        Dictionary<string, CitedDto>? EthicsCodes,
-        ExceptionsDto? Exceptions,
-        CitedDto? SubpoenaNeedsOrder,
-        AccessDto? Access,
-        ReportingDto? Reporting,
-        DutyDto? DutyToProtect
-    );
+    private sealed record ProfileDto(JurisdictionProfile Profile);
 #pragma warning restore CA1812
 }

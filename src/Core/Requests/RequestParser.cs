@@ -54,20 +54,38 @@ public static class RequestParser
     [
         "jurisdiction", "receivedOn", "respondBy", "requester", "instrument", "requested", "inTherapy",
         "proceeding", "order", "clinician", "client", "authorization", "concerns", "details",
+        "purpose", "accessKind", "sudRecordsArePart2", "part2Program", "notesArePersonalNotes", "subpoenaKind",
+        "therapyFormat", "participants", "representative",
     ];
 
     private static readonly string[] ProceedingProps = ["forum", "kind", "ruleOfDecision", "mentalConditionAtIssue"];
-    private static readonly string[] OrderProps = ["signedByJudge", "statesPurpose", "bestInterestsFinding", "categories", "part2"];
-    private static readonly string[] ClinicianProps = ["profession", "licensed"];
-    private static readonly string[] ClientProps = ["wantsDisclosure"];
+    private static readonly string[] OrderProps = ["signedByJudge", "statesPurpose", "bestInterestsFinding", "categories", "part2", "waiverFinding"];
+    private static readonly string[] ClinicianProps = ["profession", "licensed", "licenseStatus", "believedLicensed"];
+
+    private static readonly string[] ClientProps =
+    [
+        "wantsDisclosure", "age", "emancipated", "minorConsentedAlone", "parentAgreedConfidentiality", "objectsToParentAccess",
+        "deceased", "diedOn",
+    ];
+
+    private static readonly string[] ParticipantProps = ["competent", "authorized", "declined"];
+
+    private static readonly string[] RepresentativeProps =
+    [
+        "appointmentDocumented", "decisionAuthority", "accessRestrictedByOrder", "currentAuthority", "litigating",
+    ];
 
     private static readonly string[] AuthorizationProps =
     [
         "signed", "recipientCovered", "purposeCovered", "categories", "separatePsychotherapyNotesAuthorization",
-        "part2Consent", "expiresOn", "revoked", "clientUnderstandingConfirmed",
+        "part2Consent", "expiresOn", "revoked", "clientUnderstandingConfirmed", "signedBy", "minorCoSigned", "part2ForProceeding",
     ];
 
-    private static readonly string[] ConcernsProps = ["suspectedChildAbuse", "seriousThreat"];
+    private static readonly string[] ConcernsProps =
+    [
+        "suspectedChildAbuse", "seriousThreat", "suspectedElderAbuse", "adultImpairment", "selfHarm", "representativeEndangers",
+        "accessDetrimental",
+    ];
 
     private static readonly string[] DetailsProps =
     [
@@ -150,11 +168,19 @@ public static class RequestParser
             var proceeding = Object(props, "proceeding", "$", ProceedingProps, ReadProceeding);
             var order = Object(props, "order", "$", OrderProps, ReadOrder);
             var clinician = Object(props, "clinician", "$", ClinicianProps, ReadClinician);
-            var client = Object(props, "client", "$", ClientProps, (p, path) => new ClientWishes(Bool(p, "wantsDisclosure", path)));
+            var client = Object(props, "client", "$", ClientProps, ReadClient);
             var authorization = Object(props, "authorization", "$", AuthorizationProps, ReadAuthorization);
-            var concerns = Object(props, "concerns", "$", ConcernsProps, (p, path) =>
-                new Concerns(Bool(p, "suspectedChildAbuse", path), Bool(p, "seriousThreat", path)));
+            var concerns = Object(props, "concerns", "$", ConcernsProps, ReadConcerns);
             var details = Object(props, "details", "$", DetailsProps, ReadDetails);
+            var purpose = Enum<Purpose>(props, "purpose", "$", required: false) ?? Purpose.Other;
+            var accessKind = Enum<AccessKind>(props, "accessKind", "$", required: false) ?? AccessKind.Copy;
+            bool? sudArePart2 = props.ContainsKey("sudRecordsArePart2") ? Bool(props, "sudRecordsArePart2", "$", defaultValue: true) : null;
+            var part2Program = Bool(props, "part2Program", "$");
+            var personalNotes = Bool(props, "notesArePersonalNotes", "$", defaultValue: true);
+            var subpoenaKind = Enum<SubpoenaKind>(props, "subpoenaKind", "$", required: false);
+            var therapyFormat = Enum<TherapyFormat>(props, "therapyFormat", "$", required: false) ?? TherapyFormat.Individual;
+            var participants = Participants(props, "$");
+            var representative = Object(props, "representative", "$", RepresentativeProps, ReadRepresentative);
 
             if (!props.ContainsKey("clinician"))
             {
@@ -191,6 +217,8 @@ public static class RequestParser
                 }
             }
 
+            CrossCheckV2(props, instrument, requester, therapyFormat, participants, client, authorization);
+
             if (_errors.Count > 0 || jurisdiction is null || instrument is null || clinician is null)
             {
                 return ParseResult.Fail(_errors);
@@ -213,8 +241,150 @@ public static class RequestParser
                     Authorization = authorization,
                     Concerns = concerns,
                     Details = details,
+                    Purpose = purpose,
+                    AccessKind = accessKind,
+                    SudRecordsArePart2 = sudArePart2,
+                    Part2Program = part2Program,
+                    NotesArePersonalNotes = personalNotes,
+                    SubpoenaKind = subpoenaKind ?? SubpoenaKind.Records,
+                    TherapyFormat = therapyFormat,
+                    Participants = participants is null ? ValueList<Participant>.Empty : new ValueList<Participant>(participants),
+                    Representative = representative,
                 }
             );
+        }
+
+        /// <summary>The version-2 cross-field rules of the contract.</summary>
+        private void CrossCheckV2(
+            Dictionary<string, JsonElement> props,
+            Instrument? instrument,
+            Requester? requester,
+            TherapyFormat format,
+            IReadOnlyList<Participant>? participants,
+            ClientInfo? client,
+            Authorization? authorization
+        )
+        {
+            if (props.ContainsKey("subpoenaKind") && instrument is { } inst && inst != Instrument.Subpoena)
+            {
+                Error("$.subpoenaKind", $"allowed only when instrument is subpoena (instrument is {Wire<Instrument>.Name(inst)})");
+            }
+            if (format == TherapyFormat.Individual && participants is not null)
+            {
+                Error("$.participants", "allowed only when therapyFormat is couple, family or group (therapyFormat is individual)");
+            }
+            if (format != TherapyFormat.Individual && participants is null && !HasError("$.participants"))
+            {
+                Error("$.participants", $"required when therapyFormat is {Wire<TherapyFormat>.Name(format)}; expected a non-empty array of participants");
+            }
+            var representing = requester is Requester.Parent or Requester.Guardian or Requester.PersonalRepresentative or Requester.ChildRepresentative;
+            if (!IsAbsentOrNull(props, "representative") && !representing)
+            {
+                var who = requester is { } q ? Wire<Requester>.Name(q) : "absent";
+                Error("$.representative", $"allowed only when requester is parent, guardian, personal-representative or child-representative (requester is {who})");
+            }
+            var ageNeeded =
+                requester is Requester.Parent or Requester.ChildRepresentative
+                || authorization?.SignedBy is Signer.Parent or Signer.Guardian;
+            if (ageNeeded && client?.Age is null && !HasError("$.client.age"))
+            {
+                var because = requester is Requester.Parent or Requester.ChildRepresentative
+                    ? $"requester is {Wire<Requester>.Name(requester.Value)}"
+                    : $"authorization.signedBy is {Wire<Signer>.Name(authorization!.SignedBy)}";
+                Error("$.client.age", $"required when {because}; expected an integer from 0 to 130");
+            }
+            if (client is { Deceased: true } && requester == Requester.Client)
+            {
+                Error("$.client.deceased", "a deceased client cannot be the requester; expected requester personal-representative or family");
+            }
+        }
+
+        private bool HasError(string path) => _errors.Exists(e => e.Path == path);
+
+        private ClientInfo ReadClient(Dictionary<string, JsonElement> p, string path)
+        {
+            var deceased = Bool(p, "deceased", path);
+            var diedOn = Date(p, "diedOn", path, nullable: true);
+            if (!deceased && p.TryGetValue("diedOn", out var died) && died.ValueKind != JsonValueKind.Null)
+            {
+                Error($"{path}.diedOn", "allowed only when deceased is true");
+            }
+            return new ClientInfo(
+                Bool(p, "wantsDisclosure", path),
+                Age(p, path),
+                Bool(p, "emancipated", path),
+                Bool(p, "minorConsentedAlone", path),
+                Bool(p, "parentAgreedConfidentiality", path),
+                Bool(p, "objectsToParentAccess", path),
+                deceased,
+                diedOn
+            );
+        }
+
+        private int? Age(Dictionary<string, JsonElement> p, string path)
+        {
+            if (!p.TryGetValue("age", out var e) || e.ValueKind == JsonValueKind.Null)
+            {
+                return null;
+            }
+            if (e.ValueKind == JsonValueKind.Number && e.TryGetInt32(out var age) && age is >= 0 and <= 130)
+            {
+                return age;
+            }
+            var got = e.ValueKind == JsonValueKind.Number ? e.GetRawText() : Describe(e.ValueKind);
+            Error($"{path}.age", $"expected an integer from 0 to 130 or null, got {Truncate(got)}");
+            return null;
+        }
+
+        private Concerns ReadConcerns(Dictionary<string, JsonElement> p, string path) =>
+            new(
+                Bool(p, "suspectedChildAbuse", path),
+                Bool(p, "seriousThreat", path),
+                Bool(p, "suspectedElderAbuse", path),
+                Enum<AdultImpairment>(p, "adultImpairment", path, required: false),
+                Bool(p, "selfHarm", path),
+                Bool(p, "representativeEndangers", path),
+                Bool(p, "accessDetrimental", path)
+            );
+
+        private Representative ReadRepresentative(Dictionary<string, JsonElement> p, string path) =>
+            new(
+                Bool(p, "appointmentDocumented", path),
+                Bool(p, "decisionAuthority", path, defaultValue: true),
+                Bool(p, "accessRestrictedByOrder", path),
+                Bool(p, "currentAuthority", path),
+                Bool(p, "litigating", path)
+            );
+
+        private List<Participant>? Participants(Dictionary<string, JsonElement> props, string path)
+        {
+            var childPath = $"{path}.participants";
+            if (!props.TryGetValue("participants", out var e))
+            {
+                return null;
+            }
+            if (e.ValueKind != JsonValueKind.Array)
+            {
+                Error(childPath, $"expected a non-empty array of participants, got {Describe(e.ValueKind)}");
+                return null;
+            }
+            var list = new List<Participant>();
+            var index = 0;
+            foreach (var item in e.EnumerateArray())
+            {
+                var itemPath = $"{childPath}[{index}]";
+                var p = Properties(item, itemPath, ParticipantProps);
+                if (p is not null)
+                {
+                    list.Add(new Participant(Bool(p, "competent", itemPath, defaultValue: true), Bool(p, "authorized", itemPath), Bool(p, "declined", itemPath)));
+                }
+                index++;
+            }
+            if (index == 0)
+            {
+                Error(childPath, "expected a non-empty array of participants");
+            }
+            return list;
         }
 
         private Proceeding? ReadProceeding(Dictionary<string, JsonElement> p, string path)
@@ -236,14 +406,29 @@ public static class RequestParser
                 Bool(p, "statesPurpose", path),
                 Bool(p, "bestInterestsFinding", path),
                 Cats(p, "categories", path, nonEmpty: false),
-                Bool(p, "part2", path)
+                Bool(p, "part2", path),
+                Bool(p, "waiverFinding", path)
             );
 
         private Clinician? ReadClinician(Dictionary<string, JsonElement> p, string path)
         {
             var profession = Enum<Profession>(p, "profession", path, required: true);
             var licensed = Bool(p, "licensed", path, defaultValue: true);
-            return profession is null ? null : new Clinician(profession.Value, licensed);
+            var status = Enum<LicenseStatus>(p, "licenseStatus", path, required: false);
+            var believed = Bool(p, "believedLicensed", path);
+            if (status is { } given && p.TryGetValue("licensed", out var flag))
+            {
+                if (flag.ValueKind == JsonValueKind.True && given != LicenseStatus.Licensed)
+                {
+                    Error($"{path}.licenseStatus", $"expected licensed when licensed is true (licenseStatus is {Wire<LicenseStatus>.Name(given)})");
+                }
+                else if (flag.ValueKind == JsonValueKind.False && given == LicenseStatus.Licensed)
+                {
+                    Error($"{path}.licenseStatus", "expected associate or unlicensed when licensed is false");
+                }
+            }
+            var isLicensed = status is { } s ? s == LicenseStatus.Licensed : licensed;
+            return profession is null ? null : new Clinician(profession.Value, isLicensed, status, believed);
         }
 
         private Authorization ReadAuthorization(Dictionary<string, JsonElement> p, string path) =>
@@ -256,7 +441,10 @@ public static class RequestParser
                 Bool(p, "part2Consent", path),
                 Date(p, "expiresOn", path, nullable: true),
                 Bool(p, "revoked", path),
-                Bool(p, "clientUnderstandingConfirmed", path)
+                Bool(p, "clientUnderstandingConfirmed", path),
+                Enum<Signer>(p, "signedBy", path, required: false) ?? Signer.Client,
+                Bool(p, "minorCoSigned", path),
+                Bool(p, "part2ForProceeding", path)
             );
 
         private RequestDetails ReadDetails(Dictionary<string, JsonElement> p, string path) =>

@@ -13,6 +13,90 @@ public enum Requester
     Family,
     Provider,
     Other,
+
+    /// <summary>A licensing board investigating a licensee (R13).</summary>
+    LicensingBoard,
+
+    /// <summary>v2: a parent of the client.</summary>
+    Parent,
+
+    /// <summary>v2: a guardian or conservator.</summary>
+    Guardian,
+
+    /// <summary>v2: an executor or administrator, or an adult's health-care agent.</summary>
+    PersonalRepresentative,
+
+    /// <summary>v2: a guardian or attorney ad litem, amicus, or attorney for the child.</summary>
+    ChildRepresentative,
+}
+
+/// <summary>v2: the stated purpose of a request.</summary>
+public enum Purpose
+{
+    Treatment,
+    Payment,
+    Other,
+}
+
+/// <summary>v2: what an access request asks for.</summary>
+public enum AccessKind
+{
+    Copy,
+    Inspect,
+}
+
+/// <summary>v2: what a subpoena demands.</summary>
+public enum SubpoenaKind
+{
+    /// <summary>Produce documents.</summary>
+    Records,
+
+    /// <summary>Appear at a deposition, hearing or trial, with or without documents.</summary>
+    Appearance,
+}
+
+/// <summary>v2: the treatment the records come from.</summary>
+public enum TherapyFormat
+{
+    Individual,
+    Couple,
+    Family,
+    Group,
+}
+
+/// <summary>v2: the clinician's license status.</summary>
+public enum LicenseStatus
+{
+    Licensed,
+
+    /// <summary>A registered associate, intern or trainee under supervision.</summary>
+    Associate,
+
+    Unlicensed,
+}
+
+/// <summary>v2: who signed a release.</summary>
+public enum Signer
+{
+    Client,
+    Parent,
+    Guardian,
+    PersonalRepresentative,
+}
+
+/// <summary>R3: how far an adult's ability to protect themself is impaired.</summary>
+public enum AdultImpairment
+{
+    None,
+
+    /// <summary>Self-care or protection impaired (Florida's "vulnerable adult").</summary>
+    Impaired,
+
+    /// <summary>Cannot seek help because of dysfunction (Illinois).</summary>
+    CannotSeekHelp,
+
+    /// <summary>Cannot agree.</summary>
+    Incapacitated,
 }
 
 /// <summary>The legal form the request takes.</summary>
@@ -86,14 +170,44 @@ public sealed record CourtOrder(
     bool StatesPurpose,
     bool BestInterestsFinding,
     CategorySet Categories,
-    bool Part2
+    bool Part2,
+    bool WaiverFinding = false
 );
 
 /// <summary>The clinician who holds the records.</summary>
-public sealed record Clinician(Profession Profession, bool Licensed = true);
+/// <param name="Profession">The profession.</param>
+/// <param name="Licensed">v1's flag: licensed or not.</param>
+/// <param name="License">v2: the license status as the request gave it; null when it gave none.</param>
+/// <param name="BelievedLicensed">v2: the client reasonably believed the clinician licensed.</param>
+public sealed record Clinician(Profession Profession, bool Licensed = true, LicenseStatus? License = null, bool BelievedLicensed = false)
+{
+    /// <summary>The license status: as given, else <c>licensed</c>, or <c>unlicensed</c> when <see cref="Licensed"/> is false.</summary>
+    public LicenseStatus Status => License ?? (Licensed ? LicenseStatus.Licensed : LicenseStatus.Unlicensed);
+}
 
-/// <summary>What the client has said.</summary>
-public sealed record ClientWishes(bool WantsDisclosure);
+/// <summary>What is known about the client: their wish, and (v2) age, minority, death.</summary>
+public sealed record ClientInfo(
+    bool WantsDisclosure,
+    int? Age = null,
+    bool Emancipated = false,
+    bool MinorConsentedAlone = false,
+    bool ParentAgreedConfidentiality = false,
+    bool ObjectsToParentAccess = false,
+    bool Deceased = false,
+    DateOnly? DiedOn = null
+);
+
+/// <summary>v2: another participant in couple, family or group therapy.</summary>
+public sealed record Participant(bool Competent = true, bool Authorized = false, bool Declined = false);
+
+/// <summary>v2: the requester's standing to act for the client.</summary>
+public sealed record Representative(
+    bool AppointmentDocumented = false,
+    bool DecisionAuthority = true,
+    bool AccessRestrictedByOrder = false,
+    bool CurrentAuthority = false,
+    bool Litigating = false
+);
 
 /// <summary>The client's written release on file that best matches the request.</summary>
 public sealed record Authorization(
@@ -105,11 +219,22 @@ public sealed record Authorization(
     bool Part2Consent,
     DateOnly? ExpiresOn,
     bool Revoked,
-    bool ClientUnderstandingConfirmed
+    bool ClientUnderstandingConfirmed,
+    Signer SignedBy = Signer.Client,
+    bool MinorCoSigned = false,
+    bool Part2ForProceeding = false
 );
 
 /// <summary>Concerns that may make a report mandatory or permitted.</summary>
-public sealed record Concerns(bool SuspectedChildAbuse, bool SeriousThreat);
+public sealed record Concerns(
+    bool SuspectedChildAbuse,
+    bool SeriousThreat,
+    bool SuspectedElderAbuse = false,
+    AdultImpairment? AdultImpairment = null,
+    bool SelfHarm = false,
+    bool RepresentativeEndangers = false,
+    bool AccessDetrimental = false
+);
 
 /// <summary>
 /// A request for a client's information, as the triage contract (<c>spec/triage.md</c>) defines it.
@@ -139,7 +264,34 @@ public sealed record TriageRequest
 
     public required Clinician Clinician { get; init; }
 
-    public ClientWishes? Client { get; init; }
+    public ClientInfo? Client { get; init; }
+
+    /// <summary>v2: the stated purpose (default other).</summary>
+    public Purpose Purpose { get; init; } = Purpose.Other;
+
+    /// <summary>v2: copy or inspect (default copy).</summary>
+    public AccessKind AccessKind { get; init; } = AccessKind.Copy;
+
+    /// <summary>v2: the SUD records come from a Part 2 program; null when the request did not say (then true, with a warning).</summary>
+    public bool? SudRecordsArePart2 { get; init; }
+
+    /// <summary>R2: the practice holding the records is a Part 2 program.</summary>
+    public bool Part2Program { get; init; }
+
+    /// <summary>R6: the notes are kept in the clinician's sole possession (Illinois personal notes); default true.</summary>
+    public bool NotesArePersonalNotes { get; init; } = true;
+
+    /// <summary>v2: only with a subpoena: records or appearance (default records).</summary>
+    public SubpoenaKind SubpoenaKind { get; init; } = SubpoenaKind.Records;
+
+    /// <summary>v2: the treatment the records come from.</summary>
+    public TherapyFormat TherapyFormat { get; init; } = TherapyFormat.Individual;
+
+    /// <summary>v2: the other participants (empty in individual therapy).</summary>
+    public ValueList<Participant> Participants { get; init; } = ValueList<Participant>.Empty;
+
+    /// <summary>v2: the requester's standing, for a parent, guardian or representative.</summary>
+    public Representative? Representative { get; init; }
 
     public Authorization? Authorization { get; init; }
 

@@ -16,6 +16,15 @@ public enum Outcome
     ConfidentialNoDisclosure,
     ClientAccess,
     ConsultCounsel,
+
+    /// <summary>v2: a danger to the client themself: tell only those able to prevent or lessen it.</summary>
+    ProtectiveDisclosure,
+
+    /// <summary>v2: an access request refused on a reviewable ground.</summary>
+    DenyAccess,
+
+    /// <summary>v2: the requester's authority is not documented: ask for it, disclose nothing.</summary>
+    VerifyAuthority,
 }
 
 /// <summary>A document the clinician should prepare.</summary>
@@ -32,6 +41,18 @@ public enum DocumentKind
     DutyToProtectRecord,
     ConfidentialityResponseLetter,
     AccessResponseLetter,
+
+    /// <summary>v2: counsel asks the court to state the pierce's purpose or finding, narrow, seal.</summary>
+    OrderClarificationRequest,
+
+    /// <summary>v2: the record of a disclosure made to protect the client from self-harm.</summary>
+    ProtectiveDisclosureRecord,
+
+    /// <summary>v2: asks the requester for proof of their authority.</summary>
+    AuthorityRequestLetter,
+
+    /// <summary>v2: the FRCP 45(e)(2)(A) log of what is withheld as privileged.</summary>
+    PrivilegeLog,
 }
 
 /// <summary>Plain-language descriptions of outcomes.</summary>
@@ -55,6 +76,9 @@ public static class Outcomes
             Outcome.ConfidentialNoDisclosure => "Confidential: disclose nothing",
             Outcome.ClientAccess => "Give the client access to their own records",
             Outcome.ConsultCounsel => "Keep it confidential and get legal advice",
+            Outcome.ProtectiveDisclosure => "Protect the client: tell only those who can prevent the harm",
+            Outcome.DenyAccess => "Deny access on a reviewable ground, in writing",
+            Outcome.VerifyAuthority => "Ask for proof of the requester's authority first",
         };
 }
 
@@ -88,6 +112,9 @@ public sealed class Determination
 
     /// <summary>The response deadline, when there is one.</summary>
     public required DateOnly? RespondBy { get; init; }
+
+    /// <summary>v2: a federal records subpoena's objection deadline (FRCP 45(d)(2)(B)); otherwise null.</summary>
+    public DateOnly? ObjectBy { get; init; }
 
     /// <summary>The profile the determination was made under.</summary>
     public required ProfileRef Profile { get; init; }

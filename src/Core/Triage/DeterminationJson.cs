@@ -37,6 +37,14 @@ public static class DeterminationJson
         {
             writer.WriteNull("respondBy");
         }
+        if (d.ObjectBy is { } objectBy)
+        {
+            WriteDate(writer, "objectBy", objectBy);
+        }
+        else
+        {
+            writer.WriteNull("objectBy");
+        }
         writer.WriteStartObject("profile");
         writer.WriteString("jurisdiction", d.Profile.Jurisdiction);
         writer.WriteString("version", d.Profile.Version);

@@ -1,12 +1,15 @@
+using System.Collections.Concurrent;
+using Confide.Core.Law;
 using Confide.Core.Requests;
 
 namespace Confide.Core.Triage;
 
 /// <summary>
-/// Fixed sentences of the determinations, built once so the engine's hot path does not allocate
-/// them. Sentences that depend on a jurisdiction come from the profile data files instead.
+/// The words of determinations: fixed sentences (built once, so the engine's hot path does not
+/// allocate them), labels, and the few sentences that depend on a profile, cached per key.
+/// Jurisdiction facts themselves come from the profile data files.
 /// </summary>
-internal static class Texts
+internal static class DeterminationText
 {
     /// <summary>Why a category was withheld, by basis.</summary>
     internal enum WithheldBasis
@@ -23,6 +26,12 @@ internal static class Texts
         NotInOrder,
         SudNeedsPart2Order,
         AccessExcludesNotes,
+        AwaitingAuthority,
+        ParentNoNotes,
+        Part2FromParent,
+        PersonalNotes,
+        ConsentOnly,
+        SudNeedsProceedingConsent,
     }
 
     private static readonly string[][] Withheld = BuildWithheld();
@@ -68,7 +77,15 @@ internal static class Texts
             WithheldBasis.SudNeedsPart2Order =>
                 "SUD records may be disclosed only under a Part 2 order with the findings of 42 CFR 2.64, and this order is not one",
             WithheldBasis.AccessExcludesNotes =>
-                "psychotherapy notes are excluded from the right of access (45 CFR 164.524(a)(1)(i)); you may share them, but need not",
+                "psychotherapy notes are excluded from the right of access (45 CFR 164.524(a)(1)(i), (a)(2)), and that exclusion is not open to review",
+            WithheldBasis.AwaitingAuthority => "nothing is released until the requester's authority to act for the client is documented",
+            WithheldBasis.ParentNoNotes => "parents have no right of access to psychotherapy notes (45 CFR 164.524(a)(1)(i))",
+            WithheldBasis.Part2FromParent => "Part 2 records of a minor go to a parent only with the minor's written consent (42 CFR 2.14)",
+            WithheldBasis.PersonalNotes =>
+                "personal notes kept in the therapist's sole possession are not part of the record and are not produced in a proceeding on a release (740 ILCS 110/2, 110/3)",
+            WithheldBasis.ConsentOnly => "the privilege yields only to the client's consent: nothing goes out while counsel asks the court to vacate or modify the order",
+            WithheldBasis.SudNeedsProceedingConsent =>
+                "for use in a legal proceeding Part 2 records need a separate consent for that proceeding alone (42 CFR 2.31(d)), and the consent on file is not one",
         };
         return $"{subject}: withheld; {why}.";
     }
@@ -86,6 +103,11 @@ internal static class Texts
             Requester.Family => "a family member",
             Requester.Provider => "another provider",
             Requester.Other => "someone outside the practice",
+            Requester.LicensingBoard => "a licensing board",
+            Requester.Parent => "a parent",
+            Requester.Guardian => "a guardian",
+            Requester.PersonalRepresentative => "a personal representative",
+            Requester.ChildRepresentative => "the child's appointed representative",
         };
 
     internal static string InstrumentLabel(Instrument instrument) =>
@@ -134,6 +156,14 @@ internal static class Texts
         "The client wants this shared, but no valid written release covers it. A wish is not a release: get a signed release that outlines exactly what will be shared (45 CFR 164.508).";
     internal const string PendingRelease =
         "A release on file would cover this request, but no one has yet confirmed with the client what it will share: go through it with them before anything is sent.";
+    internal const string NoProceedingText =
+        "There is no legal proceeding, so privilege is not the question; confidentiality is. The law may permit some disclosures without a release (HIPAA: treatment and payment, 164.506(c); family and emergencies, 164.510(b); a serious threat, 164.512(j); what the law requires, 164.512(a)), but a written release is Confide's policy and the ethics codes' preference, and nothing is shared without one.";
+    internal const string VerbalOrderText =
+        "A ruling from the bench binds, but it is not yet a written decision. Claim the privilege on the record for the client and ask for a written order that states that the privilege is pierced and for what specific purpose, limited to what that purpose needs, and sealed.";
+    internal const string NotLicensedAssociate =
+        "The privilege here does not reach a clinician below full licensure (an associate, intern or trainee), so it may not apply.";
+    internal const string JointTherapy =
+        "The records come from joint therapy: each participant holds the privilege for what they said, and each individual competent to execute a waiver must authorize a disclosure (AAMFT 2.2).";
     internal const string NoProceeding =
         "There is no legal proceeding, so privilege is not the question; confidentiality is, and without the client's written release nothing may be shared.";
     internal const string FamilyInvolved =
@@ -243,4 +273,32 @@ internal static class Texts
     internal const string StepWrittenDenial =
         "Any denial must be in writing and in plain language, with the reason and the client's review rights (45 CFR 164.524(d)) (access-response-letter).";
     internal const string StepFee = "Charge no more than a reasonable, cost-based fee for copies.";
+
+    private static readonly ConcurrentDictionary<(string Profile, Profession Profession, ProceedingKind Kind, Forum Forum), string> PrivilegeSentences = new();
+    private static readonly ConcurrentDictionary<string, string> ReportSentences = new(StringComparer.Ordinal);
+    private static readonly ConcurrentDictionary<string, string> BaselineWarnings = new(StringComparer.Ordinal);
+
+    /// <summary>Whose privilege reaches the proceeding, in a state forum or a federal one under state law.</summary>
+    public static string PrivilegeReaches(JurisdictionProfile profile, Profession profession, Proceeding proceeding, PrivilegeFact privilege) =>
+        PrivilegeSentences.GetOrAdd(
+            (profile.Id, profession, proceeding.Kind, proceeding.Forum),
+            static (key, name) =>
+            {
+                var forum = key.Forum == Forum.Federal ? "In a federal case decided under state law, FRE 501 applies state privilege law: the" : "The";
+                return $"{forum} privilege reaches this {KindLabel(key.Kind)} proceeding: {name}. It protects what the client said in therapy, and you claim it on the client's behalf.";
+            },
+            privilege.Name
+        );
+
+    /// <summary>Where and when to report suspected child abuse under <paramref name="reporting"/>.</summary>
+    public static string ReportTo(string profileId, ReportingFact reporting) =>
+        ReportSentences.GetOrAdd(profileId, static (_, r) => $"Report to {r.Agency}: {r.Deadline}.", reporting);
+
+    /// <summary>The warning for a jurisdiction triaged under the baseline.</summary>
+    public static string NoStateProfile(string jurisdiction) =>
+        BaselineWarnings.GetOrAdd(
+            jurisdiction,
+            static j =>
+                $"No state profile for {j}: this determination applies federal law, HIPAA and the ethics codes only; the state's own privilege, reporting and access law were not applied."
+        );
 }
