@@ -542,14 +542,15 @@ public static partial class DocumentComposer
             c.Para("We will provide copies of:");
             c.Bullets(CategoryItems(det.Disclose));
         }
+        var deadline = access.DeadlineFor(r.AccessKind, r.Proceeding is not null);
         var accessCitation = access.Citations.FirstOrDefault() ?? "hipaa-164.524";
-        var shorter = accessCitation != "hipaa-164.524" && c.Relies(accessCitation);
+        var shorter = deadline.Shorter && c.Relies(accessCitation);
         var deadlineRule = shorter ? c.Authority(accessCitation) : hipaa;
         c.Para(
             Line(
                 "We will provide them no later than ",
                 det.RespondBy is { } due ? B(Words.Date(due)) : Blank("date"),
-                $", the deadline set by {deadlineRule ?? "law"}.",
+                $", {deadline.Days} {(deadline.WorkingDays ? "working days (Monday to Friday)" : "days")} after we received your request, the deadline set by {deadlineRule ?? "law"}.",
                 !shorter
                     ? " If we cannot meet it, federal law allows one extension of up to 30 days, and we would tell you in writing, before the deadline, why and when to expect the copies."
                     : $" That is sooner than the 30 days federal law allows, and the shorter deadline governs."

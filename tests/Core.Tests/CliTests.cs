@@ -352,7 +352,10 @@ public sealed class CliTests : IDisposable
         Assert.True(result.Code == 0, result.ToString());
         Assert.Equal("", result.Stderr);
         var ids = law.States.Select(p => p.Id).ToArray();
-        Assert.Equal(["US-CA", "US-FL", "US-IL", "US-NY", "US-TX"], ids);
+        Assert.Equal(
+            ["US-AZ", "US-CA", "US-FL", "US-GA", "US-IL", "US-MA", "US-MI", "US-NC", "US-NJ", "US-NY", "US-OH", "US-PA", "US-TX", "US-VA", "US-WA"],
+            ids
+        );
         foreach (var profile in law.States.Append(law.Baseline))
         {
             var line = result.Lines.SingleOrDefault(l => l.StartsWith(profile.Id + " ", StringComparison.Ordinal));

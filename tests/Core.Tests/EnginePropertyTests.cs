@@ -87,6 +87,7 @@ public sealed class EnginePropertyTests
                 (Category.SudRecords, Outcome.DiscloseWithAuthorization),
                 (Category.SudRecords, Outcome.ComplyWithOrder),
                 (Category.SudRecords, Outcome.ClientAccess),
+                (Category.PsychotherapyNotes, Outcome.ClientAccess),
             },
             sensitive
         );
@@ -132,7 +133,16 @@ public sealed class EnginePropertyTests
                 {
                     return;
                 }
-                Assert.NotEqual(Outcome.ClientAccess, d.Outcome);
+                // Texas gives the client (or a representative of an adult or a deceased client) the notes (R7, 160.202).
+                var stateAccess =
+                    d.Outcome == Outcome.ClientAccess
+                    && r.Jurisdiction == "US-TX"
+                    && !(r.Client is { Age: < 18, Emancipated: false, Deceased: false } && r.Requester is not Requester.Client);
+                Assert.True(d.Outcome != Outcome.ClientAccess || stateAccess, "psychotherapy notes given on access outside a state access-to-notes rule");
+                if (stateAccess)
+                {
+                    return;
+                }
                 var byRelease =
                     d.Outcome == Outcome.DiscloseWithAuthorization
                     && r.Authorization is { SeparatePsychotherapyNotesAuthorization: true } a

@@ -177,7 +177,7 @@ public sealed class DocumentContentTests
                 }
                 else
                 {
-                    Assert.Contains(Cite(context.Profile.Privilege[r.Clinician.Profession].Citation!), text, StringComparison.Ordinal);
+                    Assert.Contains(Cite(context.Profile.PrivilegeFor(r.Clinician.Profession)!.Citations[0]), text, StringComparison.Ordinal);
                 }
                 Assert.Contains("Sincerely,", text, StringComparison.Ordinal);
                 break;
@@ -311,15 +311,16 @@ public sealed class DocumentContentTests
                 break;
 
             case DocumentKind.MandatedReportWorksheet:
-                Assert.Contains(ReadBack.Normalize(context.Profile.Reporting.Agency), text, StringComparison.Ordinal);
-                Assert.Contains(ReadBack.Normalize(context.Profile.Reporting.Deadline), text, StringComparison.Ordinal);
-                Assert.Contains(Cite(context.Profile.Reporting.Citation!), text, StringComparison.Ordinal);
+                var reporting = context.Profile.Reporting ?? context.Law.Baseline.Reporting!;
+                Assert.Contains(ReadBack.Normalize(reporting.Agency), text, StringComparison.Ordinal);
+                Assert.Contains(ReadBack.Normalize(reporting.Deadline), text, StringComparison.Ordinal);
+                Assert.Contains(Cite(reporting.Citations[0]), text, StringComparison.Ordinal);
                 Assert.Contains("Only the facts the report needs", text, StringComparison.Ordinal);
                 Assert.Contains("Reference number", text, StringComparison.Ordinal);
                 break;
 
             case DocumentKind.DutyToProtectRecord:
-                Assert.Contains(ReadBack.Normalize(context.Profile.DutyToProtect.Summary), text, StringComparison.Ordinal);
+                Assert.Contains(ReadBack.Normalize(context.Profile.DutyFor(r.Clinician.Profession)!.Summary), text, StringComparison.Ordinal);
                 Assert.Contains("permissive", text, StringComparison.Ordinal);
                 Assert.Contains(Cite("tarasoff"), text, StringComparison.Ordinal);
                 Assert.Contains(Cite("hipaa-164.512-j"), text, StringComparison.Ordinal);
@@ -339,8 +340,9 @@ public sealed class DocumentContentTests
                 Assert.NotNull(d.RespondBy);
                 Assert.Contains("no later than " + Words.Date(d.RespondBy.Value), text, StringComparison.Ordinal);
                 Assert.Contains(Cite("hipaa-164.524"), text, StringComparison.Ordinal);
-                Assert.Contains(Cite(context.Profile.Access.Citation), text, StringComparison.Ordinal);
-                Assert.Contains($"{context.Profile.Access.DeadlineDays} days after we received your request", text, StringComparison.Ordinal);
+                var access = context.Profile.Access ?? context.Law.Baseline.Access!;
+                Assert.Contains(Cite(access.Citations[0]), text, StringComparison.Ordinal);
+                Assert.Contains($"{access.DeadlineFor(r.AccessKind, r.Proceeding is not null).Days} days after we received your request", text, StringComparison.Ordinal);
                 Assert.Contains("Psychotherapy notes", text, StringComparison.Ordinal);
                 Assert.Contains("reasonable, cost-based fee", text, StringComparison.Ordinal);
                 Assert.Contains("substance use disorder treatment records are included", text, StringComparison.Ordinal);
@@ -351,7 +353,7 @@ public sealed class DocumentContentTests
     /// <summary>The clinician's ethics code, by its full citation, unless it is UNVERIFIED (then it is left out).</summary>
     private static void AssertEthicsCode(DocumentContext context, string text)
     {
-        var code = Catalog.Get(context.Profile.EthicsCodes[context.Request.Clinician.Profession].Citation);
+        var code = Catalog.Get(context.Profile.EthicsCodeFor(context.Request.Clinician.Profession)!.Citations[0]);
         if (code.Status == VerificationStatus.Unverified)
         {
             Assert.DoesNotContain(ReadBack.Normalize(code.Text), text, StringComparison.Ordinal);

@@ -162,6 +162,25 @@ public sealed record AccessFact : Fact
 
     /// <summary>State access to psychotherapy notes (Texas); null where HIPAA's exclusion stands.</summary>
     public Fact? NotesAccessible { get; init; }
+
+    /// <summary>
+    /// The deadline that applies (rule 2.6): the days, whether they are working days, and whether it
+    /// is shorter than HIPAA's 30 calendar days (then the profile's citation fires).
+    /// </summary>
+    /// <param name="kind">Copy or inspect.</param>
+    /// <param name="inProceeding">A proceeding was given (Virginia's litigation deadline).</param>
+    public (int Days, bool WorkingDays, bool Shorter) DeadlineFor(AccessKind kind, bool inProceeding)
+    {
+        if (kind == AccessKind.Inspect && InspectDays is { } inspect)
+        {
+            return (inspect, InspectWorkingDays, true);
+        }
+        if (inProceeding && ProceedingCopyDays is { } inProceedingDays)
+        {
+            return (inProceedingDays, false, true);
+        }
+        return (CopyDays, WorkingDays, CopyDays < 30 || WorkingDays);
+    }
 }
 
 /// <summary>Minors and parents (P11, rule 2.5).</summary>

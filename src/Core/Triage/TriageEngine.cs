@@ -142,11 +142,13 @@ public sealed partial class TriageEngine
             run.Warn(
                 "More than one concern was given: the first in the order of safety (threat to others, danger to self, child abuse, elder abuse) decides the outcome, and the steps of the others are added; act on each."
             );
+            var all = new List<DocumentKind>(documents);
             for (var i = 1; i < order.Count; i++)
             {
                 order[i](run);
+                all.AddRange(run.Documents.Where(k => !all.Contains(k)));
             }
-            run.Documents = documents;
+            run.Documents = [.. all];
         }
         return outcome;
     }
@@ -606,21 +608,8 @@ public sealed partial class TriageEngine
     {
         var r = run.Request;
         var access = run.AccessFact;
-        var days = access.CopyDays;
-        workingDays = access.WorkingDays;
-        var shorter = days < 30;
-        if (r.AccessKind == AccessKind.Inspect && access.InspectDays is { } inspect)
-        {
-            days = inspect;
-            workingDays = access.InspectWorkingDays;
-            shorter = true;
-        }
-        else if (r.Proceeding is not null && access.ProceedingCopyDays is { } inProceeding)
-        {
-            days = inProceeding;
-            shorter = true;
-        }
-        if (shorter || workingDays)
+        (var days, workingDays, var shorter) = access.DeadlineFor(r.AccessKind, r.Proceeding is not null);
+        if (shorter)
         {
             run.Cite(access, access.Summary);
             if (run.Requester == Requester.PersonalRepresentative && access.RepresentativeWarning is { } warn)
@@ -1049,13 +1038,14 @@ public sealed partial class TriageEngine
         run.Disclose = disclose;
         var custodyLike = proceeding.Kind is ProceedingKind.Custody or ProceedingKind.ChildProtection;
         var purpose = order.StatesPurpose;
-        var needsFinding = privilegeReaches && custodyLike && !order.BestInterestsFinding;
+        var needsFinding = custodyLike && !order.BestInterestsFinding;
         var finding = run.StateLawGoverns ? profile.OrderFinding : null;
         if (finding is not null && privilegeReaches)
         {
             run.Cite(finding, finding.Summary);
         }
-        var clarify = privilegeReaches && (!purpose || needsFinding);
+        // Change 1: a judge-signed order lacking its purpose or finding binds, under 4.3–4.5 alike.
+        var clarify = !purpose || needsFinding;
         if (clarify)
         {
             var missing = (!purpose, needsFinding) switch

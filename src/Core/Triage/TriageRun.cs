@@ -132,11 +132,15 @@ public sealed partial class TriageEngine
         public DateOnly? RespondBy { get; set; }
         public bool ConsultOutcome { get; set; }
 
-        /// <summary>The objection deadline of a federal records subpoena (FRCP 45(d)(2)(B)); otherwise null.</summary>
-        public DateOnly? ObjectBy =>
+        /// <summary>The objection deadline of a federal records subpoena (FRCP 45(d)(2)(B)), given the determination's <paramref name="respondBy"/>; otherwise null.</summary>
+        private DateOnly? ObjectByFor(Outcome outcome, DateOnly? respondBy) =>
             Request is { Instrument: Instrument.Subpoena, SubpoenaKind: SubpoenaKind.Records, Proceeding.Forum: Forum.Federal }
-                ? Earlier(Request.RespondBy, AddDays(Request.ReceivedOn ?? Date, 14))
+            && outcome is not (Outcome.ClientAccess or Outcome.DenyAccess)
+                ? Earlier(respondBy, AddDays(Request.ReceivedOn ?? Date, 14))
                 : null;
+
+        /// <summary>The objection deadline while the rules run (the request's own respondBy).</summary>
+        public DateOnly? ObjectBy => ObjectByFor(Outcome.AssertPrivilege, Request.RespondBy);
 
         private static DateOnly Earlier(DateOnly? a, DateOnly b) => a is { } x && x < b ? x : b;
 
@@ -361,7 +365,7 @@ public sealed partial class TriageEngine
                 Steps = _steps,
                 Documents = Documents,
                 RespondBy = respondBy,
-                ObjectBy = ObjectBy,
+                ObjectBy = ObjectByFor(outcome, respondBy),
                 Profile = profileRef,
                 Warnings = (IReadOnlyList<string>?)_warnings ?? [],
             };

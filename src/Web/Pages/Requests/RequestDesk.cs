@@ -170,9 +170,10 @@ public sealed class RequestDesk(ConfideDbContext db, RecordCipher cipher, Client
             db.RequestDeterminations.Local.Where(d => d.RequestId == request.Id).MaxBy(d => d.Sequence)
             ?? await db.RequestDeterminations.AsNoTracking().Where(d => d.RequestId == request.Id).OrderByDescending(d => d.Sequence).FirstAsync(ct);
         var (profile, _) = engine.Law.Resolve(parsed.Jurisdiction);
+        var reporting = profile.Reporting ?? engine.Law.Baseline.Reporting!;
         var report = request.Outcome == Outcome.MandatedReport;
         var details = parsed.Details;
-        var recipient = report ? profile.Reporting.Agency : Blank(details?.RequesterName) ?? "The person warned or the authority notified";
+        var recipient = report ? reporting.Agency : Blank(details?.RequesterName) ?? "The person warned or the authority notified";
         await disclosures.RecordAsync(
             new NewDisclosure(
                 request.PracticeId,
@@ -182,7 +183,7 @@ public sealed class RequestDesk(ConfideDbContext db, RecordCipher cipher, Client
                 recipient,
                 report ? null : Blank(details?.RequesterAddress),
                 report ? "The facts the mandated report requires (see the reporting worksheet)" : "The facts needed to prevent or lessen the threat (see the duty-to-protect record)",
-                report ? $"Mandated child-abuse report ({profile.Reporting.Deadline}); 45 C.F.R. § 164.512(b)(1)(ii)" : "Serious and imminent threat to health or safety; 45 C.F.R. § 164.512(j)",
+                report ? $"Mandated child-abuse report ({reporting.Deadline}); 45 C.F.R. § 164.512(b)(1)(ii)" : "Serious and imminent threat to health or safety; 45 C.F.R. § 164.512(j)",
                 actorId
             )
             {

@@ -93,6 +93,11 @@ internal static class RequestWords
             Outcome.ClientAccess => "The client has a right to their own records: give access by the deadline.",
             Outcome.ConsultCounsel =>
                 "The privilege may not apply here. Keep the information confidential and get legal advice before producing anything.",
+            Outcome.ProtectiveDisclosure =>
+                "The client is in danger of harming themself: tell only the people who can prevent it, only what they need, and record it.",
+            Outcome.DenyAccess =>
+                "Access may be refused on this ground: answer in writing by the deadline, with the reason and how to ask for a review or complain.",
+            Outcome.VerifyAuthority => "Disclose nothing yet: ask the requester for proof of their authority to act for the client.",
         };
 
     public static string Status(RequestStatus status) =>
@@ -128,5 +133,9 @@ internal static class RequestWords
             DocumentKind.DutyToProtectRecord => "Duty-to-protect record",
             DocumentKind.ConfidentialityResponseLetter => "Letter declining to disclose (confidentiality)",
             DocumentKind.AccessResponseLetter => "Letter answering the client's request for access",
+            DocumentKind.OrderClarificationRequest => "Request to the court to clarify its order",
+            DocumentKind.ProtectiveDisclosureRecord => "Protective disclosure record",
+            DocumentKind.AuthorityRequestLetter => "Letter asking for proof of authority",
+            DocumentKind.PrivilegeLog => "Privilege log",
         };
 }
