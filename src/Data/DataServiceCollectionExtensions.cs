@@ -140,6 +140,7 @@ public sealed record DataSettings(DatabaseProvider Provider, string ConnectionSt
         var admin = NewAdminContext();
         await using (admin.ConfigureAwait(false))
         {
+            await RefuseUnsquashedAsync(admin, ct).ConfigureAwait(false);
             await admin.Database.MigrateAsync(ct).ConfigureAwait(false);
             if (Provider == DatabaseProvider.Postgres && HasSeparateAdmin)
             {
@@ -150,6 +151,24 @@ public sealed record DataSettings(DatabaseProvider Provider, string ConnectionSt
                     await RowLevelSecurity.GrantAppRoleAsync(admin, appRole, ct).ConfigureAwait(false);
                 }
             }
+        }
+    }
+
+    /// <summary>
+    /// Stops with a clear message on a database made before the migrations were squashed into one
+    /// InitialCreate (ADR 2612-squashed-migrations): it has migrations applied but not this
+    /// InitialCreate, which would otherwise fail on its first CREATE TABLE.
+    /// </summary>
+    private static async Task RefuseUnsquashedAsync(ConfideDbContext admin, CancellationToken ct)
+    {
+        var applied = (await admin.Database.GetAppliedMigrationsAsync(ct).ConfigureAwait(false)).ToList();
+        var first = admin.Database.GetMigrations().First();
+        if (applied.Count > 0 && !applied.Contains(first, StringComparer.Ordinal))
+        {
+            throw new InvalidOperationException(
+                $"The database was made by migrations this version no longer has (it has {applied[0]}, not {first}): "
+                    + "the migrations were squashed before the first release (docs/adr/2612-squashed-migrations.md). Recreate this development database."
+            );
         }
     }
 

@@ -1,4 +1,3 @@
-using Confide.Tests.Shared;
 
 namespace Confide.Cli.Tests;
 

@@ -1,4 +1,5 @@
 using Confide.Data.Entities;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
@@ -53,6 +54,45 @@ public sealed class ModelTests
         Assert.Equal(Names(sqlite), Names(postgres));
 
         static IEnumerable<string> Names(ConfideDbContext db) => db.Database.GetMigrations().Select(m => m[(m.IndexOf('_', StringComparison.Ordinal) + 1)..]);
+    }
+
+    [Fact]
+    public async Task Migrate_ADatabaseFromBeforeTheSquash_FailsSayingToRecreateIt()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var old = Path.Combine(Path.GetTempPath(), $"confide-presquash-{Guid.NewGuid():N}.db");
+        var fresh = Path.Combine(Path.GetTempPath(), $"confide-fresh-{Guid.NewGuid():N}.db");
+        try
+        {
+            await using (var connection = new SqliteConnection($"Data Source={old};Pooling=False"))
+            {
+                await connection.OpenAsync(ct);
+                await using var command = connection.CreateCommand();
+                command.CommandText = """
+                    CREATE TABLE "__EFMigrationsHistory" ("MigrationId" TEXT NOT NULL PRIMARY KEY, "ProductVersion" TEXT NOT NULL);
+                    INSERT INTO "__EFMigrationsHistory" VALUES ('20261129051840_InitialCreate', '10.0.0'), ('20261129061635_Requests', '10.0.0');
+                    """;
+                await command.ExecuteNonQueryAsync(ct);
+            }
+
+            var e = await Assert.ThrowsAsync<InvalidOperationException>(() => Settings(old).MigrateAsync(ct));
+            Assert.Contains("20261129051840_InitialCreate", e.Message, StringComparison.Ordinal);
+            Assert.Contains("Recreate", e.Message, StringComparison.Ordinal);
+
+            await Settings(fresh).MigrateAsync(ct);
+            await using var db = Settings(fresh).NewAdminContext();
+            Assert.Equal(db.Database.GetMigrations(), await db.Database.GetAppliedMigrationsAsync(ct));
+        }
+        finally
+        {
+            File.Delete(old);
+            File.Delete(fresh);
+        }
+
+        static DataSettings Settings(string file) =>
+            DataSettings.From(
+                new ConfigurationBuilder().AddInMemoryCollection([new KeyValuePair<string, string?>("ConnectionStrings:Confide", $"Data Source={file};Pooling=False")]).Build()
+            );
     }
 
     [Fact]

@@ -20,14 +20,14 @@ public sealed class RenderedPagesTests
         var pdftoppm = FindOnPath("pdftoppm");
         Assert.True(pdftoppm is not null, "pdftoppm is missing: install poppler-utils (scripts/test.sh does)");
         var scenario = Scenarios.Pairs().First(p => p.Kind == kind).Scenario;
-        Directory.CreateDirectory(RepoPaths.Artifacts);
+        var artifacts = RepoPaths.Artifacts("documents").FullName;
 
         foreach (var (paper, withDetails) in new[] { (PaperSize.Letter, true), (PaperSize.A4, false) })
         {
             var model = DocumentComposer.Compose(kind, Scenarios.Context(scenario, withDetails));
             var stem = $"{Wire<DocumentKind>.Name(kind)}-{(paper == PaperSize.A4 ? "a4-blank" : "letter")}";
-            var pdfPath = Path.Combine(RepoPaths.Artifacts, stem + ".pdf");
-            foreach (var old in Directory.GetFiles(RepoPaths.Artifacts, stem + "-*.png"))
+            var pdfPath = Path.Combine(artifacts, stem + ".pdf");
+            foreach (var old in Directory.GetFiles(artifacts, stem + "-*.png"))
             {
                 File.Delete(old);
             }
@@ -35,7 +35,7 @@ public sealed class RenderedPagesTests
             await File.WriteAllBytesAsync(pdfPath, pdf, TestContext.Current.CancellationToken);
 
             var start = new ProcessStartInfo(pdftoppm!) { RedirectStandardError = true, UseShellExecute = false };
-            foreach (var arg in new[] { "-r", "60", "-png", pdfPath, Path.Combine(RepoPaths.Artifacts, stem) })
+            foreach (var arg in new[] { "-r", "60", "-png", pdfPath, Path.Combine(artifacts, stem) })
             {
                 start.ArgumentList.Add(arg);
             }
@@ -45,7 +45,7 @@ public sealed class RenderedPagesTests
             Assert.True(process.ExitCode == 0, $"pdftoppm failed on {pdfPath}: {error}");
 
             var pages = ReadBack.Pdf(pdf).Pages.Count;
-            var pngs = Directory.GetFiles(RepoPaths.Artifacts, stem + "-*.png");
+            var pngs = Directory.GetFiles(artifacts, stem + "-*.png");
             Assert.Equal(pages, pngs.Length);
             Assert.All(pngs, png => Assert.True(new FileInfo(png).Length > 1000, $"{png} is empty"));
         }

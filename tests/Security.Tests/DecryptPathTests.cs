@@ -56,16 +56,10 @@ public sealed class DecryptPathTests
     {
         var here = AppContext.BaseDirectory;
         var configuration = here.Contains($"{Path.DirectorySeparatorChar}Debug{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Debug" : "Release";
-        var root = new DirectoryInfo(here);
-        while (root is not null && !File.Exists(Path.Combine(root.FullName, "Confide.slnx")))
-        {
-            root = root.Parent;
-        }
-        Assert.NotNull(root);
         foreach (var name in Products)
         {
             var local = Path.Combine(here, name + ".dll");
-            var cli = Path.Combine(root.FullName, "src", "Cli", "bin", configuration, "net10.0", name + ".dll");
+            var cli = Path.Combine(RepoPaths.Root, "src", "Cli", "bin", configuration, "net10.0", name + ".dll");
             var path = File.Exists(local) ? local : cli;
             Assert.True(File.Exists(path), $"{name}.dll not found beside the tests nor at {cli}: build the solution first (dotnet build Confide.slnx -c {configuration})");
             yield return path;

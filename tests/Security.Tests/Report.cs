@@ -13,15 +13,6 @@ internal static class Report
             text.AppendLine("Failures:").AppendJoin('\n', failures.Select(f => "  " + f)).AppendLine();
         }
         TestContext.Current.TestOutputHelper?.WriteLine(text.ToString());
-        var root = new DirectoryInfo(AppContext.BaseDirectory);
-        while (root is not null && !File.Exists(Path.Combine(root.FullName, "Confide.slnx")))
-        {
-            root = root.Parent;
-        }
-        if (root is not null)
-        {
-            var dir = Directory.CreateDirectory(Path.Combine(root.FullName, "test-artifacts", "security"));
-            File.WriteAllText(Path.Combine(dir.FullName, name + ".txt"), text.ToString());
-        }
+        File.WriteAllText(Path.Combine(RepoPaths.Artifacts("security").FullName, name + ".txt"), text.ToString());
     }
 }

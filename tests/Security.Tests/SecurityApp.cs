@@ -1,5 +1,4 @@
 using Confide.Data;
-using Confide.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Logging;

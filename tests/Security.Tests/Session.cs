@@ -1,13 +1,11 @@
 using System.Net;
 using System.Text;
-using System.Text.RegularExpressions;
-using Confide.Tests.Support;
 using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace Confide.Security.Tests;
 
 /// <summary>One signed-in person: a cookie-keeping HTTP client that does not follow redirects.</summary>
-public sealed partial class Session(SecurityApp app, string who) : IDisposable
+public sealed class Session(SecurityApp app, string who) : IDisposable
 {
     private readonly HttpClient _http = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
 
@@ -31,7 +29,7 @@ public sealed partial class Session(SecurityApp app, string who) : IDisposable
     {
         var response = await GetAsync(page);
         Assert.True(response.Status == HttpStatusCode.OK, $"{Who}: GET {page} gave {(int)response.Status}, expected a page with a form");
-        return TokenPattern().Match(response.Text) is { Success: true } m ? m.Groups[1].Value : throw new InvalidOperationException($"no antiforgery token on {page}");
+        return SignIn.Token(response.Text);
     }
 
     /// <summary>POSTs the fields with a fresh antiforgery token.</summary>
@@ -42,18 +40,9 @@ public sealed partial class Session(SecurityApp app, string who) : IDisposable
         new(fields.Select(f => new KeyValuePair<string, string>(f.Name, f.Value)));
 
     /// <summary>Password, then the TOTP code; both steps must redirect as a real sign-in does.</summary>
-    public async Task SignInAsync(string email, string password, string totpSecret)
-    {
-        var password1 = await SubmitAsync("/Account/SignIn", ("Input.Email", email), ("Input.Password", password));
-        Assert.Equal("/Account/SignInCode", password1.Location);
-        var code = await SendAsync(HttpMethod.Post, "/Account/SignInCode", Form(("Code", Totp.Now(totpSecret)), ("__RequestVerificationToken", await TokenAsync("/Account/SignInCode"))));
-        Assert.True(code.Location == "/Clients", $"{Who}: the TOTP sign-in gave {(int)code.Status} {code.Location}");
-    }
+    public Task SignInAsync(string email, string password, string totpSecret) => SignIn.WithCodeAsync(_http, email, password, totpSecret);
 
     public void Dispose() => _http.Dispose();
-
-    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
-    private static partial Regex TokenPattern();
 
     public sealed record Response(HttpStatusCode Status, string? Location, string Headers, byte[] Body)
     {

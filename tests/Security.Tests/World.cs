@@ -295,7 +295,7 @@ public sealed partial class World
     private static async Task<Guid> PacketAsync(SecurityApp app, Session session, Account clinician, Guid request, Guid item, Guid attachment)
     {
         var page = $"/Requests/{request}/Packet";
-        var reauth = await session.SubmitAsync("/Account/Reauthenticate", [("ReturnUrl", page), ("Password", Password), ("Code", Confide.Tests.Support.Totp.Now(clinician.TotpSecret))]);
+        var reauth = await session.SubmitAsync("/Account/Reauthenticate", [("ReturnUrl", page), ("Password", Password), ("Code", Totp.Now(clinician.TotpSecret))]);
         Assert.True(reauth.Location == page, $"re-authentication gave {(int)reauth.Status} {reauth.Location}");
         var built = await session.SubmitAsync(page + "?handler=Build", ("include", item.ToString()), ($"mode-{attachment:N}", "exclude")); // the sweep's upload is not a whole PDF
         var id = IdAfter(built, PacketLocation());

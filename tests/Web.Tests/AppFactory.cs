@@ -95,6 +95,21 @@ public abstract class AppFactory : WebApplicationFactory<Program>, IAsyncLifetim
             ? Services.CreateScope().ServiceProvider.GetRequiredService<ConfideDbContext>()
             : Services.GetRequiredService<DataSettings>().NewAdminContext();
 
+    /// <summary>A browser signed in as <paramref name="account"/> (password, then the TOTP code; each step's redirect asserted).</summary>
+    internal async Task<Browser> SignedInAsync(DemoSeeder.DemoAccount account)
+    {
+        var browser = new Browser(this);
+        await browser.SignInAsync(account.Email, DemoSeeder.Password, account.TotpSecret);
+        return browser;
+    }
+
+    /// <summary>The user id of <paramref name="account"/>.</summary>
+    internal async Task<Guid> UserIdAsync(DemoSeeder.DemoAccount account)
+    {
+        await using var db = NewDbContext();
+        return await db.Users.Where(u => u.Email == account.Email).Select(u => u.Id).SingleAsync(TestContext.Current.CancellationToken);
+    }
+
     /// <summary>A context as the app has it (the app's connection and role; on PostgreSQL no practice until its Scope is set).</summary>
     public ConfideDbContext NewAppDbContext() => Services.CreateScope().ServiceProvider.GetRequiredService<ConfideDbContext>();
 

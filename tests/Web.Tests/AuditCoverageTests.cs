@@ -117,13 +117,8 @@ public abstract partial class AuditCoverageTests<TApp>(TApp app) : IClassFixture
     {
         var ct = TestContext.Current.CancellationToken;
         var sam = DemoSeeder.Accounts[1];
-        using var browser = new Browser(app);
-        await browser.SignInAsync(sam.Email, DemoSeeder.Password, sam.TotpSecret);
-        Guid samId;
-        await using (var db = app.NewDbContext())
-        {
-            samId = await db.Users.Where(u => u.Email == sam.Email).Select(u => u.Id).SingleAsync(ct);
-        }
+        using var browser = await app.SignedInAsync(sam);
+        var samId = await app.UserIdAsync(sam);
         var pdf = System.Text.Encoding.ASCII.GetBytes("%PDF-1.4\n% fictional\n%%EOF\n");
         var steps = new List<(string Action, Guid Target, Guid? Client)>();
 

@@ -37,12 +37,12 @@ public abstract class BadInputTests<TApp>(TApp app) : IClassFixture<TApp>
     public async Task Upload_PathTraversalOrControlFileName_RefusedWithAFieldError_NothingStored(string name)
     {
         var (recordPath, clientId) = await RecordAsync();
-        using var sam = await SignedInAsync();
+        using var sam = await app.SignedInAsync(Sam);
         var before = await CountsAsync();
 
         var attachment = await UploadAsync(sam, recordPath, Pdf, "application/pdf", name);
         var intake = $"/Requests/Intake?clientId={clientId}";
-        var request = await MultipartAsync(sam, intake, intake, RequestTests<TApp>.Subpoena(await SamIdAsync()), "Upload", Pdf, "application/pdf", name);
+        var request = await MultipartAsync(sam, intake, intake, RequestTests<TApp>.Subpoena(await app.UserIdAsync(Sam)), "Upload", Pdf, "application/pdf", name);
 
         foreach (var response in new[] { attachment, request })
         {
@@ -56,7 +56,7 @@ public abstract class BadInputTests<TApp>(TApp app) : IClassFixture<TApp>
     public async Task Upload_PlainName_Stored_AsTheControl()
     {
         var (recordPath, _) = await RecordAsync();
-        using var sam = await SignedInAsync();
+        using var sam = await app.SignedInAsync(Sam);
         var before = await CountsAsync();
 
         var response = await UploadAsync(sam, recordPath, Pdf, "application/pdf", "subpoena (2).pdf");
@@ -69,7 +69,7 @@ public abstract class BadInputTests<TApp>(TApp app) : IClassFixture<TApp>
     public async Task WrongContentTypes_Refused_NothingStored()
     {
         var (recordPath, _) = await RecordAsync();
-        using var sam = await SignedInAsync();
+        using var sam = await app.SignedInAsync(Sam);
         var before = await CountsAsync();
 
         // A form posted as JSON or plain text: no antiforgery token can be read, so nothing runs.
@@ -91,7 +91,7 @@ public abstract class BadInputTests<TApp>(TApp app) : IClassFixture<TApp>
     public async Task OversizedBodies_RefusedCleanly_NothingStored()
     {
         var (recordPath, _) = await RecordAsync();
-        using var sam = await SignedInAsync();
+        using var sam = await app.SignedInAsync(Sam);
         var before = await CountsAsync();
 
         // A PDF over the 10 MB cap: a field error (or 413 where the server enforces the body limit).
@@ -127,7 +127,7 @@ public abstract class BadInputTests<TApp>(TApp app) : IClassFixture<TApp>
     [MemberData(nameof(Injections))]
     public async Task SqlInjectionStrings_InEveryFormField_StoredAndShownVerbatim_NeverExecuted(string injection)
     {
-        using var sam = await SignedInAsync();
+        using var sam = await app.SignedInAsync(Sam);
         var before = await CountsAsync();
 
         var created = await sam.SubmitAsync(
@@ -143,7 +143,7 @@ public abstract class BadInputTests<TApp>(TApp app) : IClassFixture<TApp>
         var clientId = Guid.Parse(clientPath["/Clients/".Length..]);
         var added = await sam.SubmitAsync(clientPath, $"{clientPath}?handler=Record", ("item.Category", "progress-notes"), ("item.Date", "2026-06-01"), ("item.Content", injection + " content"));
         var recordPath = Browser.Location(added)!;
-        var fields = RequestTests<TApp>.Subpoena(await SamIdAsync());
+        var fields = RequestTests<TApp>.Subpoena(await app.UserIdAsync(Sam));
         foreach (var field in new[] { "Input.RequesterName", "Input.RequesterAddress", "Input.Court", "Input.CaseNumber", "Input.CaseCaption", "Input.Reference" })
         {
             fields = RequestTests<TApp>.With(fields, field, $"{injection} {field}");
@@ -174,23 +174,10 @@ public abstract class BadInputTests<TApp>(TApp app) : IClassFixture<TApp>
         Assert.True(await db.Users.CountAsync(Ct) >= 4);
     }
 
-    private async Task<Browser> SignedInAsync()
-    {
-        var browser = new Browser(app);
-        await browser.SignInAsync(Sam.Email, DemoSeeder.Password, Sam.TotpSecret);
-        return browser;
-    }
-
-    private async Task<Guid> SamIdAsync()
-    {
-        await using var db = app.NewDbContext();
-        return await db.Users.Where(u => u.Email == Sam.Email).Select(u => u.Id).SingleAsync(Ct);
-    }
-
     /// <summary>A record of a new client of Sam's, to upload to.</summary>
     private async Task<(string RecordPath, Guid ClientId)> RecordAsync()
     {
-        using var sam = await SignedInAsync();
+        using var sam = await app.SignedInAsync(Sam);
         var created = await sam.SubmitAsync("/Clients/Create", "/Clients/Create", ("Input.Name", "Upload Target (fictional)"), ("Input.DateOfBirth", "1990-05-06"));
         var clientPath = Browser.Location(created)!;
         var added = await sam.SubmitAsync(clientPath, $"{clientPath}?handler=Record", ("item.Category", "intake"), ("item.Date", "2026-06-01"), ("item.Content", "intake form"));

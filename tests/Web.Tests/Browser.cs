@@ -52,16 +52,10 @@ internal sealed partial class Browser(AppFactory app) : IDisposable
     /// <summary>The page's text as a reader sees it (Razor encodes non-ASCII characters such as §).</summary>
     public async Task<string> GetTextAsync(string url) => System.Net.WebUtility.HtmlDecode(await GetPageAsync(url));
 
-    public static string Token(string html) => TokenPattern().Match(html) is { Success: true } m ? m.Groups[1].Value : throw new InvalidOperationException("no antiforgery token on the page");
+    public static string Token(string html) => SignIn.Token(html);
 
     /// <summary>Signs in with password and TOTP code; asserts each step's redirect.</summary>
-    public async Task SignInAsync(string email, string password, string totpSecret)
-    {
-        var password1 = await SubmitAsync("/Account/SignIn", "/Account/SignIn", ("Input.Email", email), ("Input.Password", password));
-        Assert.Equal("/Account/SignInCode", Location(password1));
-        var code = await SubmitAsync("/Account/SignInCode", "/Account/SignInCode", ("Code", Totp.Now(totpSecret)));
-        Assert.Equal("/Clients", Location(code));
-    }
+    public Task SignInAsync(string email, string password, string totpSecret) => SignIn.WithCodeAsync(_http, email, password, totpSecret);
 
     public static string? Location(HttpResponseMessage response) => response.Headers.Location?.OriginalString;
 
@@ -73,7 +67,4 @@ internal sealed partial class Browser(AppFactory app) : IDisposable
 
     [GeneratedRegex("id=\"authenticator-key\">([a-z0-9 ]+)<")]
     private static partial Regex KeyPattern();
-
-    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
-    private static partial Regex TokenPattern();
 }

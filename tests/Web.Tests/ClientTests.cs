@@ -19,13 +19,6 @@ public abstract class ClientTests<TApp>(TApp app) : IClassFixture<TApp>
     private static DemoSeeder.DemoAccount Priya => DemoSeeder.Accounts[2];
     private static DemoSeeder.DemoAccount Jordan => DemoSeeder.Accounts[3];
 
-    private async Task<Browser> SignedInAsync(DemoSeeder.DemoAccount account)
-    {
-        var browser = new Browser(app);
-        await browser.SignInAsync(account.Email, DemoSeeder.Password, account.TotpSecret);
-        return browser;
-    }
-
     [Fact]
     public async Task Clients_Anonymous_RedirectsToSignIn()
     {
@@ -84,7 +77,7 @@ public abstract class ClientTests<TApp>(TApp app) : IClassFixture<TApp>
         var ct = TestContext.Current.CancellationToken;
         const string name = "Zed Quillfeather";
         const string content = "Marker-7f3a: discussed sleep and the move.";
-        using var sam = await SignedInAsync(Sam);
+        using var sam = await app.SignedInAsync(Sam);
 
         var created = await sam.SubmitAsync("/Clients/Create", "/Clients/Create", ("Input.Name", name), ("Input.DateOfBirth", "1990-05-06"));
         var clientPath = Browser.Location(created)!;
@@ -135,7 +128,7 @@ public abstract class ClientTests<TApp>(TApp app) : IClassFixture<TApp>
         }
         var recordPath = $"/Clients/{ana}/Records/{itemId}";
         var pdf = Encoding.ASCII.GetBytes("%PDF-1.4\n% Marker-pdf-91c2 fictional intake form\n%%EOF\n");
-        using var sam = await SignedInAsync(Sam);
+        using var sam = await app.SignedInAsync(Sam);
 
         var notPdf = await Upload(sam, recordPath, Encoding.ASCII.GetBytes("MZ not a pdf"), "application/pdf", "x.pdf");
         Assert.Equal(HttpStatusCode.OK, notPdf.StatusCode); // the page again, with the error
@@ -177,7 +170,7 @@ public abstract class ClientTests<TApp>(TApp app) : IClassFixture<TApp>
         {
             item = await db.RecordItems.Where(r => r.ClientId == ana).Select(r => r.Id).FirstAsync(TestContext.Current.CancellationToken);
         }
-        using var priya = await SignedInAsync(Priya);
+        using var priya = await app.SignedInAsync(Priya);
 
         var page = await priya.GetAsync($"/Clients/{ana}");
         Assert.Equal(HttpStatusCode.Forbidden, page.StatusCode);
@@ -202,8 +195,8 @@ public abstract class ClientTests<TApp>(TApp app) : IClassFixture<TApp>
         {
             note = await db.RecordItems.Where(r => r.ClientId == ana && r.Category == Core.Requests.Category.PsychotherapyNotes).Select(r => r.Id).SingleAsync(ct);
         }
-        using var sam = await SignedInAsync(Sam);
-        using var owner = await SignedInAsync(Owner);
+        using var sam = await app.SignedInAsync(Sam);
+        using var owner = await app.SignedInAsync(Owner);
 
         Assert.Contains("transference", await sam.GetPageAsync($"/Clients/{ana}/Records/{note}"), StringComparison.Ordinal);
         Assert.Contains(note.ToString(), await sam.GetPageAsync($"/Clients/{ana}"), StringComparison.Ordinal);
@@ -216,7 +209,7 @@ public abstract class ClientTests<TApp>(TApp app) : IClassFixture<TApp>
     {
         var ct = TestContext.Current.CancellationToken;
         var leo = await DemoAccess.ClientIdAsync(app, "Leo Hart (fictional)");
-        using var jordan = await SignedInAsync(Jordan);
+        using var jordan = await app.SignedInAsync(Jordan);
 
         var ask = await jordan.GetPageAsync($"/Clients/{leo}");
         Assert.Contains("State a reason", ask, StringComparison.Ordinal);
@@ -238,7 +231,7 @@ public abstract class ClientTests<TApp>(TApp app) : IClassFixture<TApp>
     public async Task Forms_WithoutAntiforgeryToken_Are400()
     {
         var ana = await DemoAccess.ClientIdAsync(app, "Ana Ferreira (fictional)");
-        using var sam = await SignedInAsync(Sam);
+        using var sam = await app.SignedInAsync(Sam);
 
         var create = await sam.PostAsync("/Clients/Create", ("Input.Name", "Forged Client"), ("Input.DateOfBirth", "1990-01-01"));
         var record = await sam.PostAsync($"/Clients/{ana}?handler=Record", ("item.Category", "billing"), ("item.Date", "2026-11-01"), ("item.Content", "forged"));

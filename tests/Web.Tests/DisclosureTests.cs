@@ -12,7 +12,6 @@ using Confide.Data.Crypto;
 using Confide.Data.Entities;
 using Confide.Documents;
 using Confide.Documents.Pdf;
-using Confide.Documents.Tests.Packets;
 using Confide.Web.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -36,18 +35,6 @@ public abstract class DisclosureTests<TApp>(TApp app) : IClassFixture<TApp>
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private async Task<Browser> SignedInAsync(DemoSeeder.DemoAccount account)
-    {
-        var browser = new Browser(app);
-        await browser.SignInAsync(account.Email, DemoSeeder.Password, account.TotpSecret);
-        return browser;
-    }
-
-    private async Task<Guid> UserIdAsync(DemoSeeder.DemoAccount account)
-    {
-        await using var db = app.NewDbContext();
-        return await db.Users.Where(u => u.Email == account.Email).Select(u => u.Id).SingleAsync(Ct);
-    }
 
     /// <summary>Re-authenticates through the page a disclosure sends the user to, and returns where it sends them back.</summary>
     internal static async Task<string?> ReauthenticateAsync(Browser browser, DemoSeeder.DemoAccount account, string returnUrl)
@@ -67,7 +54,7 @@ public abstract class DisclosureTests<TApp>(TApp app) : IClassFixture<TApp>
         var db = scope.ServiceProvider.GetRequiredService<ConfideDbContext>();
         db.Scope.Use(DemoSeeder.PracticeId); // on PostgreSQL the app's role writes only as the practice
         var cipher = scope.ServiceProvider.GetRequiredService<RecordCipher>();
-        var sam = await UserIdAsync(Sam);
+        var sam = await app.UserIdAsync(Sam);
         var client = new Client { PracticeId = DemoSeeder.PracticeId, NameCipher = [], DateOfBirth = new DateOnly(1990, 1, 1) };
         client.NameCipher = await cipher.EncryptAsync(new FieldRef(client.PracticeId, client.Id, "Clients", client.Id, "name"), name, Ct);
         db.Clients.Add(client);
@@ -225,8 +212,8 @@ public abstract class DisclosureTests<TApp>(TApp app) : IClassFixture<TApp>
         );
         string[] removed = ["REDACTSPOUSE7", "OUTOFSCOPENOTE3", "DROPPEDITEM5", "ATTACHREDACT6", "OUTOFSCOPEPARENT8", "OUTOFSCOPEATTACH9"];
         string[] kept = ["BILLINGKEEP1", "ATTACHPARENT2", "ATTACHKEEP4"];
-        using var sam = await SignedInAsync(Sam);
-        var samId = await UserIdAsync(Sam);
+        using var sam = await app.SignedInAsync(Sam);
+        var samId = await app.UserIdAsync(Sam);
         var requestId = await RecordRequestAsync(sam, clientId, CourtOrder(samId));
         Assert.Equal(Core.Triage.Outcome.ComplyWithOrder, await OutcomeAsync(requestId));
         Assert.Contains($"/Requests/{requestId}/Packet", await sam.GetPageAsync($"/Requests/{requestId}"), StringComparison.Ordinal);
@@ -332,8 +319,8 @@ public abstract class DisclosureTests<TApp>(TApp app) : IClassFixture<TApp>
     public async Task PacketBuild_ReadsOnBehalfOfItsCreator_DecidedAgain_AUnassignedCreatorsBuildFails_AndDisclosesNothing()
     {
         var (clientId, items) = await SeedClientAsync("Unassigned Build Client (fictional)", (Category.Billing, new DateOnly(2026, 5, 1), "Invoice UNASSIGNEDKEEP.", null));
-        using var sam = await SignedInAsync(Sam);
-        var samId = await UserIdAsync(Sam);
+        using var sam = await app.SignedInAsync(Sam);
+        var samId = await app.UserIdAsync(Sam);
         var requestId = await RecordRequestAsync(sam, clientId, CourtOrder(samId));
         Guid packetId;
         await using (var scope = app.Services.CreateAsyncScope())
@@ -369,8 +356,8 @@ public abstract class DisclosureTests<TApp>(TApp app) : IClassFixture<TApp>
     public async Task ShreddedClient_PacketDocumentAccountingAndRequestPages_SendToTheClientsPage_AQueuedBuildFails_NothingCrashes()
     {
         var (clientId, items) = await SeedClientAsync("Shredded Packet Client (fictional)", (Category.Billing, new DateOnly(2026, 5, 1), "Invoice SHREDDEDKEEP.", null));
-        using var sam = await SignedInAsync(Sam);
-        var samId = await UserIdAsync(Sam);
+        using var sam = await app.SignedInAsync(Sam);
+        var samId = await app.UserIdAsync(Sam);
         var requestId = await RecordRequestAsync(sam, clientId, CourtOrder(samId));
         Guid packetId;
         await using (var scope = app.Services.CreateAsyncScope())
@@ -419,8 +406,8 @@ public abstract class DisclosureTests<TApp>(TApp app) : IClassFixture<TApp>
     public async Task Reauthentication_NeededBeforeAPacketIsReviewedBuiltOrDownloaded_AndExpiresAfterFiveMinutes()
     {
         var (clientId, items) = await SeedClientAsync("Reauth Client (fictional)", (Category.Billing, new DateOnly(2026, 5, 1), "Invoice REAUTHKEEP.", null));
-        using var sam = await SignedInAsync(Sam);
-        var samId = await UserIdAsync(Sam);
+        using var sam = await app.SignedInAsync(Sam);
+        var samId = await app.UserIdAsync(Sam);
         var requestId = await RecordRequestAsync(sam, clientId, CourtOrder(samId));
         var page = $"/Requests/{requestId}/Packet";
 
@@ -479,7 +466,7 @@ public abstract class DisclosureTests<TApp>(TApp app) : IClassFixture<TApp>
     public async Task PracticeLogPage_IsPaged_WhileTheExportsHoldEverything()
     {
         var (clientId, _) = await SeedClientAsync("Paged Log Client (fictional)", (Category.Billing, new DateOnly(2026, 5, 1), "Invoice.", null));
-        var samId = await UserIdAsync(Sam);
+        var samId = await app.UserIdAsync(Sam);
         await using (var scope = app.Services.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<ConfideDbContext>();
@@ -496,7 +483,7 @@ public abstract class DisclosureTests<TApp>(TApp app) : IClassFixture<TApp>
         {
             total = await db.Disclosures.CountAsync(d => d.PracticeId == DemoSeeder.PracticeId, Ct);
         }
-        using var owner = await SignedInAsync(Owner);
+        using var owner = await app.SignedInAsync(Owner);
         var seen = 0;
         for (var page = 1; ; page++)
         {
@@ -520,7 +507,7 @@ public abstract class DisclosureTests<TApp>(TApp app) : IClassFixture<TApp>
     public async Task DisclosureLog_IsAppendOnly_UpdatesAndDeletesRefused()
     {
         var (clientId, _) = await SeedClientAsync("Append Client (fictional)", (Category.Billing, new DateOnly(2026, 5, 1), "Invoice.", null));
-        var samId = await UserIdAsync(Sam);
+        var samId = await app.UserIdAsync(Sam);
         Guid id;
         await using (var scope = app.Services.CreateAsyncScope())
         {
@@ -573,8 +560,8 @@ public abstract class DisclosureTests<TApp>(TApp app) : IClassFixture<TApp>
             (Category.Billing, new DateOnly(2026, 4, 1), "Invoice April SCENARIOBILL.", null),
             (Category.ProgressNotes, new DateOnly(2026, 4, 2), "Session SCENARIONOTE.", null)
         );
-        using var sam = await SignedInAsync(Sam);
-        var samId = await UserIdAsync(Sam);
+        using var sam = await app.SignedInAsync(Sam);
+        var samId = await app.UserIdAsync(Sam);
         var order = await RecordRequestAsync(sam, clientId, CourtOrder(samId));
         var authorization = await RecordRequestAsync(sam, clientId, Authorization(samId));
         var access = await RecordRequestAsync(sam, clientId, ClientAccessRequest(samId));
@@ -606,7 +593,7 @@ public abstract class DisclosureTests<TApp>(TApp app) : IClassFixture<TApp>
         }
 
         // The practice log (owner): every disclosure of this client, none refused, as CSV and PDF.
-        using var owner = await SignedInAsync(Owner);
+        using var owner = await app.SignedInAsync(Owner);
         var log = Csv(await owner.GetPageAsync("/Disclosures?format=csv")).Where(r => r["client"] == clientId.ToString("D")).ToList();
         Assert.Equal(["court order", "client's authorization", "to the client", "mandated abuse report"], log.Select(r => r["basis"]).OrderBy(b => Array.IndexOf(["court order", "client's authorization", "to the client", "mandated abuse report"], b)));
         Assert.All(log, r => Assert.Equal("2026-06-15", r["date"]));
@@ -647,8 +634,8 @@ public abstract class DisclosureTests<TApp>(TApp app) : IClassFixture<TApp>
     public async Task Document_EditedThenFinalized_StoredEncryptedWithHashes_ListedAndDownloadable_NeverChanged()
     {
         var (clientId, _) = await SeedClientAsync("Editor Client (fictional)", (Category.Billing, new DateOnly(2026, 5, 1), "Invoice.", null));
-        using var sam = await SignedInAsync(Sam);
-        var samId = await UserIdAsync(Sam);
+        using var sam = await app.SignedInAsync(Sam);
+        var samId = await app.UserIdAsync(Sam);
         var requestId = await RecordRequestAsync(sam, clientId, RequestTests<TApp>.Subpoena(samId));
         var editor = $"/Requests/{requestId}/Document?kind=privilege-assertion-letter";
         Assert.Contains(editor, WebUtility.HtmlDecode(await sam.GetPageAsync($"/Requests/{requestId}")), StringComparison.Ordinal);
@@ -708,7 +695,7 @@ public abstract class DisclosureTests<TApp>(TApp app) : IClassFixture<TApp>
             Assert.Contains(await db.AuditEntries.AsNoTracking().Where(e => e.ClientId == clientId).Select(e => e.Action).ToListAsync(Ct), a => a == AuditActions.DocumentFinalize);
         }
         // Another clinician's request: a 404, not the editor.
-        using var priya = await SignedInAsync(DemoSeeder.Accounts[2]);
+        using var priya = await app.SignedInAsync(DemoSeeder.Accounts[2]);
         Assert.Equal(HttpStatusCode.NotFound, (await priya.GetAsync(editor)).StatusCode);
     }
 

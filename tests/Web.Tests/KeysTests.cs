@@ -24,13 +24,6 @@ public abstract class KeysTests<TApp>(TApp app) : IClassFixture<TApp>
 
     private const string TypedReason = "Crisis call tonight, Sam unreachable zq7-glass-marker";
 
-    private async Task<Browser> SignedInAsync(DemoSeeder.DemoAccount account)
-    {
-        var browser = new Browser(app);
-        await browser.SignInAsync(account.Email, DemoSeeder.Password, account.TotpSecret);
-        return browser;
-    }
-
     private static async Task<HttpResponseMessage> BreakGlassAsync(Browser browser, Guid client, string scope, string code, string text, HttpStatusCode formStatus)
     {
         var form = await browser.GetAsync($"/Clients/{client}");
@@ -44,7 +37,7 @@ public abstract class KeysTests<TApp>(TApp app) : IClassFixture<TApp>
     {
         var ct = TestContext.Current.CancellationToken;
         var ana = await DemoAccess.ClientIdAsync(app, "Ana Ferreira (fictional)");
-        using var priya = await SignedInAsync(Priya);
+        using var priya = await app.SignedInAsync(Priya);
 
         // No reason: refused, nothing stored.
         var refused = await BreakGlassAsync(priya, ana, "client", "risk-of-harm", "   ", HttpStatusCode.Forbidden);
@@ -77,7 +70,7 @@ public abstract class KeysTests<TApp>(TApp app) : IClassFixture<TApp>
         }
 
         // The owner's home page lists it, with the typed reason, until acknowledged.
-        using var owner = await SignedInAsync(Owner);
+        using var owner = await app.SignedInAsync(Owner);
         var home = await owner.GetTextAsync("/Home");
         Assert.Contains("Break-glass openings to review", home, StringComparison.Ordinal);
         Assert.Contains("zq7-glass-marker", home, StringComparison.Ordinal);
@@ -108,7 +101,7 @@ public abstract class KeysTests<TApp>(TApp app) : IClassFixture<TApp>
         {
             note = await db.RecordItems.Where(r => r.ClientId == ana && r.Category == Category.PsychotherapyNotes).Select(r => r.Id).SingleAsync(ct);
         }
-        using var owner = await SignedInAsync(Owner);
+        using var owner = await app.SignedInAsync(Owner);
         Assert.Equal(HttpStatusCode.NotFound, (await owner.GetAsync($"/Clients/{ana}/Records/{note}")).StatusCode);
         Assert.Contains("psychotherapy note(s) by other clinicians are kept apart", await owner.GetTextAsync($"/Clients/{ana}"), StringComparison.Ordinal);
 
@@ -120,7 +113,7 @@ public abstract class KeysTests<TApp>(TApp app) : IClassFixture<TApp>
         await using var check = app.NewDbContext();
         Assert.True(await check.AuditEntries.AnyAsync(e => e.Action == AuditActions.BreakGlassOpen && e.ClientId == ana && e.Detail!.Contains("scope=psychotherapy-notes"), ct));
         // A clinician cannot break glass for notes: the owner only.
-        using var sam = await SignedInAsync(Sam);
+        using var sam = await app.SignedInAsync(Sam);
         var token = Browser.Token(await sam.GetPageAsync($"/Clients/{ana}"));
         var refused = await sam.PostAsync($"/Clients/{ana}?handler=BreakGlass", ("scope", "notes"), ("reasonCode", "other"), ("reasonText", "curious"), ("__RequestVerificationToken", token));
         Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
@@ -131,7 +124,7 @@ public abstract class KeysTests<TApp>(TApp app) : IClassFixture<TApp>
     {
         var ct = TestContext.Current.CancellationToken;
         var rosa = await DemoAccess.ClientIdAsync(app, "Rosa Delgado (fictional)");
-        using var owner = await SignedInAsync(Owner);
+        using var owner = await app.SignedInAsync(Owner);
 
         // Recent records: the retention period (10 years by default) forbids it.
         var early = await owner.SubmitAsync($"/Clients/{rosa}", $"/Clients/{rosa}?handler=Shred", ("confirm", "DELETE"));
@@ -142,7 +135,7 @@ public abstract class KeysTests<TApp>(TApp app) : IClassFixture<TApp>
         var old = await OldClientAsync(ct);
         var unconfirmed = await owner.SubmitAsync($"/Clients/{old}", $"/Clients/{old}?handler=Shred", ("confirm", "delete please"));
         Assert.Equal(HttpStatusCode.Conflict, unconfirmed.StatusCode);
-        using (var sam = await SignedInAsync(Sam))
+        using (var sam = await app.SignedInAsync(Sam))
         {
             // A clinician (assigned) may not delete.
             var token = Browser.Token(await sam.GetPageAsync($"/Clients/{rosa}"));

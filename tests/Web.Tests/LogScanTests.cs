@@ -47,13 +47,8 @@ public abstract class LogScanTests<TApp>(TApp app) : IClassFixture<TApp>
         app.Logs.Clear();
 
         var sam = DemoSeeder.Accounts[1];
-        using var browser = new Browser(app);
-        await browser.SignInAsync(sam.Email, DemoSeeder.Password, sam.TotpSecret);
-        Guid samId;
-        await using (var db = app.NewDbContext())
-        {
-            samId = await db.Users.Where(u => u.Email == sam.Email).Select(u => u.Id).SingleAsync(Ct);
-        }
+        using var browser = await app.SignedInAsync(sam);
+        var samId = await app.UserIdAsync(sam);
 
         var created = await browser.SubmitAsync("/Clients/Create", "/Clients/Create", ("Input.Name", markers["client name"]), ("Input.DateOfBirth", "1991-02-03"));
         var clientPath = Browser.Location(created)!;

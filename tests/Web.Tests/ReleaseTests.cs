@@ -34,13 +34,6 @@ public abstract partial class ReleaseTests<TApp>(TApp app) : IClassFixture<TApp>
 
     private static string D(DateOnly d) => d.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 
-    private async Task<Browser> SamAsync()
-    {
-        var browser = new Browser(app);
-        await browser.SignInAsync(Sam.Email, DemoSeeder.Password, Sam.TotpSecret);
-        return browser;
-    }
-
     private List<(string, string)> CompleteRelease(DateOnly expires) =>
     [
         ("Input.Kind", "general"),
@@ -98,7 +91,7 @@ public abstract partial class ReleaseTests<TApp>(TApp app) : IClassFixture<TApp>
 
     private async Task<Guid> RecordSubpoenaAsync(Browser sam, Guid client)
     {
-        var samId = await UserIdAsync();
+        var samId = await app.UserIdAsync(Sam);
         var fields = RequestTests<TApp>.Subpoena(samId);
         fields = RequestTests<TApp>.With(fields, "Input.ReceivedOn", D(Today));
         fields = RequestTests<TApp>.With(fields, "Input.RespondBy", D(Today.AddDays(14)));
@@ -108,15 +101,9 @@ public abstract partial class ReleaseTests<TApp>(TApp app) : IClassFixture<TApp>
         return RequestTests<TApp>.RequestIdFrom(response);
     }
 
-    private async Task<Guid> UserIdAsync()
-    {
-        await using var db = app.NewDbContext();
-        return await db.Users.Where(u => u.Email == Sam.Email).Select(u => u.Id).SingleAsync(Ct);
-    }
-
     private async Task<Guid> NewClientAsync(Browser sam, string name)
     {
-        var created = await sam.SubmitAsync("/Clients/Create", "/Clients/Create", ("Input.Name", name), ("Input.DateOfBirth", "1990-01-01"), ("Input.ClinicianId", (await UserIdAsync()).ToString()));
+        var created = await sam.SubmitAsync("/Clients/Create", "/Clients/Create", ("Input.Name", name), ("Input.DateOfBirth", "1990-01-01"), ("Input.ClinicianId", (await app.UserIdAsync(Sam)).ToString()));
         Assert.Equal(HttpStatusCode.Redirect, created.StatusCode);
         return Guid.Parse(Regex.Match(Browser.Location(created)!, "([0-9a-f-]{36})").Groups[1].Value);
     }
@@ -124,7 +111,7 @@ public abstract partial class ReleaseTests<TApp>(TApp app) : IClassFixture<TApp>
     [Fact]
     public async Task APacketUnderARelease_ProposesOnlyTheRecordsOfItsPeriodAndCategories()
     {
-        using var sam = await SamAsync();
+        using var sam = await app.SignedInAsync(Sam);
         var client = await NewClientAsync(sam, "Imogen Vale (fictional)");
         var clientPath = $"/Clients/{client}";
         foreach (var (category, date, content) in new[]
@@ -160,7 +147,7 @@ public abstract partial class ReleaseTests<TApp>(TApp app) : IClassFixture<TApp>
     [Fact]
     public async Task Draft_Incomplete_ShowsEachMissingElementOnItsField_AndStoresNothing()
     {
-        using var sam = await SamAsync();
+        using var sam = await app.SignedInAsync(Sam);
         var ana = await DemoAccess.ClientIdAsync(app, "Ana Ferreira (fictional)");
         await using var db = app.NewDbContext();
         var before = await db.Releases.CountAsync(Ct);
@@ -183,7 +170,7 @@ public abstract partial class ReleaseTests<TApp>(TApp app) : IClassFixture<TApp>
     [Fact]
     public async Task Portal_ReadCheckSign_TriageUsesIt_ThenRevoked_TriageDoesNot()
     {
-        using var sam = await SamAsync();
+        using var sam = await app.SignedInAsync(Sam);
         var client = await NewClientAsync(sam, "Rowan Ellery (fictional)");
         var release = await DraftAsync(sam, client, Today.AddDays(200));
         var token = await SendAsync(sam, release);
@@ -291,12 +278,12 @@ public abstract partial class ReleaseTests<TApp>(TApp app) : IClassFixture<TApp>
     [Fact]
     public async Task ExpiredSignLink_IsThePlain404_RecordedAndAudited_AndAnExpiredReleaseIsNotUsed()
     {
-        using var sam = await SamAsync();
+        using var sam = await app.SignedInAsync(Sam);
         var client = await NewClientAsync(sam, "Morgan Tate (fictional)");
         var release = await DraftAsync(sam, client, Today.AddDays(10));
         var stale = await SendAsync(sam, release);
         Clock.Advance(TimeSpan.FromDays(8)); // past the 7-day sign link (and past the clinician's idle sign-out)
-        using var sam2 = await SamAsync();
+        using var sam2 = await app.SignedInAsync(Sam);
         using var anon = new Browser(app);
         var expired = await anon.GetAsync($"/portal/{stale}");
         Assert.Equal(HttpStatusCode.NotFound, expired.StatusCode);
@@ -317,7 +304,7 @@ public abstract partial class ReleaseTests<TApp>(TApp app) : IClassFixture<TApp>
             Assert.Equal(Core.Triage.Outcome.DiscloseWithAuthorization, (await db.Requests.AsNoTracking().SingleAsync(r => r.Id == covered, Ct)).Outcome);
         }
         Clock.Advance(TimeSpan.FromDays(3)); // expires 10 days after it was drafted
-        using var sam3 = await SamAsync();
+        using var sam3 = await app.SignedInAsync(Sam);
         var late = await RecordSubpoenaAsync(sam3, client);
         await using (var db = app.NewDbContext())
         {
@@ -330,7 +317,7 @@ public abstract partial class ReleaseTests<TApp>(TApp app) : IClassFixture<TApp>
     [Fact]
     public async Task ShownTextAlteredAfterSigning_IsDetected_AndNotUsed()
     {
-        using var sam = await SamAsync();
+        using var sam = await app.SignedInAsync(Sam);
         var client = await NewClientAsync(sam, "Casey Lund (fictional)");
         var release = await DraftAsync(sam, client, Today.AddDays(200));
         await SignAsync(await SendAsync(sam, release), "Casey Lund");
@@ -358,12 +345,12 @@ public abstract partial class ReleaseTests<TApp>(TApp app) : IClassFixture<TApp>
     [Fact]
     public async Task AnIncompleteReleaseIsNotSent_AndAnotherClinicianCannotSeeIt()
     {
-        using var sam = await SamAsync();
+        using var sam = await app.SignedInAsync(Sam);
         var client = await NewClientAsync(sam, "Jesse Quinn (fictional)");
         var release = await DraftAsync(sam, client, Today.AddDays(30));
         // The expiry passes before it is sent: sending is refused with what is missing; no link is made.
         Clock.Advance(TimeSpan.FromDays(31));
-        using var samLater = await SamAsync();
+        using var samLater = await app.SignedInAsync(Sam);
         var refused = await samLater.SubmitAsync($"/Releases/{release}", $"/Releases/{release}?handler=Send");
         Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.StatusCode);
         Assert.Contains("The expiry date has already passed.", WebUtility.HtmlDecode(await refused.Content.ReadAsStringAsync(Ct)), StringComparison.Ordinal);
@@ -371,8 +358,7 @@ public abstract partial class ReleaseTests<TApp>(TApp app) : IClassFixture<TApp>
         {
             Assert.False(await db.PortalTokens.AnyAsync(t => t.ReleaseId == release, Ct));
         }
-        using var priya = new Browser(app);
-        await priya.SignInAsync(DemoSeeder.Accounts[2].Email, DemoSeeder.Password, DemoSeeder.Accounts[2].TotpSecret);
+        using var priya = await app.SignedInAsync(DemoSeeder.Accounts[2]);
         Assert.Equal(HttpStatusCode.NotFound, (await priya.GetAsync($"/Releases/{release}")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await priya.GetAsync($"/Releases/Draft?clientId={client}")).StatusCode);
     }

@@ -25,18 +25,6 @@ public abstract partial class RequestQueueTests<TApp>(TApp app) : IClassFixture<
 
     private static readonly string[] ClientNames = ["Ana Ferreira", "Rosa Delgado", "Leo Hart", "Ferreira", "Delgado", "Holloway", "fictional"];
 
-    private async Task<Browser> SignedInAsync(DemoSeeder.DemoAccount account)
-    {
-        var browser = new Browser(app);
-        await browser.SignInAsync(account.Email, DemoSeeder.Password, account.TotpSecret);
-        return browser;
-    }
-
-    private async Task<Guid> UserIdAsync(DemoSeeder.DemoAccount account)
-    {
-        await using var db = app.NewDbContext();
-        return await db.Users.Where(u => u.Email == account.Email).Select(u => u.Id).SingleAsync(Ct);
-    }
 
     private async Task<Guid> RecordAsync(Browser browser, Guid clientId, List<(string Name, string Value)> fields)
     {
@@ -67,8 +55,8 @@ public abstract partial class RequestQueueTests<TApp>(TApp app) : IClassFixture<
     public async Task Queue_OpenRequestsByDeadline_NoDeadlineLast_OverdueAndDueWithin3DaysMarked_FromTheInjectedClock()
     {
         var rosa = await DemoAccess.ClientIdAsync(app, "Rosa Delgado (fictional)");
-        var ownerId = await UserIdAsync(RequestTests<TApp>.Owner);
-        using var owner = await SignedInAsync(RequestTests<TApp>.Owner);
+        var ownerId = await app.UserIdAsync(RequestTests<TApp>.Owner);
+        using var owner = await app.SignedInAsync(RequestTests<TApp>.Owner);
         var letter = RequestTests<TApp>.With(
             RequestTests<TApp>.With(RequestTests<TApp>.With(RequestTests<TApp>.Subpoena(ownerId), "Input.Instrument", "letter"), "Input.Forum"),
             "Input.Kind"
@@ -109,8 +97,8 @@ public abstract partial class RequestQueueTests<TApp>(TApp app) : IClassFixture<
     {
         var leo = await DemoAccess.ClientIdAsync(app, "Leo Hart (fictional)");
         await AddOpenRequestsAsync(RequestAccess.PageSize + 2);
-        using var owner = await SignedInAsync(RequestTests<TApp>.Owner);
-        using var priya = await SignedInAsync(RequestTests<TApp>.Priya);
+        using var owner = await app.SignedInAsync(RequestTests<TApp>.Owner);
+        using var priya = await app.SignedInAsync(RequestTests<TApp>.Priya);
 
         var first = await owner.GetPageAsync("/Requests?show=all");
         var all = await QueueAsync(owner, "all");
@@ -151,8 +139,8 @@ public abstract partial class RequestQueueTests<TApp>(TApp app) : IClassFixture<
     [Fact]
     public async Task CalendarFeed_RightToken_DeadlinesWithoutClientNames_WrongToken404_NewAddressRetiresTheOld()
     {
-        using var owner = await SignedInAsync(RequestTests<TApp>.Owner);
-        using var sam = await SignedInAsync(RequestTests<TApp>.Sam);
+        using var owner = await app.SignedInAsync(RequestTests<TApp>.Owner);
+        using var sam = await app.SignedInAsync(RequestTests<TApp>.Sam);
         using var anonymous = new Browser(app);
         Assert.Contains("The feed names no client", await owner.GetTextAsync("/Calendar"), StringComparison.Ordinal);
 
@@ -181,7 +169,7 @@ public abstract partial class RequestQueueTests<TApp>(TApp app) : IClassFixture<
         {
             Assert.DoesNotContain(name, ics, StringComparison.OrdinalIgnoreCase);
         }
-        var ownerId = await UserIdAsync(RequestTests<TApp>.Owner);
+        var ownerId = await app.UserIdAsync(RequestTests<TApp>.Owner);
         var stored = await db.CalendarFeeds.AsNoTracking().SingleAsync(f => f.UserId == ownerId, Ct);
         Assert.Equal(SHA256.HashData(Encoding.ASCII.GetBytes(token)), stored.TokenHash);
         Assert.True(await db.AuditEntries.AnyAsync(e => e.Action == AuditActions.CalendarRead && e.ActorUserId == ownerId, Ct));
@@ -218,8 +206,8 @@ public abstract partial class RequestQueueTests<TApp>(TApp app) : IClassFixture<
     public async Task Home_ChartCountsRequestsByOutcomeOverTwelveMonths_DueThisWeek_ActivityWithoutClientNames()
     {
         var rosa = await DemoAccess.ClientIdAsync(app, "Rosa Delgado (fictional)");
-        var ownerId = await UserIdAsync(RequestTests<TApp>.Owner);
-        using var owner = await SignedInAsync(RequestTests<TApp>.Owner);
+        var ownerId = await app.UserIdAsync(RequestTests<TApp>.Owner);
+        using var owner = await app.SignedInAsync(RequestTests<TApp>.Owner);
         var before = Chart(await owner.GetPageAsync("/Home"));
         Assert.Equal(Enum.GetValues<Outcome>().Length, before.Count);
         Assert.All(before.Values, count => Assert.True(count >= 1)); // the demo has one in every outcome
@@ -251,7 +239,7 @@ public abstract partial class RequestQueueTests<TApp>(TApp app) : IClassFixture<
         }
 
         // A clinician's chart counts their clients' requests only.
-        using var priya = await SignedInAsync(RequestTests<TApp>.Priya);
+        using var priya = await app.SignedInAsync(RequestTests<TApp>.Priya);
         var priyas = Chart(await priya.GetPageAsync("/Home"));
         Assert.Equal(2, priyas.Values.Sum()); // Leo's verbal order and mandated report
         Assert.Equal(1, priyas["mandated-report"]);

@@ -24,18 +24,6 @@ public abstract partial class RequestTests<TApp>(TApp app) : IClassFixture<TApp>
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private async Task<Browser> SignedInAsync(DemoSeeder.DemoAccount account)
-    {
-        var browser = new Browser(app);
-        await browser.SignInAsync(account.Email, DemoSeeder.Password, account.TotpSecret);
-        return browser;
-    }
-
-    private async Task<Guid> UserIdAsync(DemoSeeder.DemoAccount account)
-    {
-        await using var db = app.NewDbContext();
-        return await db.Users.Where(u => u.Email == account.Email).Select(u => u.Id).SingleAsync(Ct);
-    }
 
     /// <summary>A subpoena from an attorney in a state civil case for progress notes and billing: assert-privilege in California.</summary>
     internal static List<(string Name, string Value)> Subpoena(Guid clinicianId) =>
@@ -96,13 +84,13 @@ public abstract partial class RequestTests<TApp>(TApp app) : IClassFixture<TApp>
     public async Task Intake_Subpoena_AssertsPrivilege_WithCitationsTextAndStatus_StoredEncrypted()
     {
         var ana = await DemoAccess.ClientIdAsync(app, "Ana Ferreira (fictional)");
-        using var sam = await SignedInAsync(Sam);
+        using var sam = await app.SignedInAsync(Sam);
         var form = await sam.GetTextAsync(Intake(ana));
         Assert.Contains("Ana Ferreira (fictional)", form, StringComparison.Ordinal);
         Assert.Contains("A written release on file", form, StringComparison.Ordinal);
         Assert.Contains("value=\"2026-06-15\"", form, StringComparison.Ordinal); // received: today, from the app's clock
 
-        var id = await RecordAsync(sam, ana, Subpoena(await UserIdAsync(Sam)));
+        var id = await RecordAsync(sam, ana, Subpoena(await app.UserIdAsync(Sam)));
         var page = await sam.GetTextAsync($"/Requests/{id}");
 
         Assert.Contains("data-outcome=\"assert-privilege\"", page, StringComparison.Ordinal);
@@ -134,8 +122,8 @@ public abstract partial class RequestTests<TApp>(TApp app) : IClassFixture<TApp>
     {
         var ana = await DemoAccess.ClientIdAsync(app, "Ana Ferreira (fictional)");
         var leo = await DemoAccess.ClientIdAsync(app, "Leo Hart (fictional)");
-        var samId = await UserIdAsync(Sam);
-        var priyaId = await UserIdAsync(Priya);
+        var samId = await app.UserIdAsync(Sam);
+        var priyaId = await app.UserIdAsync(Priya);
         var valid = Subpoena(samId);
         (string Field, List<(string Name, string Value)> Fields)[] cases =
         [
@@ -160,7 +148,7 @@ public abstract partial class RequestTests<TApp>(TApp app) : IClassFixture<TApp>
             ("Input.ClinicianId", With(valid, "Input.ClinicianId", priyaId.ToString())), // not Ana's clinician
             ("Input.RequesterName", With(valid, "Input.RequesterName", new string('x', 501))),
         ];
-        using var sam = await SignedInAsync(Sam);
+        using var sam = await app.SignedInAsync(Sam);
         var before = await CountsAsync();
 
         foreach (var (field, fields) in cases)
@@ -181,9 +169,9 @@ public abstract partial class RequestTests<TApp>(TApp app) : IClassFixture<TApp>
     public async Task Intake_WithUpload_NonPdfRefused_NothingStored_PdfStoredEncrypted_AndDownloads()
     {
         var ana = await DemoAccess.ClientIdAsync(app, "Ana Ferreira (fictional)");
-        var fields = Subpoena(await UserIdAsync(Sam));
+        var fields = Subpoena(await app.UserIdAsync(Sam));
         var pdf = Encoding.ASCII.GetBytes("%PDF-1.4\n% Marker-subpoena-5e1d fictional subpoena\n%%EOF\n");
-        using var sam = await SignedInAsync(Sam);
+        using var sam = await app.SignedInAsync(Sam);
         var before = await CountsAsync();
 
         var exe = await sam.SubmitMultipartAsync(Intake(ana), Intake(ana), fields, ("Upload", "subpoena.pdf", "application/pdf", Encoding.ASCII.GetBytes("MZ not a pdf")));
@@ -213,8 +201,8 @@ public abstract partial class RequestTests<TApp>(TApp app) : IClassFixture<TApp>
     public async Task Steps_TickAndUntick_WithWhoAndWhen_AndWorkflowMovesOneStepAtATime_WithHistory()
     {
         var ana = await DemoAccess.ClientIdAsync(app, "Ana Ferreira (fictional)");
-        using var sam = await SignedInAsync(Sam);
-        var id = await RecordAsync(sam, ana, Subpoena(await UserIdAsync(Sam)));
+        using var sam = await app.SignedInAsync(Sam);
+        var id = await RecordAsync(sam, ana, Subpoena(await app.UserIdAsync(Sam)));
         var path = $"/Requests/{id}";
         Guid determinationId;
         await using (var db = app.NewDbContext())
@@ -251,7 +239,7 @@ public abstract partial class RequestTests<TApp>(TApp app) : IClassFixture<TApp>
         Assert.Contains("cannot move to that status", await reopen.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
 
         await using var check = app.NewDbContext();
-        var samId = await UserIdAsync(Sam);
+        var samId = await app.UserIdAsync(Sam);
         var history = await check.RequestStatusChanges.AsNoTracking().Where(s => s.RequestId == id).OrderBy(s => s.At).ThenBy(s => s.Id).ToListAsync(Ct);
         (RequestStatus?, RequestStatus)[] expected =
         [
@@ -281,9 +269,9 @@ public abstract partial class RequestTests<TApp>(TApp app) : IClassFixture<TApp>
     public async Task ConcurrentEdits_SameVersion_SecondGetsAConflict_FirstKept_AndEachEditKeepsTheHistory()
     {
         var ana = await DemoAccess.ClientIdAsync(app, "Ana Ferreira (fictional)");
-        var samId = await UserIdAsync(Sam);
-        using var sam = await SignedInAsync(Sam);
-        using var owner = await SignedInAsync(Owner);
+        var samId = await app.UserIdAsync(Sam);
+        using var sam = await app.SignedInAsync(Sam);
+        using var owner = await app.SignedInAsync(Owner);
         var id = await RecordAsync(sam, ana, Subpoena(samId));
         var edit = $"/Requests/Intake/{id}";
         var version = await VersionAsync(id);
@@ -326,8 +314,8 @@ public abstract partial class RequestTests<TApp>(TApp app) : IClassFixture<TApp>
     public async Task Documents_DownloadAsPdfAndDocx_FilledFromTheStoredRequest_AuditedAsExports()
     {
         var ana = await DemoAccess.ClientIdAsync(app, "Ana Ferreira (fictional)");
-        using var sam = await SignedInAsync(Sam);
-        var id = await RecordAsync(sam, ana, Subpoena(await UserIdAsync(Sam)));
+        using var sam = await app.SignedInAsync(Sam);
+        var id = await RecordAsync(sam, ana, Subpoena(await app.UserIdAsync(Sam)));
         var page = await sam.GetTextAsync($"/Requests/{id}");
         Assert.Contains("handler=Document&kind=privilege-assertion-letter&format=pdf", page, StringComparison.Ordinal);
         Assert.Contains("handler=Document&kind=client-notice&format=docx", page, StringComparison.Ordinal);
@@ -353,16 +341,16 @@ public abstract partial class RequestTests<TApp>(TApp app) : IClassFixture<TApp>
     public async Task ClinicianNotAssigned_Gets404_OnTheRequest_ItsDocuments_ItsFile_AndItsChanges()
     {
         var ana = await DemoAccess.ClientIdAsync(app, "Ana Ferreira (fictional)");
-        using var sam = await SignedInAsync(Sam);
+        using var sam = await app.SignedInAsync(Sam);
         var pdf = Encoding.ASCII.GetBytes("%PDF-1.4\n%%EOF\n");
-        var id = RequestIdFrom(await sam.SubmitMultipartAsync(Intake(ana), Intake(ana), Subpoena(await UserIdAsync(Sam)), ("Upload", "s.pdf", "application/pdf", pdf)));
+        var id = RequestIdFrom(await sam.SubmitMultipartAsync(Intake(ana), Intake(ana), Subpoena(await app.UserIdAsync(Sam)), ("Upload", "s.pdf", "application/pdf", pdf)));
         Guid fileId, determinationId;
         await using (var db = app.NewDbContext())
         {
             fileId = await db.RequestFiles.Where(f => f.RequestId == id).Select(f => f.Id).SingleAsync(Ct);
             determinationId = await db.RequestDeterminations.Where(d => d.RequestId == id).Select(d => d.Id).SingleAsync(Ct);
         }
-        using var priya = await SignedInAsync(Priya);
+        using var priya = await app.SignedInAsync(Priya);
         var token = Browser.Token(await priya.GetPageAsync("/Requests"));
 
         string[] gets =
@@ -400,7 +388,7 @@ public abstract partial class RequestTests<TApp>(TApp app) : IClassFixture<TApp>
     {
         await using var db = app.NewDbContext();
         var request = await db.Requests.AsNoTracking().Where(r => r.Outcome == Core.Triage.Outcome.MandatedReport).Select(r => r.Id).FirstAsync(Ct);
-        using var jordan = await SignedInAsync(Jordan);
+        using var jordan = await app.SignedInAsync(Jordan);
 
         var ask = await jordan.GetTextAsync($"/Requests/{request}");
         Assert.Contains("State a reason", ask, StringComparison.Ordinal);
@@ -408,7 +396,7 @@ public abstract partial class RequestTests<TApp>(TApp app) : IClassFixture<TApp>
         Assert.Contains("Leo Hart", await jordan.GetTextAsync($"/Requests/{request}?reason=records-request"), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.BadRequest, (await jordan.SubmitAsync($"/Requests/{request}?reason=billing", $"/Requests/{request}?handler=Note", ("text", "no reason"))).StatusCode);
 
-        var jordanId = await UserIdAsync(Jordan);
+        var jordanId = await app.UserIdAsync(Jordan);
         var views = await db.AuditEntries.AsNoTracking().Where(e => e.ActorUserId == jordanId && e.Action == AuditActions.RequestView && e.TargetId == request.ToString("N")).Select(e => e.Detail!).ToListAsync(Ct);
         Assert.Contains(views, d => d.EndsWith(";reason=records-request", StringComparison.Ordinal));
         Assert.All(views, d => Assert.Contains(";reason=", d, StringComparison.Ordinal)); // no view without a reason
@@ -420,10 +408,10 @@ public abstract partial class RequestTests<TApp>(TApp app) : IClassFixture<TApp>
         const string ClientMarker = "Quillon-Marker-4b7e";
         const string DetailMarker = "Brackwater-Marker-9c21";
         const string NoteMarker = "Ferrule-Marker-63aa";
-        using var sam = await SignedInAsync(Sam);
+        using var sam = await app.SignedInAsync(Sam);
         var created = await sam.SubmitAsync("/Clients/Create", "/Clients/Create", ("Input.Name", $"Ida {ClientMarker}"), ("Input.DateOfBirth", "1984-02-03"));
         var clientId = Guid.Parse(Browser.Location(created)!["/Clients/".Length..]);
-        var fields = With(With(With(Subpoena(await UserIdAsync(Sam)), "Input.RequesterName", $"Counsel {DetailMarker}"), "Input.CaseCaption", $"{ClientMarker} v. {DetailMarker}"), "Input.Reference", DetailMarker);
+        var fields = With(With(With(Subpoena(await app.UserIdAsync(Sam)), "Input.RequesterName", $"Counsel {DetailMarker}"), "Input.CaseCaption", $"{ClientMarker} v. {DetailMarker}"), "Input.Reference", DetailMarker);
         var id = await RecordAsync(sam, clientId, fields);
         var path = $"/Requests/{id}";
         var page = await sam.GetTextAsync(path);

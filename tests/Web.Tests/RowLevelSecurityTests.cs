@@ -152,7 +152,7 @@ public sealed class RowLevelSecurityTests(RowLevelSecurityTests.App app) : IClas
             {
                 problems.Add(
                     $"{table}: row-level security enabled={state.Enabled}, forced={state.Forced}, policy {RowLevelSecurity.PolicyName}={state.HasPolicy}. "
-                        + "Protect it in a hand-written migration (e.g. migrationBuilder.Sql(RowLevelSecurity.ByPractice(\"" + table + "\"))) or allowlist it with the reason in RowLevelSecurity.Unprotected"
+                        + "Protect it in a hand-written migration (its SQL written out like the RowLevelSecurity migration's) or allowlist it with the reason in RowLevelSecurity.Unprotected"
                 );
             }
         }

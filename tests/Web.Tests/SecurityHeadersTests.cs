@@ -13,8 +13,7 @@ public sealed class SecurityHeadersTests(SqliteDemoApp app) : IClassFixture<Sqli
     [InlineData("/health")]
     public async Task EveryResponse_CarriesThePolicy_AndIsNotCached(string url)
     {
-        using var browser = new Browser(app);
-        await browser.SignInAsync(DemoSeeder.Accounts[0].Email, DemoSeeder.Password, DemoSeeder.Accounts[0].TotpSecret);
+        using var browser = await app.SignedInAsync(DemoSeeder.Accounts[0]);
         var response = await browser.GetAsync(url);
         Assert.Equal("default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'", Header(response, "Content-Security-Policy"));
         Assert.Equal("nosniff", Header(response, "X-Content-Type-Options"));
@@ -36,8 +35,7 @@ public sealed class SecurityHeadersTests(SqliteDemoApp app) : IClassFixture<Sqli
     [Fact]
     public async Task NoPage_HasInlineStyleOrScript_ThePolicyWouldBlock()
     {
-        using var browser = new Browser(app);
-        await browser.SignInAsync(DemoSeeder.Accounts[0].Email, DemoSeeder.Password, DemoSeeder.Accounts[0].TotpSecret);
+        using var browser = await app.SignedInAsync(DemoSeeder.Accounts[0]);
         foreach (var url in new[] { "/Home", "/Clients", "/Requests", "/Calendar" })
         {
             var html = await browser.GetPageAsync(url);
@@ -61,8 +59,7 @@ public sealed class SessionLifetimeTests(SqliteClockedDemoApp app) : IClassFixtu
     public async Task AnActiveSession_EndsAfterTwelveHours_AndAnIdleOneAfterFifteenMinutes()
     {
         var owner = DemoSeeder.Accounts[0];
-        using var browser = new Browser(app);
-        await browser.SignInAsync(owner.Email, DemoSeeder.Password, owner.TotpSecret);
+        using var browser = await app.SignedInAsync(owner);
 
         // Active: a request every 10 minutes keeps the session for 12 hours, not a minute more.
         var elapsed = TimeSpan.Zero;
@@ -77,8 +74,7 @@ public sealed class SessionLifetimeTests(SqliteClockedDemoApp app) : IClassFixtu
         Assert.Contains("/Account/SignIn", Browser.Location(await browser.GetAsync("/Clients")), StringComparison.Ordinal);
 
         // A fresh sign-in starts a new session; 16 quiet minutes end it.
-        using var second = new Browser(app);
-        await second.SignInAsync(owner.Email, DemoSeeder.Password, owner.TotpSecret);
+        using var second = await app.SignedInAsync(owner);
         Assert.Equal(HttpStatusCode.OK, (await second.GetAsync("/Clients")).StatusCode);
         app.Clock.Advance(TimeSpan.FromMinutes(16));
         Assert.Contains("/Account/SignIn", Browser.Location(await second.GetAsync("/Clients")), StringComparison.Ordinal);

@@ -31,8 +31,7 @@ public sealed class SqliteUploadFuzzTests(SqliteDemoApp app) : IClassFixture<Sql
             : seconds > 0 ? Environment.TickCount : 7;
         var random = new Random(seed);
         var sam = DemoSeeder.Accounts[1];
-        using var browser = new Browser(app);
-        await browser.SignInAsync(sam.Email, DemoSeeder.Password, sam.TotpSecret);
+        using var browser = await app.SignedInAsync(sam);
         var created = await browser.SubmitAsync("/Clients/Create", "/Clients/Create", ("Input.Name", "Fuzz Target (fictional)"), ("Input.DateOfBirth", "1990-05-06"));
         var clientPath = Browser.Location(created)!;
         var recordPath = Browser.Location(await browser.SubmitAsync(clientPath, $"{clientPath}?handler=Record", ("item.Category", "intake"), ("item.Date", "2026-06-01"), ("item.Content", "intake form")))!;

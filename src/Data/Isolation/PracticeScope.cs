@@ -34,7 +34,7 @@ public sealed class PracticeScope
         }
     }
 
-    /// <summary>Lets the following commands read the one token row whose hash this is (see <see cref="RowLevelSecurity.TokenLookup"/>).</summary>
+    /// <summary>Lets the following commands read the one token row whose hash this is (the <c>token_lookup</c> policies of the RowLevelSecurity migration).</summary>
     public void UseToken(byte[] hash)
     {
         ArgumentNullException.ThrowIfNull(hash);

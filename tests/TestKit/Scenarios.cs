@@ -2,12 +2,13 @@ using System.Text.Json.Nodes;
 using Confide.Core.Law;
 using Confide.Core.Requests;
 using Confide.Core.Triage;
+using Confide.Documents;
 using Microsoft.Extensions.Time.Testing;
 
-namespace Confide.Documents.Tests;
+namespace Confide.TestKit;
 
 /// <summary>Representative requests: together they make the engine ask for every document kind.</summary>
-internal static class Scenarios
+public static class Scenarios
 {
     public const string ClientName = "Jordan Q. Example";
     public const string ClinicianName = "Dr. Alex Rivera, PhD";

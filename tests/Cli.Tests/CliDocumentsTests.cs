@@ -1,7 +1,7 @@
-using Confide.Cli;
+using Confide.Documents;
 using Microsoft.Extensions.Time.Testing;
 
-namespace Confide.Documents.Tests;
+namespace Confide.Cli.Tests;
 
 /// <summary><c>confide triage --documents DIR</c>, run in-process.</summary>
 public sealed class CliDocumentsTests : IDisposable
@@ -17,13 +17,7 @@ public sealed class CliDocumentsTests : IDisposable
         return path;
     }
 
-    private static (int Exit, string Stdout, string Stderr) Run(params string[] args)
-    {
-        using var stdout = new StringWriter();
-        using var stderr = new StringWriter();
-        var exit = CliApp.Run(args, new StringReader(""), stdout, stderr, new FakeTimeProvider(new DateTimeOffset(2026, 11, 29, 0, 0, 0, TimeSpan.Zero)));
-        return (exit, stdout.ToString(), stderr.ToString());
-    }
+    private static CliResult Run(params string[] args) => CliRunner.Run(args, time: new FakeTimeProvider(new DateTimeOffset(2026, 11, 29, 0, 0, 0, TimeSpan.Zero)));
 
     [Theory]
     [InlineData("ca-subpoena", "assert-privilege")]

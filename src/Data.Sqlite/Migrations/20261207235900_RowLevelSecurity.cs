@@ -12,7 +12,7 @@ namespace Confide.Data.Sqlite.Migrations
     /// same as PostgreSQL's, where this migration turns row-level security on.
     /// </summary>
     [DbContext(typeof(ConfideDbContext))]
-    [Migration("20261129235900_RowLevelSecurity")]
+    [Migration("20261207235900_RowLevelSecurity")]
     public partial class RowLevelSecurity : Migration
     {
         /// <inheritdoc />

@@ -5,7 +5,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace Confide.Tests.Support;
+namespace Confide.TestKit;
 
 /// <summary>
 /// The real app (Program.cs as it is) on a SQLite database and a master key file of its own, in a

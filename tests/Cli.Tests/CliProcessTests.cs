@@ -1,7 +1,6 @@
 using System.Text.Json;
-using Confide.Tests.Shared;
 
-namespace Confide.Core.Tests;
+namespace Confide.Cli.Tests;
 
 /// <summary>
 /// The built <c>confide</c> CLI as a real process (<c>dotnet confide.dll</c>, copied next to the test
@@ -16,7 +15,7 @@ public sealed class CliProcessTests : IDisposable
     [Fact]
     public async Task Triage_RealProcess_Exits0WithOneJsonLineOr2WithEmptyStdout()
     {
-        var caseFile = Path.Combine(RepoPaths.SharedCases, "ca-attorney-subpoena-civil.json");
+        var caseFile = Path.Combine(RepoPaths.Shared, "cases", "ca-attorney-subpoena-civil.json");
         using var doc = JsonDocument.Parse(await File.ReadAllBytesAsync(caseFile, TestContext.Current.CancellationToken));
         var request = _dir.Write("request.json", doc.RootElement.GetProperty("request").GetRawText());
         var invalid = _dir.Write("invalid.json", """{"jurisdiction":"US-CA","authorisation":{}}""");

@@ -1,6 +1,6 @@
 using Npgsql;
 
-namespace Confide.Tests.Support;
+namespace Confide.TestKit;
 
 /// <summary>
 /// The PostgreSQL server the tests use (CONFIDE_TEST_POSTGRES; scripts/test.sh starts a throwaway

@@ -1,11 +1,11 @@
 using System.Diagnostics;
 
-namespace Confide.Tests.Shared;
+namespace Confide.Cli.Tests;
 
 /// <summary>
 /// The built <c>confide</c> CLI as a real process (<c>dotnet confide.dll</c>, copied next to the test
 /// assembly by the Cli project reference): real exit codes, real standard streams, a chosen working
-/// directory and environment. Linked into each test project that needs it.
+/// directory and environment.
 /// </summary>
 internal static class ConfideProcess
 {

@@ -2,10 +2,10 @@ using System.Buffers.Binary;
 using System.Globalization;
 using System.Security.Cryptography;
 
-namespace Confide.Tests.Support;
+namespace Confide.TestKit;
 
 /// <summary>RFC 6238 TOTP (HMAC-SHA1, 30 s, 6 digits), as authenticator apps compute it (shared by every test project that signs in).</summary>
-internal static class Totp
+public static class Totp
 {
     public static string Now(string base32Secret) => At(base32Secret, TimeProvider.System.GetUtcNow());
 

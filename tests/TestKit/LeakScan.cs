@@ -2,7 +2,7 @@ using System.IO.Compression;
 using System.Text;
 using UglyToad.PdfPig;
 
-namespace Confide.Documents.Tests.Packets;
+namespace Confide.TestKit;
 
 /// <summary>
 /// Looks for strings everywhere in a PDF file: the text PdfPig extracts (which maps glyph ids
@@ -10,7 +10,7 @@ namespace Confide.Documents.Tests.Packets;
 /// are searched as Latin-1, UTF-16BE, UTF-16LE and PDF hex strings (upper and lower case) of
 /// Latin-1 and UTF-16BE.
 /// </summary>
-internal static class LeakScan
+public static class LeakScan
 {
     public sealed record Hit(string Marker, string Where);
 

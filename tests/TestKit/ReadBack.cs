@@ -3,10 +3,10 @@ using System.Text.RegularExpressions;
 using DocumentFormat.OpenXml.Packaging;
 using UglyToad.PdfPig;
 
-namespace Confide.Documents.Tests;
+namespace Confide.TestKit;
 
 /// <summary>Reads rendered documents back: PDF with PdfPig, DOCX with the Open XML SDK.</summary>
-internal static partial class ReadBack
+public static partial class ReadBack
 {
     /// <summary>A PDF read back.</summary>
     /// <param name="Text">The running header of page 1, then the body text of every page (the header and footer of later pages left out, so text flows across page breaks).</param>

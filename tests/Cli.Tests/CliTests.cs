@@ -5,7 +5,7 @@ using Confide.Core.Requests;
 using Confide.Core.Triage;
 using Microsoft.Extensions.Time.Testing;
 
-namespace Confide.Core.Tests;
+namespace Confide.Cli.Tests;
 
 /// <summary>
 /// The <c>confide</c> command line in-process (<c>CliApp.Run</c> with string streams and a fake
@@ -46,7 +46,7 @@ public sealed class CliTests : IDisposable
 
     public void Dispose() => _dir.Dispose();
 
-    private static TriageEngine Engine(TimeProvider? time = null) => new(LawLibrary.Embedded, time ?? new FakeTimeProvider(CliHarness.DefaultNow));
+    private static TriageEngine Engine(TimeProvider? time = null) => new(LawLibrary.Embedded, time ?? new FakeTimeProvider(CliRunner.Now));
 
     private static Determination Evaluate(string json, DateOnly? asOf = null) => Engine().Evaluate(RequestParser.Parse(json).Request!, asOf);
 
@@ -69,7 +69,7 @@ public sealed class CliTests : IDisposable
         var b = _dir.Write("b.json", InsurerLetter);
         var c = _dir.Write("c.json", ClientAccess);
 
-        var result = CliHarness.Run(["triage", "--format", "json", a, b, c, a]);
+        var result = CliRunner.Run(["triage", "--format", "json", a, b, c, a]);
 
         Assert.True(result.Code == 0, result.ToString());
         Assert.Equal("", result.Stderr);
@@ -85,7 +85,7 @@ public sealed class CliTests : IDisposable
     {
         var file = _dir.Write("case.json", Subpoena);
 
-        var result = CliHarness.Run(["triage", "--format", "json", file]);
+        var result = CliRunner.Run(["triage", "--format", "json", file]);
 
         Assert.True(result.Code == 0, result.ToString());
         Assert.Equal(DeterminationJson.ToJson(Evaluate(Subpoena)) + "\n", result.Stdout);
@@ -98,7 +98,7 @@ public sealed class CliTests : IDisposable
         var expected = Evaluate(Subpoena);
         var catalog = LawLibrary.Embedded.Catalog;
 
-        var result = CliHarness.Run(["triage", file]);
+        var result = CliRunner.Run(["triage", file]);
 
         Assert.True(result.Code == 0, result.ToString());
         var text = result.Stdout;
@@ -130,7 +130,7 @@ public sealed class CliTests : IDisposable
         var a = _dir.Write("a.json", Subpoena);
         var b = _dir.Write("b.json", InsurerLetter);
 
-        var result = CliHarness.Run(["triage", "--format", "text", a, b]);
+        var result = CliRunner.Run(["triage", "--format", "text", a, b]);
 
         Assert.True(result.Code == 0, result.ToString());
         var first = result.Stdout.IndexOf($"== {a} ==\nOutcome: assert-privilege", StringComparison.Ordinal);
@@ -145,7 +145,7 @@ public sealed class CliTests : IDisposable
         var bad = _dir.Write("bad.json", UnknownProperty);
         var c = _dir.Write("c.json", InsurerLetter);
 
-        var result = CliHarness.Run(["triage", "--format", "json", a, bad, c]);
+        var result = CliRunner.Run(["triage", "--format", "json", a, bad, c]);
 
         Assert.True(result.Code == 2, result.ToString());
         Assert.Equal("", result.Stdout);
@@ -160,7 +160,7 @@ public sealed class CliTests : IDisposable
         var good = _dir.Write("good.json", Subpoena);
         var bad2 = _dir.Write("bad2.json", "{\n  \"jurisdiction\": \"US-CA\",\n  \"instrument\" \"letter\"\n}");
 
-        var result = CliHarness.Run(["triage", bad1, good, bad2]);
+        var result = CliRunner.Run(["triage", bad1, good, bad2]);
 
         Assert.True(result.Code == 2, result.ToString());
         Assert.Equal("", result.Stdout);
@@ -174,7 +174,7 @@ public sealed class CliTests : IDisposable
         _dir.Write("case.json", """{"jurisdiction":"US-CA","requester":"attorney","instrument":"letter","requested":["intake"],"clinician":{"profession":"therapist"}}""");
         var relative = Path.GetRelativePath(Environment.CurrentDirectory, Path.Combine(_dir.Path, "case.json"));
 
-        var result = CliHarness.Run(["triage", relative]);
+        var result = CliRunner.Run(["triage", relative]);
 
         Assert.True(result.Code == 2, result.ToString());
         Assert.Equal("", result.Stdout);
@@ -190,7 +190,7 @@ public sealed class CliTests : IDisposable
         var good = _dir.Write("good.json", Subpoena);
         var missing = Path.Combine(_dir.Path, "nope.json");
 
-        var result = CliHarness.Run(["triage", "--format", "json", good, missing]);
+        var result = CliRunner.Run(["triage", "--format", "json", good, missing]);
 
         Assert.True(result.Code == 2, result.ToString());
         Assert.Equal("", result.Stdout);
@@ -200,7 +200,7 @@ public sealed class CliTests : IDisposable
     [Fact]
     public void Triage_DirectoryAsFile_Exits2NamingIt()
     {
-        var result = CliHarness.Run(["triage", _dir.Path]);
+        var result = CliRunner.Run(["triage", _dir.Path]);
 
         Assert.True(result.Code == 2, result.ToString());
         Assert.Equal("", result.Stdout);
@@ -210,7 +210,7 @@ public sealed class CliTests : IDisposable
     [Fact]
     public void Triage_DashValidRequest_ReadsStdin()
     {
-        var result = CliHarness.Run(["triage", "--format", "json", "-"], stdin: Subpoena);
+        var result = CliRunner.Run(["triage", "--format", "json", "-"], stdin: Subpoena);
 
         Assert.True(result.Code == 0, result.ToString());
         Assert.Equal(DeterminationJson.ToJson(Evaluate(Subpoena)) + "\n", result.Stdout);
@@ -219,7 +219,7 @@ public sealed class CliTests : IDisposable
     [Fact]
     public void Triage_DashInvalidRequest_NamesStdin()
     {
-        var result = CliHarness.Run(["triage", "--format", "json", "-"], stdin: UnknownProperty);
+        var result = CliRunner.Run(["triage", "--format", "json", "-"], stdin: UnknownProperty);
 
         Assert.True(result.Code == 2, result.ToString());
         Assert.Equal("", result.Stdout);
@@ -229,7 +229,7 @@ public sealed class CliTests : IDisposable
     [Fact]
     public void Triage_DashInvalidJson_NamesStdinLineAndColumn()
     {
-        var result = CliHarness.Run(["triage", "-"], stdin: "{\n  \"a\": 1,\n}");
+        var result = CliRunner.Run(["triage", "-"], stdin: "{\n  \"a\": 1,\n}");
 
         Assert.True(result.Code == 2, result.ToString());
         Assert.Equal("", result.Stdout);
@@ -239,7 +239,7 @@ public sealed class CliTests : IDisposable
     [Fact]
     public void Triage_NoFile_Exits2()
     {
-        var result = CliHarness.Run(["triage", "--format", "json"]);
+        var result = CliRunner.Run(["triage", "--format", "json"]);
 
         Assert.True(result.Code == 2, result.ToString());
         Assert.Equal("", result.Stdout);
@@ -254,7 +254,7 @@ public sealed class CliTests : IDisposable
     {
         var file = _dir.Write("case.json", Subpoena);
 
-        var result = CliHarness.Run(["triage", "--format", format, file]);
+        var result = CliRunner.Run(["triage", "--format", format, file]);
 
         Assert.True(result.Code == 2, result.ToString());
         Assert.Equal("", result.Stdout);
@@ -272,7 +272,7 @@ public sealed class CliTests : IDisposable
     {
         var file = _dir.Write("case.json", Subpoena);
 
-        var result = CliHarness.Run(["triage", "--as-of", asOf, file]);
+        var result = CliRunner.Run(["triage", "--as-of", asOf, file]);
 
         Assert.True(result.Code == 2, result.ToString());
         Assert.Equal("", result.Stdout);
@@ -284,7 +284,7 @@ public sealed class CliTests : IDisposable
     {
         var file = _dir.Write("case.json", Subpoena);
 
-        var result = CliHarness.Run(["triage", "--formt", "json", file]);
+        var result = CliRunner.Run(["triage", "--formt", "json", file]);
 
         Assert.True(result.Code == 2, result.ToString());
         Assert.Equal("", result.Stdout);
@@ -295,9 +295,9 @@ public sealed class CliTests : IDisposable
     {
         var file = _dir.Write("case.json", ReleasedUntilNov10);
 
-        var onReceipt = CliHarness.Run(["triage", "--format", "json", file]);
-        var onExpiry = CliHarness.Run(["triage", "--format", "json", "--as-of", "2026-11-10", file]);
-        var afterExpiry = CliHarness.Run(["triage", "--format", "json", "--as-of", "2026-11-11", file]);
+        var onReceipt = CliRunner.Run(["triage", "--format", "json", file]);
+        var onExpiry = CliRunner.Run(["triage", "--format", "json", "--as-of", "2026-11-10", file]);
+        var afterExpiry = CliRunner.Run(["triage", "--format", "json", "--as-of", "2026-11-11", file]);
 
         Assert.True(onReceipt.Code == 0 && onExpiry.Code == 0 && afterExpiry.Code == 0, $"{onReceipt}\n{onExpiry}\n{afterExpiry}");
         Assert.Equal("disclose-with-authorization", Outcome(onReceipt.Stdout));
@@ -319,7 +319,7 @@ public sealed class CliTests : IDisposable
         Assert.DoesNotContain("receivedOn", release, StringComparison.Ordinal);
         var released = _dir.Write("release.json", release);
 
-        var result = CliHarness.Run(["triage", "--format", "json", access, released], time: clock);
+        var result = CliRunner.Run(["triage", "--format", "json", access, released], time: clock);
 
         Assert.True(result.Code == 0, result.ToString());
         Assert.Equal("2026-03-17", RespondBy(result.Lines[0])); // March 2 + California's 15 days
@@ -333,9 +333,9 @@ public sealed class CliTests : IDisposable
         var file = _dir.Write("access.json", ClientAccess);
         var fileReceived = _dir.Write("received.json", withReceived);
 
-        var byClock = CliHarness.Run(["triage", "--format", "json", file]);
-        var byAsOf = CliHarness.Run(["triage", "--format", "json", "--as-of", "2026-04-01", file]);
-        var byReceived = CliHarness.Run(["triage", "--format", "json", fileReceived]);
+        var byClock = CliRunner.Run(["triage", "--format", "json", file]);
+        var byAsOf = CliRunner.Run(["triage", "--format", "json", "--as-of", "2026-04-01", file]);
+        var byReceived = CliRunner.Run(["triage", "--format", "json", fileReceived]);
 
         Assert.Equal("2026-12-14", RespondBy(byClock.Stdout)); // 2026-11-29 + 15
         Assert.Equal("2026-04-16", RespondBy(byAsOf.Stdout));
@@ -347,7 +347,7 @@ public sealed class CliTests : IDisposable
     {
         var law = LawLibrary.Embedded;
 
-        var result = CliHarness.Run(["profiles"]);
+        var result = CliRunner.Run(["profiles"]);
 
         Assert.True(result.Code == 0, result.ToString());
         Assert.Equal("", result.Stderr);
@@ -373,7 +373,7 @@ public sealed class CliTests : IDisposable
     {
         var c = LawLibrary.Embedded.Catalog.Get(id);
 
-        var result = CliHarness.Run(["citations", id]);
+        var result = CliRunner.Run(["citations", id]);
 
         Assert.True(result.Code == 0, result.ToString());
         Assert.StartsWith($"{c.Id}  [{c.StatusCode}]  {c.Jurisdiction}\n  {c.Text}\n  {c.Summary}\n", result.Stdout, StringComparison.Ordinal);
@@ -386,7 +386,7 @@ public sealed class CliTests : IDisposable
     [Fact]
     public void Citations_UnknownId_Exits2()
     {
-        var result = CliHarness.Run(["citations", "nope"]);
+        var result = CliRunner.Run(["citations", "nope"]);
 
         Assert.True(result.Code == 2, result.ToString());
         Assert.Equal("", result.Stdout);
@@ -396,7 +396,7 @@ public sealed class CliTests : IDisposable
     [Fact]
     public void Run_UnknownCommand_Exits2()
     {
-        var result = CliHarness.Run(["frobnicate"]);
+        var result = CliRunner.Run(["frobnicate"]);
 
         Assert.True(result.Code == 2, result.ToString());
         Assert.Equal("", result.Stdout);
