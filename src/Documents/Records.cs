@@ -1,3 +1,4 @@
+using Confide.Core;
 using Confide.Core.Law;
 using Confide.Core.Triage;
 using static Confide.Documents.Composition;
@@ -22,7 +23,7 @@ public static partial class DocumentComposer
         c.Field("Report to", reporting.Agency);
         c.Field("Deadline", reporting.Deadline);
         c.Field("Reporting law", c.Authority(reporting.Citation) ?? "the state's reporting statute (no state profile: check it)");
-        c.Field("Prepared on", Words.Date(context.Date));
+        c.Field("Prepared on", Vocabulary.Date(context.Date));
         c.Space();
         c.Para(
             $"Privilege does not stop a mandated report, and federal privacy rules permit it ({c.Authority("hipaa-164.512-b")}). Report only what the law requires: the facts that give rise to the suspicion, not the treatment record."
@@ -60,7 +61,7 @@ public static partial class DocumentComposer
         );
 
         StepsWarningsAuthoritiesAndSignature(c, "Reporter's signature: ");
-        return c.Build(DocumentKind.MandatedReportWorksheet, "Mandated child abuse report worksheet");
+        return c.Build(DocumentKind.MandatedReportWorksheet);
     }
 
     // ---------------------------------------------------------------- duty-to-protect-record
@@ -86,7 +87,7 @@ public static partial class DocumentComposer
             }
         );
         c.Field("State law", c.Authority(duty.Citation) ?? "no state profile: check the state's law");
-        c.Field("Prepared on", Words.Date(context.Date));
+        c.Field("Prepared on", Vocabulary.Date(context.Date));
         c.Space();
         c.Para(duty.Summary);
         c.Para(
@@ -122,7 +123,7 @@ public static partial class DocumentComposer
         c.Space();
 
         StepsWarningsAuthoritiesAndSignature(c, "Clinician's signature: ");
-        return c.Build(DocumentKind.DutyToProtectRecord, "Duty-to-protect record");
+        return c.Build(DocumentKind.DutyToProtectRecord);
     }
 
     /// <summary>The closing of an internal record: the steps as a checklist, warnings, authorities, signature.</summary>
