@@ -65,7 +65,7 @@ public static class Vocabulary
         ["psychotherapy-notes-authorization-form"] = new("psychotherapy notes authorization form", "Authorization form for psychotherapy notes"),
         ["sud-consent-form"] = new("SUD consent form", "Consent form for substance-use-disorder records (42 CFR Part 2)"),
         ["disclosure-cover-letter"] = new("cover letter", "Cover letter for the disclosure"),
-        ["mandated-report-worksheet"] = new("mandated report worksheet", "Mandated report worksheet"),
+        ["mandated-report-worksheet"] = new("mandated report worksheet", "Mandated child abuse report worksheet"),
         ["duty-to-protect-record"] = new("duty-to-protect record", "Duty-to-protect record"),
         ["confidentiality-response-letter"] = new("letter declining to disclose", "Letter declining to disclose (confidentiality)"),
         ["access-response-letter"] = new("letter answering a request for access", "Letter answering the client's request for access"),

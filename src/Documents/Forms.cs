@@ -51,7 +51,7 @@ public static partial class DocumentComposer
         c.Heading("4. Information to be disclosed");
         if (psychotherapyNotes)
         {
-            c.Tick(true, B("Psychotherapy notes"), " only: the notes the clinician named in section 2 recorded, in any form, documenting or analyzing the contents of conversation during private, joint, group or family counseling sessions, and kept separate from the rest of the record.");
+            c.Tick(true, B(Vocabulary.Long(Category.PsychotherapyNotes)), " only: the notes the clinician named in section 2 recorded, in any form, documenting or analyzing the contents of conversation during private, joint, group or family counseling sessions, and kept separate from the rest of the record.");
             c.Small(
                 "Psychotherapy notes do not include medication records, session start and stop times, the kinds and frequency of treatment, the results of clinical tests, or summaries of diagnosis, functional status, treatment plan, symptoms, prognosis and progress. Those are part of the ordinary record and need the general authorization form."
             );

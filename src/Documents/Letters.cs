@@ -555,7 +555,7 @@ public static partial class DocumentComposer
         }
         if (det.Withheld.Contains(Category.PsychotherapyNotes))
         {
-            c.Heading("Psychotherapy notes");
+            c.Heading(Vocabulary.Long(Category.PsychotherapyNotes));
             c.Para(
                 $"Psychotherapy notes, the separate notes a therapist may keep about the content of sessions, are not part of the right of access under {hipaa}, and they are not included{(c.Relies("hipaa-164.508-a2") ? $"; federal law protects them separately ({c.Authority("hipaa-164.508-a2")})" : "")}. They are different from the rest of your record, which you can see in full. Your therapist is willing to talk with you about them."
             );

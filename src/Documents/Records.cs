@@ -16,7 +16,7 @@ public static partial class DocumentComposer
         var d = c.Details;
 
         c.Letterhead();
-        c.Title("Mandated Child Abuse Report Worksheet", "For the practice's file: the report itself shares only the facts it needs, never the record");
+        c.Title(Vocabulary.Long(DocumentKind.MandatedReportWorksheet), "For the practice's file: the report itself shares only the facts it needs, never the record");
 
         c.Heading("Where and when to report");
         c.Field("Jurisdiction", $"{c.Profile.Name} ({c.Determination.Profile.Jurisdiction})");
@@ -73,7 +73,7 @@ public static partial class DocumentComposer
         var d = c.Details;
 
         c.Letterhead();
-        c.Title("Duty-to-Protect Record", "For the practice's file: the threat, the assessment, whom you told, when and why");
+        c.Title(Vocabulary.Long(DocumentKind.DutyToProtectRecord), "For the practice's file: the threat, the assessment, whom you told, when and why");
 
         c.Heading("The rule here");
         c.Field("Jurisdiction", $"{c.Profile.Name} ({c.Determination.Profile.Jurisdiction})");

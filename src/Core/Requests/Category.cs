@@ -93,7 +93,7 @@ public static class Categories
     /// <summary>The wire name, e.g. <c>psychotherapy-notes</c>.</summary>
     public static string Name(Category category) => Wire<Category>.Name(category);
 
-    /// <summary>A name for a person inside a sentence, e.g. "psychotherapy notes": <see cref="Vocabulary.Short(Category)"/>.</summary>
+    /// <summary>A category's name for a person inside a sentence: <see cref="Vocabulary.Short(Category)"/>.</summary>
     public static string Label(Category category) => Vocabulary.Short(category);
 
     /// <summary>Parses a wire name.</summary>
