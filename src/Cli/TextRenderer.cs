@@ -12,7 +12,7 @@ internal static class TextRenderer
     public static void Write(TextWriter output, Determination d, CitationCatalog catalog)
     {
         output.WriteLine($"Outcome: {Wire<Outcome>.Name(d.Outcome)}");
-        output.WriteLine($"  {Outcomes.Title(d.Outcome)}.");
+        output.WriteLine($"  {Vocabulary.Long(d.Outcome)}.");
         output.WriteLine(
             $"Profile: {d.Profile.Jurisdiction} ({(d.Profile.Coverage == Coverage.State ? "state profile" : "baseline only")}), version {d.Profile.Version}, reviewed {Date(d.Profile.ReviewedOn)}"
         );

@@ -1,3 +1,4 @@
+using Confide.Core;
 using System.Globalization;
 using System.Text;
 using Confide.Core.Disclosure;
@@ -112,7 +113,7 @@ public static class AccountingReport
             new TitleBlock("Accounting of disclosures", "45 C.F.R. § 164.528"),
             new Paragraph([new TextRun("Practice: ", Bold: true), new TextRun(practice)], ParagraphStyle.Compact),
             new Paragraph([new TextRun("Client: ", Bold: true), new TextRun(client)], ParagraphStyle.Compact),
-            new Paragraph([new TextRun("Period: ", Bold: true), new TextRun($"{Words.Date(from)} to {Words.Date(requestedOn)}")], ParagraphStyle.Compact),
+            new Paragraph([new TextRun("Period: ", Bold: true), new TextRun($"{Vocabulary.Date(from)} to {Vocabulary.Date(requestedOn)}")], ParagraphStyle.Compact),
             new Spacer(),
             new Paragraph(
                 [
@@ -135,7 +136,7 @@ public static class AccountingReport
         {
             new TitleBlock("Disclosure log", "Every disclosure recorded, including those a client's accounting leaves out"),
             new Paragraph([new TextRun("Practice: ", Bold: true), new TextRun(practice)], ParagraphStyle.Compact),
-            new Paragraph([new TextRun("Printed: ", Bold: true), new TextRun(Words.Date(printedOn))], ParagraphStyle.Compact),
+            new Paragraph([new TextRun("Printed: ", Bold: true), new TextRun(Vocabulary.Date(printedOn))], ParagraphStyle.Compact),
             new Spacer(),
         };
         AddLines(blocks, lines, withClient: true);
@@ -153,7 +154,7 @@ public static class AccountingReport
         foreach (var l in lines)
         {
             var e = l.Entry;
-            blocks.Add(new Heading($"{++n}. {Words.Date(e.DisclosedOn)}: {e.Recipient}"));
+            blocks.Add(new Heading($"{++n}. {Vocabulary.Date(e.DisclosedOn)}: {e.Recipient}"));
             var fields = new List<(string, string)>();
             if (withClient)
             {

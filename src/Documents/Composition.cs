@@ -1,3 +1,4 @@
+using Confide.Core;
 using Confide.Core.Law;
 using Confide.Core.Requests;
 using Confide.Core.Triage;
@@ -237,7 +238,7 @@ internal sealed class Composition(DocumentContext context, Audience audience)
 
     public void DateLine()
     {
-        Compact(Words.Date(context.Date));
+        Compact(Vocabulary.Date(context.Date));
         Space();
     }
 
@@ -292,17 +293,18 @@ internal sealed class Composition(DocumentContext context, Audience audience)
     }
 
     /// <summary>"received on November 3, 2026" or nothing.</summary>
-    public string Received(string prefix = ", received on ") => Request.ReceivedOn is { } d ? prefix + Words.Date(d) : "";
+    public string Received(string prefix = ", received on ") => Request.ReceivedOn is { } d ? prefix + Vocabulary.Date(d) : "";
 
     /// <summary>The requester's name, or who they are.</summary>
     public string RequesterPhrase() =>
         string.IsNullOrWhiteSpace(Details.RequesterName) ? Words.Requester(Request.Requester) : Clean(Details.RequesterName);
 
-    public DocumentModel Build(DocumentKind kind, string title) =>
+    /// <summary>The document, titled with its kind's name (<see cref="Vocabulary.Long(DocumentKind)"/>).</summary>
+    public DocumentModel Build(DocumentKind kind) =>
         new(
             kind,
             Confide.Core.Wire<DocumentKind>.Name(kind),
-            title,
+            Vocabulary.Long(kind),
             audience == Audience.Internal ? "CONFIDENTIAL: INTERNAL RECORD, NOT FOR DISCLOSURE" : "CONFIDENTIAL",
             new PageLabel("Page ", " of "),
             _blocks.ToArray()

@@ -1,3 +1,4 @@
+using Confide.Core;
 using Confide.Core.Requests;
 using Confide.Core.Triage;
 
@@ -119,5 +120,5 @@ public static partial class DocumentComposer
 
     /// <summary>The requested categories as list items.</summary>
     private static IEnumerable<IReadOnlyList<Inline>> CategoryItems(CategorySet set) =>
-        set.ToArray().Select(category => Composition.Line(Words.Category(category)));
+        set.ToArray().Select(category => Composition.Line(Vocabulary.Long(category)));
 }

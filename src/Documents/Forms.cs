@@ -1,3 +1,4 @@
+using Confide.Core;
 using Confide.Core.Releases;
 using Confide.Core.Requests;
 using Confide.Core.Triage;
@@ -50,7 +51,7 @@ public static partial class DocumentComposer
         c.Heading("4. Information to be disclosed");
         if (psychotherapyNotes)
         {
-            c.Tick(true, B("Psychotherapy notes"), " only: the notes the clinician named in section 2 recorded, in any form, documenting or analyzing the contents of conversation during private, joint, group or family counseling sessions, and kept separate from the rest of the record.");
+            c.Tick(true, B(Vocabulary.Long(Category.PsychotherapyNotes)), " only: the notes the clinician named in section 2 recorded, in any form, documenting or analyzing the contents of conversation during private, joint, group or family counseling sessions, and kept separate from the rest of the record.");
             c.Small(
                 "Psychotherapy notes do not include medication records, session start and stop times, the kinds and frequency of treatment, the results of clinical tests, or summaries of diagnosis, functional status, treatment plan, symptoms, prognosis and progress. Those are part of the ordinary record and need the general authorization form."
             );
@@ -60,7 +61,7 @@ public static partial class DocumentComposer
             c.Para("Only the information ticked below:");
             foreach (var category in GeneralCategories)
             {
-                c.Tick(r.Requested.Contains(category), Words.Category(category));
+                c.Tick(r.Requested.Contains(category), Vocabulary.Long(category));
             }
             c.Tick(false, "Other (describe specifically): ", Blank("description"));
             c.Space();
@@ -130,7 +131,7 @@ public static partial class DocumentComposer
         if (SignedRelease(c))
         {
             c.Small($"Authority: {rule}.");
-            return c.Build(psychotherapyNotes ? DocumentKind.PsychotherapyNotesAuthorizationForm : DocumentKind.AuthorizationForm, title);
+            return c.Build(psychotherapyNotes ? DocumentKind.PsychotherapyNotesAuthorizationForm : DocumentKind.AuthorizationForm);
         }
         c.SignatureAndDate("Signature of client or personal representative");
         c.Field("Printed name", Blank("printed name"));
@@ -149,7 +150,7 @@ public static partial class DocumentComposer
         {
             c.Small($"Authority: {rule}.");
         }
-        return c.Build(psychotherapyNotes ? DocumentKind.PsychotherapyNotesAuthorizationForm : DocumentKind.AuthorizationForm, title);
+        return c.Build(psychotherapyNotes ? DocumentKind.PsychotherapyNotesAuthorizationForm : DocumentKind.AuthorizationForm);
     }
 
     /// <summary>The purpose lines: the proceeding (ticked) when there is one, the client's own request, or another stated purpose.</summary>
@@ -317,7 +318,7 @@ public static partial class DocumentComposer
         if (SignedRelease(c))
         {
             c.Small($"Authority: {rule}.");
-            return c.Build(DocumentKind.SudConsentForm, title);
+            return c.Build(DocumentKind.SudConsentForm);
         }
         c.SignatureAndDate("Signature of patient or authorized representative");
         c.Field("Printed name", Blank("printed name"));
@@ -326,7 +327,7 @@ public static partial class DocumentComposer
 
         ClinicianReview(c);
         c.Small($"Authority: {rule}; {c.Authority("cfr42-2.32")}.");
-        return c.Build(DocumentKind.SudConsentForm, title);
+        return c.Build(DocumentKind.SudConsentForm);
     }
 
     // ---------------------------------------------------------------- a client's stored release
@@ -373,9 +374,9 @@ public static partial class DocumentComposer
     private static string RangeWords(Core.Disclosure.DateRange range) =>
         (range.From, range.Through) switch
         {
-            ({ } f, { } t) => $"from {Words.Date(f)} to {Words.Date(t)}",
-            ({ } f, null) => $"from {Words.Date(f)} on",
-            (null, { } t) => $"up to {Words.Date(t)}",
+            ({ } f, { } t) => $"from {Vocabulary.Date(f)} to {Vocabulary.Date(t)}",
+            ({ } f, null) => $"from {Vocabulary.Date(f)} on",
+            (null, { } t) => $"up to {Vocabulary.Date(t)}",
             _ => "all dates",
         };
 

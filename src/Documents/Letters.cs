@@ -1,3 +1,4 @@
+using Confide.Core;
 using Confide.Core.Requests;
 using Confide.Core.Triage;
 using static Confide.Documents.Composition;
@@ -28,14 +29,14 @@ public static partial class DocumentComposer
         );
         if (r.RespondBy is { } due)
         {
-            c.Field("Response date stated", Words.Date(due));
+            c.Field("Response date stated", Vocabulary.Date(due));
         }
         c.ReferenceLine();
         c.Space();
         c.Para(c.Salutation());
 
         c.Para(
-            $"I write in response to your {noun}{c.Received()}, which seeks {Words.CategoryPhrase(r.Requested, "records")} concerning the person it names."
+            $"I write in response to your {noun}{c.Received()}, which seeks {Vocabulary.Phrase(r.Requested, "records")} concerning the person it names."
         );
         c.Para(
             $"The confidentiality of mental health care extends to the fact of care itself. I therefore can neither confirm nor deny that the person named in your {noun} is or has been a patient of this practice, and nothing in this letter should be read as doing either."
@@ -102,7 +103,7 @@ public static partial class DocumentComposer
         c.RemainingAuthorities("Other authority:");
         c.Para("Please direct any further communication about this matter to me in writing.");
         c.Closing();
-        return c.Build(DocumentKind.PrivilegeAssertionLetter, $"Assertion of privilege in response to a {noun}");
+        return c.Build(DocumentKind.PrivilegeAssertionLetter);
     }
 
     // ---------------------------------------------------------------- written-order-request
@@ -114,7 +115,7 @@ public static partial class DocumentComposer
         var d = c.Details;
         var kind = r.Proceeding is { } p ? Words.ProceedingKind(p.Kind) : null;
         var childCase = r.Proceeding?.Kind is ProceedingKind.Custody or ProceedingKind.ChildProtection;
-        var records = Words.CategoryPhrase(r.Requested, "records");
+        var records = Vocabulary.Phrase(r.Requested, "records");
 
         c.Letterhead();
         c.DateLine();
@@ -131,7 +132,7 @@ public static partial class DocumentComposer
         {
             Instrument.VerbalOrder => Line(
                 "At the hearing on ",
-                r.ReceivedOn is { } heard ? Words.Date(heard) : Blank("date of the hearing"),
+                r.ReceivedOn is { } heard ? Vocabulary.Date(heard) : Blank("date of the hearing"),
                 $", the Court directed me from the bench to disclose {records} concerning the patient named above."
             ),
             Instrument.CourtOrder => Line(
@@ -202,7 +203,7 @@ public static partial class DocumentComposer
         c.Closing("Respectfully submitted,");
         c.Space();
         c.Small("Copies to: counsel of record; the patient, through counsel if represented.");
-        return c.Build(DocumentKind.WrittenOrderRequest, "Request for a written order before disclosure");
+        return c.Build(DocumentKind.WrittenOrderRequest);
     }
 
     /// <summary>What a custody or child-protection order lacks, as a clause.</summary>
@@ -225,7 +226,7 @@ public static partial class DocumentComposer
         {
             gaps.Add("find that the records are necessary to determine the best interests of the child");
         }
-        return gaps.Count == 0 ? "" : ", but it does not " + Words.Series(gaps, "");
+        return gaps.Count == 0 ? "" : ", but it does not " + Vocabulary.Series(gaps, "");
     }
 
     // ---------------------------------------------------------------- client-notice
@@ -237,7 +238,7 @@ public static partial class DocumentComposer
         var det = c.Determination;
         var d = c.Details;
         var noun = Words.Instrument(r.Instrument);
-        var requested = Words.CategoryPhrase(r.Requested, "records");
+        var requested = Vocabulary.Phrase(r.Requested, "records");
 
         c.Letterhead();
         c.DateLine();
@@ -255,7 +256,7 @@ public static partial class DocumentComposer
                 $"I received {Words.InstrumentWithArticle(r.Instrument)}{c.Received(" on ")} from {c.RequesterPhrase()}",
                 r.Proceeding is not null ? Line(" in the case ", c.CasePhrase()) : null,
                 $", asking for your {requested}",
-                r.RespondBy is { } due ? $". It asks for a response by {Words.Date(due)}." : "."
+                r.RespondBy is { } due ? $". It asks for a response by {Vocabulary.Date(due)}." : "."
             )
         );
 
@@ -299,12 +300,12 @@ public static partial class DocumentComposer
         c.Para(
             Line(
                 "Please contact me by ",
-                r.RespondBy is { } by && by > context.Date ? Line(Blank($"a date before {Words.Date(by)}")) : Blank("date"),
+                r.RespondBy is { } by && by > context.Date ? Line(Blank($"a date before {Vocabulary.Date(by)}")) : Blank("date"),
                 " so that there is time to act on what you decide."
             )
         );
         c.Closing();
-        return c.Build(DocumentKind.ClientNotice, "Notice to the client of a request for records");
+        return c.Build(DocumentKind.ClientNotice);
     }
 
     /// <summary>What the clinician did, in the client's terms, by outcome.</summary>
@@ -326,11 +327,11 @@ public static partial class DocumentComposer
                 break;
             case Outcome.ComplyWithOrder:
                 yield return Line(
-                    $"A judge signed an order requiring me to disclose your {Words.CategoryPhrase(det.Disclose, "records")}. I must comply with it, but I will send only what the order expressly covers, and I am asking the court to keep the records sealed or to review them privately first."
+                    $"A judge signed an order requiring me to disclose your {Vocabulary.Phrase(det.Disclose, "records")}. I must comply with it, but I will send only what the order expressly covers, and I am asking the court to keep the records sealed or to review them privately first."
                 );
                 if (!det.Withheld.IsEmpty)
                 {
-                    yield return Line($"I will not send your {Words.CategoryPhrase(det.Withheld, "other records")}: the order does not permit it.");
+                    yield return Line($"I will not send your {Vocabulary.Phrase(det.Withheld, "other records")}: the order does not permit it.");
                 }
                 break;
             case Outcome.ConsultCounsel:
@@ -340,7 +341,7 @@ public static partial class DocumentComposer
                 break;
             case Outcome.DiscloseWithAuthorization:
                 yield return Line(
-                    $"Your signed release covers this request, so I will send your {Words.CategoryPhrase(det.Disclose, "records")} and nothing more."
+                    $"Your signed release covers this request, so I will send your {Vocabulary.Phrase(det.Disclose, "records")} and nothing more."
                 );
                 break;
             case Outcome.ObtainAuthorization:
@@ -349,7 +350,7 @@ public static partial class DocumentComposer
                 );
                 break;
             case Outcome.ClientAccess:
-                yield return Line($"You have a right to copies of your records, and I will provide your {Words.CategoryPhrase(det.Disclose, "records")}.");
+                yield return Line($"You have a right to copies of your records, and I will provide your {Vocabulary.Phrase(det.Disclose, "records")}.");
                 break;
             default:
                 yield return Line("I have not shared anything, and I will not without your written release unless the law requires it.");
@@ -416,7 +417,7 @@ public static partial class DocumentComposer
                     Fill(d.ClientName, "client's name"),
                     " on ",
                     Blank("date signed"),
-                    r.Authorization?.ExpiresOn is { } expires ? $", which remains in effect through {Words.Date(expires)}" : "",
+                    r.Authorization?.ExpiresOn is { } expires ? $", which remains in effect through {Vocabulary.Date(expires)}" : "",
                     c.Authority("hipaa-164.508") is { } rule ? $". It meets the requirements of {rule}, and this disclosure is limited to what it covers." : "."
                 )
             );
@@ -429,7 +430,7 @@ public static partial class DocumentComposer
         if (!det.Withheld.IsEmpty)
         {
             c.Para(
-                $"Not enclosed: {Words.CategoryPhrase(det.Withheld, "")}, which the {(byOrder ? "order" : "authorization")} does not cover. Nothing in this letter confirms or denies whether records of those kinds exist."
+                $"Not enclosed: {Vocabulary.Phrase(det.Withheld, "")}, which the {(byOrder ? "order" : "authorization")} does not cover. Nothing in this letter confirms or denies whether records of those kinds exist."
             );
         }
 
@@ -458,7 +459,7 @@ public static partial class DocumentComposer
         c.Closing();
         c.Space();
         c.Small("Enclosures: as listed above. Copy: the client's file.");
-        return c.Build(DocumentKind.DisclosureCoverLetter, "Cover letter for disclosed records");
+        return c.Build(DocumentKind.DisclosureCoverLetter);
     }
 
     // ---------------------------------------------------------------- confidentiality-response-letter
@@ -483,7 +484,7 @@ public static partial class DocumentComposer
         c.ReferenceLine();
         c.Space();
         c.Para(c.Salutation());
-        c.Para($"Thank you for your {noun}{c.Received()}, which asks for {Words.CategoryPhrase(r.Requested, "information")} concerning the person it names.");
+        c.Para($"Thank you for your {noun}{c.Received()}, which asks for {Vocabulary.Phrase(r.Requested, "information")} concerning the person it names.");
         c.Para(
             "Mental health information is confidential under federal and state law, and that confidentiality extends to whether a person is or has been in care. I can therefore neither confirm nor deny that the person you name is or has been a client of this practice, and I cannot share any information about anyone without that person's written authorization, except where the law requires it."
         );
@@ -500,7 +501,7 @@ public static partial class DocumentComposer
         );
         c.RemainingAuthorities("Other authority:");
         c.Closing();
-        return c.Build(DocumentKind.ConfidentialityResponseLetter, "Response to a request for confidential information");
+        return c.Build(DocumentKind.ConfidentialityResponseLetter);
     }
 
     // ---------------------------------------------------------------- access-response-letter
@@ -529,7 +530,7 @@ public static partial class DocumentComposer
         c.Para(string.IsNullOrWhiteSpace(name) ? Line("Dear ", Blank("client's name"), ":") : Line($"Dear {Clean(name)}:"));
         var hipaa = c.Authority("hipaa-164.524");
         c.Para(
-            $"{(r.ReceivedOn is { } received ? $"On {Words.Date(received)} we" : "We")} received your request to inspect or obtain copies of your {Words.CategoryPhrase(r.Requested, "records")}. You have a right to see and to get a copy of your health information ({hipaa})."
+            $"{(r.ReceivedOn is { } received ? $"On {Vocabulary.Date(received)} we" : "We")} received your request to inspect or obtain copies of your {Vocabulary.Phrase(r.Requested, "records")}. You have a right to see and to get a copy of your health information ({hipaa})."
         );
 
         c.Heading("What we will provide, and when");
@@ -549,7 +550,7 @@ public static partial class DocumentComposer
         c.Para(
             Line(
                 "We will provide them no later than ",
-                det.RespondBy is { } due ? B(Words.Date(due)) : Blank("date"),
+                det.RespondBy is { } due ? B(Vocabulary.Date(due)) : Blank("date"),
                 $", {deadline.Days} {(deadline.WorkingDays ? "working days (Monday to Friday)" : "days")} after we received your request, the deadline set by {deadlineRule ?? "law"}.",
                 !shorter
                     ? " If we cannot meet it, federal law allows one extension of up to 30 days, and we would tell you in writing, before the deadline, why and when to expect the copies."
@@ -562,7 +563,7 @@ public static partial class DocumentComposer
         }
         if (det.Withheld.Contains(Category.PsychotherapyNotes))
         {
-            c.Heading("Psychotherapy notes");
+            c.Heading(Vocabulary.Long(Category.PsychotherapyNotes));
             c.Para(
                 $"Psychotherapy notes, the separate notes a therapist may keep about the content of sessions, are not part of the right of access under {hipaa}, and they are not included{(c.Relies("hipaa-164.508-a2") ? $"; federal law protects them separately ({c.Authority("hipaa-164.508-a2")})" : "")}. They are different from the rest of your record, which you can see in full. Your therapist is willing to talk with you about them."
             );
@@ -583,6 +584,6 @@ public static partial class DocumentComposer
         );
         c.RemainingAuthorities("Other authority:");
         c.Closing();
-        return c.Build(DocumentKind.AccessResponseLetter, "Response to a request for access to records");
+        return c.Build(DocumentKind.AccessResponseLetter);
     }
 }

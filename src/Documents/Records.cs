@@ -1,3 +1,4 @@
+using Confide.Core;
 using Confide.Core.Law;
 using Confide.Core.Triage;
 using static Confide.Documents.Composition;
@@ -15,14 +16,14 @@ public static partial class DocumentComposer
         var d = c.Details;
 
         c.Letterhead();
-        c.Title("Mandated Child Abuse Report Worksheet", "For the practice's file: the report itself shares only the facts it needs, never the record");
+        c.Title(Vocabulary.Long(DocumentKind.MandatedReportWorksheet), "For the practice's file: the report itself shares only the facts it needs, never the record");
 
         c.Heading("Where and when to report");
         c.Field("Jurisdiction", $"{c.Profile.Name} ({c.Determination.Profile.Jurisdiction})");
         c.Field("Report to", reporting.Agency);
         c.Field("Deadline", reporting.Deadline);
         c.Field("Reporting law", c.Authority(reporting.Citations.FirstOrDefault()) ?? "the state's reporting statute (no state profile: check it)");
-        c.Field("Prepared on", Words.Date(context.Date));
+        c.Field("Prepared on", Vocabulary.Date(context.Date));
         c.Space();
         c.Para(
             $"Privilege does not stop a mandated report, and federal privacy rules permit it ({c.Authority("hipaa-164.512-b")}). Report only what the law requires: the facts that give rise to the suspicion, not the treatment record."
@@ -60,7 +61,7 @@ public static partial class DocumentComposer
         );
 
         StepsWarningsAuthoritiesAndSignature(c, "Reporter's signature: ");
-        return c.Build(DocumentKind.MandatedReportWorksheet, "Mandated child abuse report worksheet");
+        return c.Build(DocumentKind.MandatedReportWorksheet);
     }
 
     // ---------------------------------------------------------------- duty-to-protect-record
@@ -72,7 +73,7 @@ public static partial class DocumentComposer
         var d = c.Details;
 
         c.Letterhead();
-        c.Title("Duty-to-Protect Record", "For the practice's file: the threat, the assessment, whom you told, when and why");
+        c.Title(Vocabulary.Long(DocumentKind.DutyToProtectRecord), "For the practice's file: the threat, the assessment, whom you told, when and why");
 
         c.Heading("The rule here");
         c.Field("Jurisdiction", $"{c.Profile.Name} ({c.Determination.Profile.Jurisdiction})");
@@ -87,7 +88,7 @@ public static partial class DocumentComposer
             }
         );
         c.Field("State law", c.Authority(duty.Citations.FirstOrDefault()) ?? "no state profile: check the state's law");
-        c.Field("Prepared on", Words.Date(context.Date));
+        c.Field("Prepared on", Vocabulary.Date(context.Date));
         c.Space();
         c.Para(duty.Summary);
         c.Para(
@@ -123,7 +124,7 @@ public static partial class DocumentComposer
         c.Space();
 
         StepsWarningsAuthoritiesAndSignature(c, "Clinician's signature: ");
-        return c.Build(DocumentKind.DutyToProtectRecord, "Duty-to-protect record");
+        return c.Build(DocumentKind.DutyToProtectRecord);
     }
 
     /// <summary>The closing of an internal record: the steps as a checklist, warnings, authorities, signature.</summary>

@@ -1,47 +1,10 @@
-using System.Globalization;
 using Confide.Core.Requests;
 
 namespace Confide.Documents;
 
-/// <summary>Names of the request's terms as they read in a letter or form.</summary>
+/// <summary>Names of the request's terms as they read in a letter or form (categories, outcomes, documents and dates: <see cref="Confide.Core.Vocabulary"/>).</summary>
 internal static class Words
 {
-    public static string Date(DateOnly date) => date.ToString("MMMM d, yyyy", CultureInfo.InvariantCulture);
-
-    /// <summary>A category as an item of a list: "Progress notes".</summary>
-    public static string Category(Category category) =>
-        category switch
-        {
-            Confide.Core.Requests.Category.Intake => "Intake and assessment records",
-            Confide.Core.Requests.Category.ProgressNotes => "Progress notes",
-            Confide.Core.Requests.Category.PsychotherapyNotes => "Psychotherapy notes",
-            Confide.Core.Requests.Category.TreatmentPlan => "Treatment plan",
-            Confide.Core.Requests.Category.TestData => "Psychological test data",
-            Confide.Core.Requests.Category.Attendance => "Attendance records (dates of service)",
-            Confide.Core.Requests.Category.Billing => "Billing records",
-            Confide.Core.Requests.Category.Correspondence => "Correspondence",
-            Confide.Core.Requests.Category.SudRecords => "Substance use disorder (SUD) records",
-        };
-
-    /// <summary>A category inside a sentence: "progress notes".</summary>
-    public static string CategoryInText(Category category) =>
-        category switch
-        {
-            Confide.Core.Requests.Category.SudRecords => "substance use disorder (SUD) records",
-            _ => char.ToLowerInvariant(Category(category)[0]) + Category(category)[1..],
-        };
-
-    /// <summary>Categories as a phrase: "progress notes, billing records and correspondence".</summary>
-    public static string CategoryPhrase(CategorySet set, string empty) => Series(set.ToArray().Select(CategoryInText).ToList(), empty);
-
-    public static string Series(IReadOnlyList<string> items, string empty) =>
-        items.Count switch
-        {
-            0 => empty,
-            1 => items[0],
-            _ => string.Join(", ", items.Take(items.Count - 1)) + " and " + items[^1],
-        };
-
     /// <summary>Who asked, when no name is given: "an attorney".</summary>
     public static string Requester(Requester? requester) =>
         requester switch

@@ -111,7 +111,7 @@ internal static class CalendarFeeds
             Line($"DTSTART;VALUE=DATE:{e.Due.ToString("yyyyMMdd", CultureInfo.InvariantCulture)}");
             Line($"DTEND;VALUE=DATE:{e.Due.AddDays(1).ToString("yyyyMMdd", CultureInfo.InvariantCulture)}");
             Line($"SUMMARY:{Escape($"Respond to request {reference} ({Wire<Outcome>.Name(e.Outcome)})")}");
-            Line($"DESCRIPTION:{Escape($"{Outcomes.Title(e.Outcome)}. Status: {RequestWords.Status(e.Status).ToLowerInvariant()}. Open request {reference} in Confide for the details.")}");
+            Line($"DESCRIPTION:{Escape($"{Vocabulary.Long(e.Outcome)}. Status: {RequestWords.Status(e.Status).ToLowerInvariant()}. Open request {reference} in Confide for the details.")}");
             Line("TRANSP:TRANSPARENT");
             Line("END:VEVENT");
         }

@@ -102,7 +102,7 @@ public sealed partial class PracticeFlowTests : IAsyncLifetime
         await page.GetByRole(AriaRole.Button, new() { Name = "Add the client" }).ClickAsync();
         await Expect(page).ToHaveURLAsync(ClientPage());
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = ClientName })).ToBeVisibleAsync();
-        await Expect(page.GetByText("Born 1986-03-14")).ToBeVisibleAsync();
+        await Expect(page.GetByText("Born March 14, 1986")).ToBeVisibleAsync();
         await Expect(page.Locator("li", new() { HasText = "Dr. Browser Owner" })).ToBeVisibleAsync();
         await ShotAsync(page, "client");
 

@@ -259,7 +259,7 @@ public sealed class ReleaseTests
         Assert.Equal(content, ReleaseContent.FromJson(content.ToJson()));
         var line = ReleaseMatcher.Describe(content, Today);
         Assert.Contains("general release to Dana Reyes, Esq.", line, StringComparison.Ordinal);
-        Assert.Contains("signed 2026-11-29", line, StringComparison.Ordinal);
+        Assert.Contains("signed November 29, 2026", line, StringComparison.Ordinal);
         Assert.Contains("until the end of the lawsuit", line, StringComparison.Ordinal);
     }
 }

@@ -1,4 +1,5 @@
 using System.Text;
+using Confide.Core;
 using Confide.Core.Law;
 using Confide.Core.Requests;
 using Confide.Core.Triage;
@@ -202,7 +203,7 @@ public sealed class DocumentContentTests
                 Assert.Contains("Talk to your attorney", text, StringComparison.Ordinal);
                 Assert.Contains("Sign a release", text, StringComparison.Ordinal);
                 Assert.Contains(d.Outcome == Outcome.ComplyWithOrder ? "Object to its scope" : "Object:", text, StringComparison.Ordinal);
-                Assert.Contains(Words.CategoryPhrase(r.Requested, ""), text, StringComparison.Ordinal);
+                Assert.Contains(Vocabulary.Phrase(r.Requested, ""), text, StringComparison.Ordinal);
                 Assert.Contains(
                     d.Outcome switch
                     {
@@ -292,7 +293,7 @@ public sealed class DocumentContentTests
                 Assert.Contains("Limits on redisclosure", text, StringComparison.Ordinal);
                 foreach (var category in d.Disclose.ToArray())
                 {
-                    Assert.Contains(Words.Category(category), text, StringComparison.Ordinal);
+                    Assert.Contains(Vocabulary.Long(category), text, StringComparison.Ordinal);
                 }
                 if (d.Disclose.Contains(Category.SudRecords))
                 {
@@ -338,7 +339,7 @@ public sealed class DocumentContentTests
 
             case DocumentKind.AccessResponseLetter:
                 Assert.NotNull(d.RespondBy);
-                Assert.Contains("no later than " + Words.Date(d.RespondBy.Value), text, StringComparison.Ordinal);
+                Assert.Contains("no later than " + Vocabulary.Date(d.RespondBy.Value), text, StringComparison.Ordinal);
                 Assert.Contains(Cite("hipaa-164.524"), text, StringComparison.Ordinal);
                 var access = context.Profile.Access ?? context.Law.Baseline.Access!;
                 Assert.Contains(Cite(access.Citations[0]), text, StringComparison.Ordinal);

@@ -41,7 +41,7 @@ public sealed class ReleaseFormTests
         Assert.Contains("In plain words", text, StringComparison.Ordinal);
         Assert.Contains("With whom: Dana Reyes, Esq. (fictional) only.", text, StringComparison.Ordinal);
         Assert.Contains("Use in Avery v. Avery", text, StringComparison.Ordinal);
-        Assert.Contains("through 30 May 2027", text, StringComparison.Ordinal);
+        Assert.Contains("through May 30, 2027", text, StringComparison.Ordinal);
         Assert.Contains("from January 1, 2025 to December 31, 2025", text, StringComparison.Ordinal);
         Assert.Contains("Jordan Avery (fictional)", text, StringComparison.Ordinal);
         // 164.508(c)(2) statements and 2.31: revoke, not conditioned, redisclosure, a copy.

@@ -233,7 +233,7 @@ public abstract class DisclosureTests<TApp>(TApp app) : IClassFixture<TApp>
         // A passage that is not in the text: a clear error naming the item, nothing queued.
         var bad = await sam.SubmitAsync(page, page + "?handler=Build", ("include", items[0].Id.ToString()), ($"remove-{items[0].Id:N}", "NOT IN THE TEXT"), ($"mode-{items[3].AttachmentId:N}", "whole"));
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
-        Assert.Contains("Billing records, 2026-05-01: the passage on line 1", WebUtility.HtmlDecode(await bad.Content.ReadAsStringAsync(Ct)), StringComparison.Ordinal);
+        Assert.Contains("Billing records, May 1, 2026: the passage on line 1", WebUtility.HtmlDecode(await bad.Content.ReadAsStringAsync(Ct)), StringComparison.Ordinal);
         // An item that was not proposed (out of scope): refused.
         var tampered = await sam.SubmitAsync(page, page + "?handler=Build", ("include", items[1].Id.ToString()));
         Assert.Equal(HttpStatusCode.BadRequest, tampered.StatusCode);

@@ -227,10 +227,10 @@ public abstract partial class RequestQueueTests<TApp>(TApp app) : IClassFixture<
         Assert.Equal(before.Where(e => e.Key != "assert-privilege"), after.Where(e => e.Key != "assert-privilege"));
         Assert.Contains("<svg", home, StringComparison.Ordinal);
         var due = Section(home, "due");
-        Assert.Contains("2026-06-14", due, StringComparison.Ordinal);
+        Assert.Contains("June 14, 2026", due, StringComparison.Ordinal);
         Assert.Contains("overdue", due, StringComparison.Ordinal);
-        Assert.Contains("2026-06-17", due, StringComparison.Ordinal);
-        Assert.DoesNotContain("2026-06-25", due, StringComparison.Ordinal); // the demo's verbal order: 10 days out
+        Assert.Contains("June 17, 2026", due, StringComparison.Ordinal);
+        Assert.DoesNotContain("June 25, 2026", due, StringComparison.Ordinal); // the demo's verbal order: 10 days out
         var activity = Section(home, "activity");
         Assert.Contains(AuditActions.RequestCreate, activity, StringComparison.Ordinal);
         foreach (var name in ClientNames)

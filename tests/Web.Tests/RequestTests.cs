@@ -107,7 +107,7 @@ public abstract partial class RequestTests<TApp>(TApp app) : IClassFixture<TApp>
             Assert.Contains(c.StatusLabel, page, StringComparison.Ordinal);
         }
         var (profile, reference) = law.Resolve("US-CA");
-        Assert.Contains($"version {profile.Version}, reviewed {reference.ReviewedOn:yyyy-MM-dd}", page, StringComparison.Ordinal);
+        Assert.Contains($"version {profile.Version}, reviewed {Confide.Core.Vocabulary.Date(reference.ReviewedOn)}", page, StringComparison.Ordinal);
         Assert.Contains("Letter asserting privilege", page, StringComparison.Ordinal);
         Assert.Contains("Nothing.", page, StringComparison.Ordinal); // may disclose
         Assert.Contains("Progress notes", page, StringComparison.Ordinal); // withheld

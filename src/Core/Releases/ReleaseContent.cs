@@ -179,23 +179,14 @@ public static class ReleaseWords
             _ => "for another stated purpose",
         };
 
-    /// <summary>"progress notes, the treatment plan and billing records".</summary>
-    public static string CategoryList(CategorySet categories)
-    {
-        var labels = categories.ToArray().Select(Requests.Categories.Label).ToArray();
-        return labels.Length switch
-        {
-            0 => "no records",
-            1 => labels[0],
-            _ => string.Join(", ", labels[..^1]) + " and " + labels[^1],
-        };
-    }
+    /// <summary>"billing records, progress notes and treatment plan" (<see cref="Vocabulary.Phrase"/>).</summary>
+    public static string CategoryList(CategorySet categories) => Vocabulary.Phrase(categories, "no records");
 
-    /// <summary>"through 30 June 2027", "until the end of the lawsuit", or both.</summary>
+    /// <summary>"through June 30, 2027", "until the end of the lawsuit", or both.</summary>
     public static string Until(ReleaseContent release)
     {
         ArgumentNullException.ThrowIfNull(release);
-        var date = release.ExpiresOn is { } d ? $"through {d.ToString("d MMMM yyyy", System.Globalization.CultureInfo.InvariantCulture)}" : null;
+        var date = release.ExpiresOn is { } d ? $"through {Vocabulary.Date(d)}" : null;
         var ev = string.IsNullOrWhiteSpace(release.ExpiryEvent) ? null : $"until {release.ExpiryEvent.Trim()}";
         return (date, ev) switch
         {

@@ -192,11 +192,11 @@ public static class ReleaseMatcher
         return any ? new DateRange(from, through) : null;
     }
 
-    /// <summary>One line naming a release's basis: "general release to Dana Reyes (legal proceeding), signed 2026-11-29, through 30 May 2027".</summary>
+    /// <summary>One line naming a release's basis: "general release to Dana Reyes (legal proceeding), signed November 29, 2026, through May 30, 2027".</summary>
     public static string Describe(ReleaseContent content, DateOnly? signedOn)
     {
         ArgumentNullException.ThrowIfNull(content);
-        var signed = signedOn is { } s ? $", signed {s:yyyy-MM-dd}" : ", not signed";
+        var signed = signedOn is { } s ? $", signed {Vocabulary.Date(s)}" : ", not signed";
         var purpose = content.Purpose is { } p ? $" ({ReleaseWords.Purpose(p)})" : "";
         return $"{ReleaseWords.Kind(content.Kind)} to {content.RecipientName?.Trim()}{purpose} of {ReleaseWords.CategoryList(content.Categories)}{signed}, {ReleaseWords.Until(content)}";
     }

@@ -93,20 +93,8 @@ public static class Categories
     /// <summary>The wire name, e.g. <c>psychotherapy-notes</c>.</summary>
     public static string Name(Category category) => Wire<Category>.Name(category);
 
-    /// <summary>A name for a person, e.g. "psychotherapy notes".</summary>
-    public static string Label(Category category) =>
-        category switch
-        {
-            Category.Intake => "intake records",
-            Category.ProgressNotes => "progress notes",
-            Category.PsychotherapyNotes => "psychotherapy notes",
-            Category.TreatmentPlan => "the treatment plan",
-            Category.TestData => "test data",
-            Category.Attendance => "attendance records",
-            Category.Billing => "billing records",
-            Category.Correspondence => "correspondence",
-            Category.SudRecords => "substance-use-disorder (SUD) records",
-        };
+    /// <summary>A category's name for a person inside a sentence: <see cref="Vocabulary.Short(Category)"/>.</summary>
+    public static string Label(Category category) => Vocabulary.Short(category);
 
     /// <summary>Parses a wire name.</summary>
     public static bool TryParse(string? name, out Category category)

@@ -55,31 +55,12 @@ public enum DocumentKind
     PrivilegeLog,
 }
 
-/// <summary>Plain-language descriptions of outcomes.</summary>
+/// <summary>Facts about outcomes (their names for people are in <see cref="Vocabulary"/>).</summary>
 public static class Outcomes
 {
     /// <summary>True for the outcomes that may release records.</summary>
     public static bool Discloses(Outcome outcome) =>
         outcome is Outcome.ComplyWithOrder or Outcome.DiscloseWithAuthorization or Outcome.ClientAccess;
-
-    /// <summary>The outcome in a few plain words.</summary>
-    public static string Title(Outcome outcome) =>
-        outcome switch
-        {
-            Outcome.AssertPrivilege => "Assert privilege: refuse on the client's behalf, in writing",
-            Outcome.RequestWrittenOrder => "Do not disclose yet: ask the judge for a written order",
-            Outcome.ComplyWithOrder => "Comply with the court order, disclosing only what it covers",
-            Outcome.DiscloseWithAuthorization => "Disclose what the client's written release covers",
-            Outcome.ObtainAuthorization => "Get a written release from the client before sharing anything",
-            Outcome.MandatedReport => "Make the mandated child-abuse report",
-            Outcome.DutyToProtect => "Act on the duty to protect",
-            Outcome.ConfidentialNoDisclosure => "Confidential: disclose nothing",
-            Outcome.ClientAccess => "Give the client access to their own records",
-            Outcome.ConsultCounsel => "Keep it confidential and get legal advice",
-            Outcome.ProtectiveDisclosure => "Protect the client: tell only those who can prevent the harm",
-            Outcome.DenyAccess => "Deny access on a reviewable ground, in writing",
-            Outcome.VerifyAuthority => "Ask for proof of the requester's authority first",
-        };
 }
 
 /// <summary>

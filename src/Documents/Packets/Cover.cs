@@ -1,4 +1,5 @@
 using System.Globalization;
+using Confide.Core;
 using Confide.Core.Requests;
 using Confide.Core.Triage;
 
@@ -12,7 +13,7 @@ internal static class Cover
         yield return new TitleBlock("Disclosure of health information", "Confidential records released by " + request.Practice);
         yield return Field("To", request.Recipient);
         yield return Field("From", $"{request.DisclosedBy}, {request.Practice}");
-        yield return Field("Date", Iso(request.DisclosedOn));
+        yield return Field("Date", Vocabulary.Date(request.DisclosedOn));
         if (!string.IsNullOrWhiteSpace(request.ClientName))
         {
             yield return Field("Client", request.ClientName);
@@ -23,9 +24,9 @@ internal static class Cover
         yield return Para(BasisName(request.Basis) + ": " + request.BasisText);
 
         yield return new Heading("Scope");
-        var categories = request.Disclose.ToArray().Select(Categories.Label).ToList();
+        var categories = request.Disclose.ToArray().Select(Vocabulary.Long).ToList();
         yield return Para("Categories of records: " + (categories.Count == 0 ? "none" : string.Join("; ", categories)) + ".");
-        yield return Para("Dates: " + (request.Range is { } range ? range.ToString() : "all dates the " + InstrumentNoun(request.Basis) + " covers") + ".");
+        yield return Para("Dates: " + (request.Range is { } range ? Vocabulary.Period(range) : "all dates the " + InstrumentNoun(request.Basis) + " covers") + ".");
         if (!string.IsNullOrWhiteSpace(request.ScopeText))
         {
             yield return Para(request.ScopeText);
@@ -47,7 +48,7 @@ internal static class Cover
                 [
                     new TextRun(n.ToString(CultureInfo.InvariantCulture) + ". "),
                     new TextRun(item.Title, Bold: true),
-                    new TextRun(" \u2014 " + Categories.Label(item.Category) + (item.Date is { } d ? ", " + Iso(d) : "")),
+                    new TextRun(" \u2014 " + Vocabulary.Long(item.Category) + (item.Date is { } d ? ", " + Vocabulary.Date(d) : "")),
                 ],
                 ParagraphStyle.Compact
             );
@@ -102,6 +103,4 @@ internal static class Cover
         new([new TextRun(name + ": ", Bold: true), new TextRun(string.Join(", ", value.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)))], ParagraphStyle.Compact);
 
     private static Paragraph Para(string text) => new([new TextRun(text)]);
-
-    private static string Iso(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 }

@@ -1,6 +1,5 @@
-using System.Globalization;
 using System.Text;
-using Confide.Core.Requests;
+using Confide.Core;
 
 namespace Confide.Documents.Packets;
 
@@ -99,10 +98,10 @@ internal static class TypedContent
 
     private static string Subtitle(PacketItem item)
     {
-        var parts = new List<string> { Capitalize(Categories.Label(item.Category)) };
+        var parts = new List<string> { Vocabulary.Long(item.Category) };
         if (item.Date is { } date)
         {
-            parts.Add(date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+            parts.Add(Vocabulary.Date(date));
         }
         if (!string.IsNullOrWhiteSpace(item.Author))
         {
@@ -110,8 +109,6 @@ internal static class TypedContent
         }
         return string.Join(" \u00b7 ", parts);
     }
-
-    public static string Capitalize(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
 
     private static void Flush(StringBuilder text, List<Inline> line)
     {

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
+using Confide.Core;
 using Confide.Core.Disclosure;
-using Confide.Core.Requests;
 using Confide.Data;
 using Confide.Data.Access;
 using Confide.Data.Audit;
@@ -126,7 +126,7 @@ public sealed partial class PacketBuildRun(
             packet.CompletedAt = time.GetUtcNow();
             var d = result.Disclosure;
             var review = PacketReview.Read(await content.ReadAsync(grant, PacketReview.ReviewField(packet), packet.ReviewCipher, ct));
-            var categories = string.Join(", ", d.Categories.Select(Categories.Label));
+            var categories = string.Join(", ", d.Categories.Select(Vocabulary.Short));
             await disclosures.RecordAsync(
                 new NewDisclosure(
                     packet.PracticeId,
@@ -263,7 +263,7 @@ public sealed partial class PacketBuildRun(
     }
 
     /// <summary>An item's title in the review and the packet: "Progress notes, 2026-03-05".</summary>
-    internal static string Title(RecordItem item) => $"{RequestWords.Category(item.Category)}, {item.Date:yyyy-MM-dd}";
+    internal static string Title(RecordItem item) => $"{Vocabulary.Long(item.Category)}, {Vocabulary.Date(item.Date)}";
 
     /// <summary>Every occurrence of every passage, as spans (overlaps are merged by the builder).</summary>
     internal static IReadOnlyList<TextSpan> Spans(string content, IEnumerable<string> remove)

@@ -34,7 +34,7 @@ internal static class OutcomeChart
             var count = counts.GetValueOrDefault(outcome);
             var y = 5 + (i * RowHeight);
             var w = (int)Math.Round((double)count / max * BarWidth);
-            var label = WebUtility.HtmlEncode(Outcomes.Title(outcome));
+            var label = WebUtility.HtmlEncode(Vocabulary.Long(outcome));
             var wire = Wire<Outcome>.Name(outcome);
             sb.Append(CultureInfo.InvariantCulture, $"<g class=\"bar\" data-outcome=\"{wire}\" data-count=\"{count}\"><title>{label}: {count}</title>");
             sb.Append(CultureInfo.InvariantCulture, $"<text x=\"{LabelWidth - 8}\" y=\"{y + 16}\" text-anchor=\"end\" fill=\"#1d2430\">{Shorten(label)}</text>");

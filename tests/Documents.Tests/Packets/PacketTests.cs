@@ -61,7 +61,7 @@ public sealed partial class PacketTests(PacketFixture packet) : IClassFixture<Pa
         // the cover sheet: basis, scope, recipient, redisclosure notice, and the client's name there only
         Assert.Contains("Basis for this disclosure", text, StringComparison.Ordinal);
         Assert.Contains("Claims Review Unit, Northwind Insurance", text, StringComparison.Ordinal);
-        Assert.Contains("from 2026-01-01 through 2026-06-30", text, StringComparison.Ordinal);
+        Assert.Contains("from January 1, 2026 through June 30, 2026", text, StringComparison.Ordinal);
         Assert.Contains("Limits on redisclosure", text, StringComparison.Ordinal);
     }
 

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Confide.Core;
 using Confide.Core.Requests;
 using Confide.Data;
 using Confide.Data.Access;
@@ -144,7 +145,7 @@ public sealed class DetailModel(ConfideDbContext db, RecordCipher cipher, Client
         var from = await DeletableFromAsync(client, ct);
         if (from > today)
         {
-            ShredMessage = $"Not deleted: this client's records must be kept until {from:yyyy-MM-dd} ({RetentionYears} years after the later of the last record activity and the 18th birthday, setting {Retention.YearsKey}).";
+            ShredMessage = $"Not deleted: this client's records must be kept until {Vocabulary.Date(from)} ({RetentionYears} years after the later of the last record activity and the 18th birthday, setting {Retention.YearsKey}).";
         }
         else if (confirm != "DELETE")
         {

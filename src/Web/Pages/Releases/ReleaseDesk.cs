@@ -306,9 +306,9 @@ public sealed class ReleaseDesk(ConfideDbContext db, RecordCipher cipher, Client
         {
             ReleaseStatus.Draft => "Draft",
             ReleaseStatus.Sent => "Sent, waiting for the client",
-            ReleaseStatus.Signed when row.ExpiresOn is { } e && today > e => $"Expired {e:yyyy-MM-dd}",
+            ReleaseStatus.Signed when row.ExpiresOn is { } e && today > e => $"Expired {Vocabulary.Date(e)}",
             ReleaseStatus.Signed => "Signed",
-            ReleaseStatus.Revoked => $"Revoked {row.RevokedAt?.UtcDateTime:yyyy-MM-dd}",
+            ReleaseStatus.Revoked => $"Revoked {(row.RevokedAt is { } revoked ? Vocabulary.Date(DateOnly.FromDateTime(revoked.UtcDateTime)) : "")}",
             _ => row.Status.ToString(),
         };
     }

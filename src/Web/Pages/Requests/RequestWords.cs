@@ -4,7 +4,7 @@ using Confide.Data.Entities;
 
 namespace Confide.Web.Pages.Requests;
 
-/// <summary>The words a therapist reads for the contract's terms: every label of the requests pages, in one place.</summary>
+/// <summary>The words a therapist reads for the intake form's choices, an outcome's meaning and a request's status (names of categories, outcomes, documents and dates: <see cref="Core.Vocabulary"/>).</summary>
 internal static class RequestWords
 {
     public static IReadOnlyList<(Instrument Value, string Label)> Instruments { get; } =
@@ -62,14 +62,6 @@ internal static class RequestWords
         (Profession.Other, "Other"),
     ];
 
-    /// <summary>A category as a therapist names it, capitalised for a list.</summary>
-    public static string Category(Category category)
-    {
-        var label = Categories.Label(category);
-        label = label.StartsWith("the ", StringComparison.Ordinal) ? label[4..] : label;
-        return char.ToUpperInvariant(label[0]) + label[1..];
-    }
-
     public static string Label<T>(IReadOnlyList<(T Value, string Label)> list, T value)
         where T : struct, Enum => list.First(e => EqualityComparer<T>.Default.Equals(e.Value, value)).Label;
 
@@ -117,25 +109,5 @@ internal static class RequestWords
             RequestStatus.UnderReview => "Start the review",
             RequestStatus.Responded => "Mark responded",
             RequestStatus.Closed => "Close the request",
-        };
-
-    public static string Document(DocumentKind kind) =>
-        kind switch
-        {
-            DocumentKind.PrivilegeAssertionLetter => "Letter asserting privilege",
-            DocumentKind.WrittenOrderRequest => "Request for a written court order",
-            DocumentKind.ClientNotice => "Notice to the client",
-            DocumentKind.AuthorizationForm => "Authorization (release) form",
-            DocumentKind.PsychotherapyNotesAuthorizationForm => "Authorization form for psychotherapy notes",
-            DocumentKind.SudConsentForm => "Consent form for substance-use-disorder records (42 CFR Part 2)",
-            DocumentKind.DisclosureCoverLetter => "Cover letter for the disclosure",
-            DocumentKind.MandatedReportWorksheet => "Mandated report worksheet",
-            DocumentKind.DutyToProtectRecord => "Duty-to-protect record",
-            DocumentKind.ConfidentialityResponseLetter => "Letter declining to disclose (confidentiality)",
-            DocumentKind.AccessResponseLetter => "Letter answering the client's request for access",
-            DocumentKind.OrderClarificationRequest => "Request to the court to clarify its order",
-            DocumentKind.ProtectiveDisclosureRecord => "Protective disclosure record",
-            DocumentKind.AuthorityRequestLetter => "Letter asking for proof of authority",
-            DocumentKind.PrivilegeLog => "Privilege log",
         };
 }
