@@ -26,9 +26,9 @@ public sealed class AuditChainTests
         await using var fresh = store.NewContext();
         var entries = await fresh.AuditEntries.Where(e => e.PracticeId == store.PracticeId).OrderBy(e => e.Sequence).ToListAsync(ct);
         Assert.Equal([1L, 2L, 3L], entries.Select(e => e.Sequence));
-        Assert.Equal(AuditChain.Genesis, entries[0].PrevHash);
+        Assert.Equal(AuditSealer.Genesis, entries[0].PrevHash);
         Assert.Equal(entries[1].Hash, entries[2].PrevHash);
-        Assert.True(AuditChain.Verify(entries));
+        Assert.True(AuditSealer.Verify(entries));
         // Ordering and comparison by time translate on SQLite (stored as UTC ticks).
         Assert.Equal(1, await fresh.AuditEntries.CountAsync(e => e.At > time.GetUtcNow().AddSeconds(-1), ct));
     }
@@ -47,6 +47,6 @@ public sealed class AuditChainTests
 
         entries[0].Detail = "reason=other";
 
-        Assert.False(AuditChain.Verify(entries));
+        Assert.False(AuditSealer.Verify(entries));
     }
 }
