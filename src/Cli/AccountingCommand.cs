@@ -139,7 +139,7 @@ internal static class AccountingCommand
             else
             {
                 var practice = await db.Practices.AsNoTracking().FirstAsync(p => p.Id == client.PracticeId).ConfigureAwait(false);
-                var name = await access.ReadStringAsync(grant, new FieldRef(client.PracticeId, client.Id, "Clients", client.Id, "name"), client.NameCipher, CancellationToken.None).ConfigureAwait(false);
+                var name = await access.ReadStringAsync(grant, EncryptedFields.ClientName(client), client.NameCipher, CancellationToken.None).ConfigureAwait(false);
                 bytes = new PdfRenderer(PaperSize.Letter).Render(AccountingReport.ClientAccounting(practice.Name, name, asOf, lines));
             }
             // The export is recorded before anything leaves: if the audit entry cannot be written, nothing is.

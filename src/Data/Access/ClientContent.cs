@@ -322,7 +322,7 @@ public sealed class ClientContent(ConfideDbContext db, RecordCipher cipher, Audi
     public Task<byte[]> ReadAsync(ClientGrant grant, FieldRef field, byte[] ciphertext, CancellationToken ct)
     {
         Check(grant, field);
-        if (field.Table is ItemTable or AttachmentTable)
+        if (EncryptedFields.IsRecordItemOrAttachment(field))
         {
             throw new UnauthorizedAccessException($"{field.Table} are read with ReadItemAsync, which checks psychotherapy notes");
         }
@@ -337,7 +337,7 @@ public sealed class ClientContent(ConfideDbContext db, RecordCipher cipher, Audi
     {
         ArgumentNullException.ThrowIfNull(item);
         Check(grant, field);
-        var belongs = (field.Table == ItemTable && field.RowId == item.Id) || (field.Table == AttachmentTable && item.Attachments.Any(a => a.Id == field.RowId));
+        var belongs = (EncryptedFields.IsRecordItem(field) && field.RowId == item.Id) || (EncryptedFields.IsAttachment(field) && item.Attachments.Any(a => a.Id == field.RowId));
         if (!belongs || !grant.CanSee(item))
         {
             throw new UnauthorizedAccessException($"record item {item.Id:N} is not readable under this grant");
@@ -387,19 +387,10 @@ public sealed class ClientContent(ConfideDbContext db, RecordCipher cipher, Audi
             OpenedAt = now,
             ExpiresAt = now + duration,
         };
-        glass.ReasonCipher = await cipher.EncryptAsync(BreakGlassReason(glass), reasonText.Trim(), ct).ConfigureAwait(false);
+        glass.ReasonCipher = await cipher.EncryptAsync(EncryptedFields.BreakGlassReason(glass), reasonText.Trim(), ct).ConfigureAwait(false);
         db.BreakGlasses.Add(glass);
         return glass;
     }
-
-    public static FieldRef BreakGlassReason(BreakGlass g)
-    {
-        ArgumentNullException.ThrowIfNull(g);
-        return new(g.PracticeId, g.ClientId, "BreakGlasses", g.Id, "reason");
-    }
-
-    private const string ItemTable = "RecordItems";
-    private const string AttachmentTable = "Attachments";
 
     private static void Check(ClientGrant grant, FieldRef field)
     {
@@ -408,15 +399,15 @@ public sealed class ClientContent(ConfideDbContext db, RecordCipher cipher, Audi
         {
             throw new UnauthorizedAccessException($"the grant is for client {grant.ClientId:N}, not {field.ClientId:N}");
         }
-        if (grant.Purpose == ContentPurpose.List && !(field.Table == "Clients" && field.Field == "name"))
+        if (grant.Purpose == ContentPurpose.List && !EncryptedFields.IsClientName(field))
         {
             throw new UnauthorizedAccessException("a list grant reads client names only");
         }
-        if (grant.Purpose == ContentPurpose.Disclosures && !(field.Table == "Disclosures" || (field.Table == "Clients" && field.Field == "name")))
+        if (grant.Purpose == ContentPurpose.Disclosures && !(EncryptedFields.IsDisclosure(field) || EncryptedFields.IsClientName(field)))
         {
             throw new UnauthorizedAccessException("a disclosure-log grant reads disclosure entries and the client's name only");
         }
-        if (grant.Purpose == ContentPurpose.Portal && !(field.Table == "Releases" && field.RowId == grant.ReleaseId))
+        if (grant.Purpose == ContentPurpose.Portal && !(EncryptedFields.IsRelease(field) && field.RowId == grant.ReleaseId))
         {
             throw new UnauthorizedAccessException("a portal grant reads its link's release only");
         }

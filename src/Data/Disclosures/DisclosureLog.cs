@@ -49,13 +49,6 @@ public sealed class DisclosureLog(ConfideDbContext db, RecordCipher cipher, Clie
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    /// <summary>The encryption binding of an entry's content.</summary>
-    public static FieldRef ContentField(Disclosure d)
-    {
-        ArgumentNullException.ThrowIfNull(d);
-        return new(d.PracticeId, d.ClientId, "Disclosures", d.Id, "content");
-    }
-
     /// <summary>Adds the entry and its audit entry to the context (the caller saves, with the disclosure itself).</summary>
     public async Task<Disclosure> RecordAsync(NewDisclosure d, CancellationToken ct)
     {
@@ -82,7 +75,7 @@ public sealed class DisclosureLog(ConfideDbContext db, RecordCipher cipher, Clie
             RecordedAt = time.GetUtcNow(),
         };
         var content = new StoredContent(d.Recipient, d.RecipientAddress, d.Description, d.Purpose);
-        row.ContentCipher = await cipher.EncryptAsync(ContentField(row), JsonSerializer.SerializeToUtf8Bytes(content, Json), ct);
+        row.ContentCipher = await cipher.EncryptAsync(EncryptedFields.DisclosureContent(row), JsonSerializer.SerializeToUtf8Bytes(content, Json), ct);
         db.Disclosures.Add(row);
         var detail = $"basis={row.Basis};accountable={(Accounting.Accountable(row.Basis) ? "yes" : "no")}"
             + (row.RequestId is { } r ? $";request={r:N}" : "")
@@ -135,7 +128,7 @@ public sealed class DisclosureLog(ConfideDbContext db, RecordCipher cipher, Clie
             {
                 continue;
             }
-            var content = JsonSerializer.Deserialize<StoredContent>(await access.ReadAsync(grant, ContentField(row), row.ContentCipher, ct), Json)
+            var content = JsonSerializer.Deserialize<StoredContent>(await access.ReadAsync(grant, EncryptedFields.DisclosureContent(row), row.ContentCipher, ct), Json)
                 ?? throw new InvalidDataException($"disclosure {row.Id:N}: stored content is empty");
             result.Add(new StoredDisclosure(row, new DisclosureEntry(row.Id, row.DisclosedOn, row.Basis, content.Recipient, content.Address, content.Description, content.Purpose, row.CorrectsId), by));
         }

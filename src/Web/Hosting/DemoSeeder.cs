@@ -3,7 +3,6 @@ using Confide.Data;
 using Confide.Data.Audit;
 using Confide.Data.Crypto;
 using Confide.Data.Entities;
-using Confide.Web.Pages.Clients;
 using Confide.Web.Pages.Requests;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -118,11 +117,11 @@ internal sealed class DemoSeeder(ConfideDbContext db, UserManager<User> users, I
     {
         var now = time.GetUtcNow();
         var client = new Client { PracticeId = PracticeId, NameCipher = [], DateOfBirth = born, CreatedAt = now };
-        client.NameCipher = await cipher.EncryptAsync(ClientAccess.ClientName(client), name, ct);
+        client.NameCipher = await cipher.EncryptAsync(EncryptedFields.ClientName(client), name, ct);
         if (guardian is { } g)
         {
             var row = new Guardian { ClientId = client.Id, NameCipher = [], Relationship = g.Relationship };
-            row.NameCipher = await cipher.EncryptAsync(ClientAccess.GuardianName(client, row), g.Name, ct);
+            row.NameCipher = await cipher.EncryptAsync(EncryptedFields.GuardianName(client, row), g.Name, ct);
             client.Guardians.Add(row);
         }
         foreach (var clinician in clinicians)
@@ -137,7 +136,7 @@ internal sealed class DemoSeeder(ConfideDbContext db, UserManager<User> users, I
     private async Task ItemAsync(Client client, Category category, DateOnly date, Guid author, string text, CancellationToken ct)
     {
         var item = new RecordItem { ClientId = client.Id, Category = category, Date = date, AuthorId = author, ContentCipher = [], CreatedAt = time.GetUtcNow() };
-        item.ContentCipher = await cipher.EncryptAsync(ClientAccess.Content(client, item), text, ct);
+        item.ContentCipher = await cipher.EncryptAsync(EncryptedFields.RecordItemContent(client, item), text, ct);
         db.RecordItems.Add(item);
         audit.Record(PracticeId, null, AuditActions.RecordCreate, "record-item", item.Id, client.Id, $"category={Categories.Name(category)};demo");
     }
@@ -178,7 +177,7 @@ internal sealed class DemoSeeder(ConfideDbContext db, UserManager<User> users, I
         {
             var grant = (await content.OpenAsync(asOwner, c.Id, Confide.Data.Access.ContentPurpose.Record, null, ct)).Grant!;
             grants[c.Id] = grant;
-            clients[await content.ReadStringAsync(grant, ClientAccess.ClientName(c), c.NameCipher, ct)] = c;
+            clients[await content.ReadStringAsync(grant, EncryptedFields.ClientName(c), c.NameCipher, ct)] = c;
         }
         var ana = clients["Ana Ferreira (fictional)"];
         var leo = clients["Leo Hart (fictional)"];

@@ -50,7 +50,7 @@ public sealed class HomeModel(ConfideDbContext db, ClientContent content, AuditT
         foreach (var r in due.Take(DueRows))
         {
             var decision = decisions[r.ClientId];
-            var name = decision.Granted ? await content.ReadStringAsync(decision.Grant!, new FieldRef(r.PracticeId, r.ClientId, "Clients", r.ClientId, "name"), r.Client, ct) : Clients.IndexModel.Destroyed;
+            var name = decision.Granted ? await content.ReadStringAsync(decision.Grant!, EncryptedFields.ClientName(r.PracticeId, r.ClientId), r.Client, ct) : Clients.IndexModel.Destroyed;
             Due.Add(new DueRow(r.Id, name, r.RespondBy!.Value, r.Outcome, RequestAccess.Mark(r.RespondBy, open: true, Today)));
         }
 
@@ -105,8 +105,8 @@ public sealed class HomeModel(ConfideDbContext db, ClientContent content, AuditT
             string name = Clients.IndexModel.Destroyed, reason = Clients.IndexModel.Destroyed;
             if (decision.Grant is { } grant)
             {
-                name = await content.ReadStringAsync(grant, new FieldRef(g.PracticeId, g.ClientId, "Clients", g.ClientId, "name"), r.Name, ct);
-                reason = await content.ReadStringAsync(grant, ClientContent.BreakGlassReason(g), g.ReasonCipher, ct);
+                name = await content.ReadStringAsync(grant, EncryptedFields.ClientName(g.PracticeId, g.ClientId), r.Name, ct);
+                reason = await content.ReadStringAsync(grant, EncryptedFields.BreakGlassReason(g), g.ReasonCipher, ct);
             }
             BreakGlasses.Add(new BreakGlassRow(g.ClientId, name, r.User ?? "(unknown)", g.Scope, g.ReasonCode, reason, g.OpenedAt, g.ExpiresAt));
         }

@@ -1,3 +1,4 @@
+using Confide.Data.Crypto;
 using System.Text;
 using Confide.Core.Disclosure;
 using Confide.Data;
@@ -55,7 +56,7 @@ public sealed class AccountingModel(ConfideDbContext db, ClientContent content, 
         }
         ClientId = client.Id;
         Today = await clock.TodayAsync(viewer.PracticeId, ct);
-        Name = await content.ReadStringAsync(grant, ClientAccess.ClientName(client), client.NameCipher, ct);
+        Name = await content.ReadStringAsync(grant, EncryptedFields.ClientName(client), client.NameCipher, ct);
         All = await log.ReadAsync(grant, ct);
         var accounting = Accounting.ForClient(All.Select(s => s.Entry), Today);
         InAccounting.UnionWith(accounting.Select(e => e.Id));

@@ -41,11 +41,11 @@ public sealed class CreateModel(ConfideDbContext db, RecordCipher cipher, AuditT
         }
         var now = time.GetUtcNow();
         var client = new Client { PracticeId = viewer.PracticeId, NameCipher = [], DateOfBirth = Input.DateOfBirth!.Value, CreatedAt = now };
-        client.NameCipher = await cipher.EncryptAsync(ClientAccess.ClientName(client), Input.Name.Trim(), ct);
+        client.NameCipher = await cipher.EncryptAsync(EncryptedFields.ClientName(client), Input.Name.Trim(), ct);
         if (!string.IsNullOrWhiteSpace(Input.GuardianName))
         {
             var guardian = new Guardian { ClientId = client.Id, NameCipher = [], Relationship = Input.GuardianRelationship };
-            guardian.NameCipher = await cipher.EncryptAsync(ClientAccess.GuardianName(client, guardian), Input.GuardianName.Trim(), ct);
+            guardian.NameCipher = await cipher.EncryptAsync(EncryptedFields.GuardianName(client, guardian), Input.GuardianName.Trim(), ct);
             client.Guardians.Add(guardian);
         }
         db.Clients.Add(client);

@@ -230,7 +230,7 @@ public sealed class DetailModel(ConfideDbContext db, RecordCipher cipher, Client
             ContentCipher = [],
             CreatedAt = time.GetUtcNow(),
         };
-        record.ContentCipher = await cipher.EncryptAsync(ClientAccess.Content(client, record), item.Content, ct);
+        record.ContentCipher = await cipher.EncryptAsync(EncryptedFields.RecordItemContent(client, record), item.Content, ct);
         db.RecordItems.Add(record);
         audit.Record(viewer.PracticeId, viewer.UserId, AuditActions.RecordCreate, "record-item", record.Id, client.Id, grant.AuditDetail($"category={Categories.Name(category)}"));
         await db.SaveChangesAsync(ct);
@@ -297,12 +297,12 @@ public sealed class DetailModel(ConfideDbContext db, RecordCipher cipher, Client
         ClientId = client.Id;
         IsOwner = viewer.IsOwner;
         Today = await clock.TodayAsync(viewer.PracticeId, ct);
-        Name = await content.ReadStringAsync(grant, ClientAccess.ClientName(client), client.NameCipher, ct);
+        Name = await content.ReadStringAsync(grant, EncryptedFields.ClientName(client), client.NameCipher, ct);
         DateOfBirth = client.DateOfBirth;
         IsMinor = client.IsMinorOn(Today);
         foreach (var g in client.Guardians)
         {
-            var name = await content.ReadStringAsync(grant, ClientAccess.GuardianName(client, g), g.NameCipher, ct);
+            var name = await content.ReadStringAsync(grant, EncryptedFields.GuardianName(client, g), g.NameCipher, ct);
             Guardians.Add($"{name} ({g.Relationship switch { GuardianRelationship.Parent => "parent", GuardianRelationship.LegalGuardian => "legal guardian", GuardianRelationship.Other => "other" }})");
         }
         var staff = await db.Users.Where(u => u.PracticeId == viewer.PracticeId).Select(u => new { u.Id, u.DisplayName }).ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);

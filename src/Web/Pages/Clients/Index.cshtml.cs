@@ -1,6 +1,7 @@
 using Confide.Data;
 using Confide.Data.Access;
 using Confide.Data.Audit;
+using Confide.Data.Crypto;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 
@@ -20,7 +21,7 @@ public sealed class IndexModel(ConfideDbContext db, ClientContent content, Audit
         foreach (var c in clients)
         {
             var decision = decisions[c.Id];
-            var name = decision.Granted ? await content.ReadStringAsync(decision.Grant!, ClientAccess.ClientName(c), c.NameCipher, ct) : Destroyed;
+            var name = decision.Granted ? await content.ReadStringAsync(decision.Grant!, EncryptedFields.ClientName(c), c.NameCipher, ct) : Destroyed;
             Rows.Add(new ClientRow(c.Id, name, c.DateOfBirth, c.IsMinorOn(today)));
         }
         Rows.Sort((a, b) => string.Compare(a.Name, b.Name, StringComparison.OrdinalIgnoreCase));

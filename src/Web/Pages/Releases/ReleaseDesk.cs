@@ -32,15 +32,6 @@ public sealed class ReleaseDesk(ConfideDbContext db, RecordCipher cipher, Client
     /// <summary>Today in the practice's time zone: releases expire at the end of the practice's day.</summary>
     public Task<DateOnly> TodayAsync(Guid practiceId, CancellationToken ct) => clock.TodayAsync(practiceId, ct);
 
-    public static FieldRef Content(Release r) => new(r.PracticeId, r.ClientId, "Releases", r.Id, "content");
-
-    public static FieldRef ShownText(Release r) => new(r.PracticeId, r.ClientId, "Releases", r.Id, "shown-text");
-
-    public static FieldRef Signature(Release r) => new(r.PracticeId, r.ClientId, "Releases", r.Id, "signature");
-
-    public static FieldRef SignedPdf(Release r) => new(r.PracticeId, r.ClientId, "Releases", r.Id, "signed-pdf");
-
-    public static FieldRef Revocation(Release r) => new(r.PracticeId, r.ClientId, "Releases", r.Id, "revocation");
 
     /// <summary>A release decrypted: its content, and once signed the text shown, whether that text still has its signing hash, and the evidence.</summary>
     public sealed record Opened(Release Row, ReleaseContent Content, string? ShownText, bool TextIntact, Evidence? Signature, Evidence? Revocation)
@@ -56,16 +47,16 @@ public sealed class ReleaseDesk(ConfideDbContext db, RecordCipher cipher, Client
     public async Task<Opened> OpenAsync(ClientGrant grant, Release row, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(row);
-        var content = ReleaseContent.FromJson(await access.ReadStringAsync(grant, Content(row), row.ContentCipher, ct));
+        var content = ReleaseContent.FromJson(await access.ReadStringAsync(grant, EncryptedFields.ReleaseContent(row), row.ContentCipher, ct));
         string? shown = null;
         var intact = true;
         if (row.ShownTextCipher is not null)
         {
-            shown = await access.ReadStringAsync(grant, ShownText(row), row.ShownTextCipher, ct);
+            shown = await access.ReadStringAsync(grant, EncryptedFields.ReleaseShownText(row), row.ShownTextCipher, ct);
             intact = row.ShownTextSha256 is { } hash && CryptographicOperations.FixedTimeEquals(hash, Sha256(shown));
         }
-        var signature = row.SignatureCipher is null ? null : JsonSerializer.Deserialize<Evidence>(await access.ReadStringAsync(grant, Signature(row), row.SignatureCipher, ct));
-        var revocation = row.RevocationCipher is null ? null : JsonSerializer.Deserialize<Evidence>(await access.ReadStringAsync(grant, Revocation(row), row.RevocationCipher, ct));
+        var signature = row.SignatureCipher is null ? null : JsonSerializer.Deserialize<Evidence>(await access.ReadStringAsync(grant, EncryptedFields.ReleaseSignature(row), row.SignatureCipher, ct));
+        var revocation = row.RevocationCipher is null ? null : JsonSerializer.Deserialize<Evidence>(await access.ReadStringAsync(grant, EncryptedFields.ReleaseRevocation(row), row.RevocationCipher, ct));
         return new Opened(row, content, shown, intact, signature, revocation);
     }
 
@@ -112,7 +103,7 @@ public sealed class ReleaseDesk(ConfideDbContext db, RecordCipher cipher, Client
     public async Task<byte[]> SignedPdfAsync(ClientGrant grant, Release row, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(row);
-        return await access.ReadAsync(grant, SignedPdf(row), row.SignedPdfCipher ?? throw new InvalidOperationException($"release {row.Id:N} is not signed"), ct);
+        return await access.ReadAsync(grant, EncryptedFields.ReleaseSignedPdf(row), row.SignedPdfCipher ?? throw new InvalidOperationException($"release {row.Id:N} is not signed"), ct);
     }
 
     /// <summary>The form of the release's kind composed from it (unsigned: what the client reads; signed: with the evidence and revocation link).</summary>
@@ -150,7 +141,7 @@ public sealed class ReleaseDesk(ConfideDbContext db, RecordCipher cipher, Client
             CreatedAt = now,
             UpdatedAt = now,
         };
-        row.ContentCipher = await cipher.EncryptAsync(Content(row), content.ToJson(), ct);
+        row.ContentCipher = await cipher.EncryptAsync(EncryptedFields.ReleaseContent(row), content.ToJson(), ct);
         db.Releases.Add(row);
         audit.Record(practiceId, actorId, AuditActions.ReleaseCreate, "release", row.Id, clientId, $"kind={row.Kind}");
         return row;
@@ -241,10 +232,10 @@ public sealed class ReleaseDesk(ConfideDbContext db, RecordCipher cipher, Client
         var license = await db.Users.Where(u => u.Id == row.CreatedById).Select(u => u.LicenseNumber).FirstOrDefaultAsync(ct);
         var model = Compose(release.Content, practice, license, await clock.TodayAsync(row.PracticeId, ct), new ReleaseSigning(evidence.TypedName, now, ip, userAgent, evidence.TextSha256, revocationUrl));
         var pdf = new Confide.Documents.Pdf.PdfRenderer(PaperSize.Letter).Render(model);
-        row.ShownTextCipher = await cipher.EncryptAsync(ShownText(row), shownText, ct);
+        row.ShownTextCipher = await cipher.EncryptAsync(EncryptedFields.ReleaseShownText(row), shownText, ct);
         row.ShownTextSha256 = hash;
-        row.SignatureCipher = await cipher.EncryptAsync(Signature(row), JsonSerializer.Serialize(evidence), ct);
-        row.SignedPdfCipher = await cipher.EncryptAsync(SignedPdf(row), pdf, ct);
+        row.SignatureCipher = await cipher.EncryptAsync(EncryptedFields.ReleaseSignature(row), JsonSerializer.Serialize(evidence), ct);
+        row.SignedPdfCipher = await cipher.EncryptAsync(EncryptedFields.ReleaseSignedPdf(row), pdf, ct);
         row.UnderstandingConfirmed = true;
         row.Status = ReleaseStatus.Signed;
         row.SignedAt = now;
@@ -263,7 +254,7 @@ public sealed class ReleaseDesk(ConfideDbContext db, RecordCipher cipher, Client
         var row = release.Row;
         var now = time.GetUtcNow();
         var evidence = new Evidence(typedName.Trim(), now, ip, userAgent, row.ShownTextSha256 is { } h ? Hex(h) : "");
-        row.RevocationCipher = await cipher.EncryptAsync(Revocation(row), JsonSerializer.Serialize(evidence), ct);
+        row.RevocationCipher = await cipher.EncryptAsync(EncryptedFields.ReleaseRevocation(row), JsonSerializer.Serialize(evidence), ct);
         row.Status = ReleaseStatus.Revoked;
         row.RevokedAt = now;
         row.UpdatedAt = now;

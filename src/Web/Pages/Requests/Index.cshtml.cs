@@ -58,7 +58,7 @@ public sealed class RequestQueueModel(ConfideDbContext db, ClientContent content
         foreach (var r in page.Take(RequestAccess.PageSize))
         {
             var decision = decisions[r.ClientId];
-            var name = decision.Granted ? await content.ReadStringAsync(decision.Grant!, new FieldRef(r.PracticeId, r.ClientId, "Clients", r.ClientId, "name"), r.Client, ct) : Clients.IndexModel.Destroyed;
+            var name = decision.Granted ? await content.ReadStringAsync(decision.Grant!, EncryptedFields.ClientName(r.PracticeId, r.ClientId), r.Client, ct) : Clients.IndexModel.Destroyed;
             var open = r.Status is RequestStatus.Received or RequestStatus.UnderReview;
             Rows.Add(new Row(r.Id, r.ClientId, name, r.ReceivedOn, r.RespondBy, r.Status, r.Outcome, RequestAccess.Mark(r.RespondBy, open, Today)));
         }

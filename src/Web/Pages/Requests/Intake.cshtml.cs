@@ -3,6 +3,7 @@ using Confide.Core.Requests;
 using Confide.Data;
 using Confide.Data.Access;
 using Confide.Data.Audit;
+using Confide.Data.Crypto;
 using Confide.Data.Entities;
 using Confide.Web.Pages.Clients;
 using Microsoft.AspNetCore.Mvc;
@@ -63,7 +64,7 @@ public sealed class IntakeModel(ConfideDbContext db, ClientContent content, Audi
         }
         if (request is not null)
         {
-            var json = await content.ReadStringAsync(grant, RequestAccess.Document(request), request.DocumentCipher, ct);
+            var json = await content.ReadStringAsync(grant, EncryptedFields.RequestDocument(request), request.DocumentCipher, ct);
             var parsed = RequestParser.Parse(json).Request ?? throw new InvalidDataException($"request {request.Id:N}: the stored document no longer parses");
             Input = IntakeInput.From(parsed, request.ClinicianId, request.Version);
             audit.Record(viewer.PracticeId, viewer.UserId, AuditActions.RequestView, "request", request.Id, client.Id, RequestDesk.Detail("form=edit", Reason));
@@ -183,7 +184,7 @@ public sealed class IntakeModel(ConfideDbContext db, ClientContent content, Audi
         }
         var practice = await db.Practices.AsNoTracking().SingleAsync(p => p.Id == viewer.PracticeId, ct);
         Jurisdiction = practice.Jurisdiction;
-        ClientName = decision.Grant is { } grant ? await content.ReadStringAsync(grant, ClientAccess.ClientName(client), client.NameCipher, ct) : "";
+        ClientName = decision.Grant is { } grant ? await content.ReadStringAsync(grant, EncryptedFields.ClientName(client), client.NameCipher, ct) : "";
         var clinicians = await ClientAccess.CliniciansAsync(db, viewer.PracticeId, ct);
         var assigned = clinicians.Where(c => client.Assignments.Any(a => a.ClinicianId == c.Id)).ToList();
         Clinicians.AddRange(assigned.Count > 0 ? assigned : clinicians);

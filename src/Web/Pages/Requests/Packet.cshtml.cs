@@ -206,7 +206,7 @@ public sealed class PacketModel(ConfideDbContext db, RecordCipher cipher, Client
             CreatedAt = time.GetUtcNow(),
         };
         var review = new PacketReview(Recipient, RecipientAddress, BasisText, practice.Name, me.DisplayName, chosen);
-        packet.ReviewCipher = await cipher.EncryptAsync(PacketReview.ReviewField(packet), review.ToBytes(), ct);
+        packet.ReviewCipher = await cipher.EncryptAsync(EncryptedFields.PacketReview(packet), review.ToBytes(), ct);
         db.Packets.Add(packet);
         var typed = chosen.Count(c => !c.IsAttachment);
         audit.Record(
@@ -244,7 +244,7 @@ public sealed class PacketModel(ConfideDbContext db, RecordCipher cipher, Client
         byte[] bytes;
         if (what == "pdf")
         {
-            bytes = await content.ReadAsync(found.Grant!, PacketReview.PdfField(packet), packet.PdfCipher!, ct);
+            bytes = await content.ReadAsync(found.Grant!, EncryptedFields.PacketPdf(packet), packet.PdfCipher!, ct);
             if (!System.Security.Cryptography.SHA256.HashData(bytes).AsSpan().SequenceEqual(packet.Sha256))
             {
                 throw new System.Security.Cryptography.CryptographicException($"packet {packet.Id:N} does not match its checksum");
@@ -252,7 +252,7 @@ public sealed class PacketModel(ConfideDbContext db, RecordCipher cipher, Client
         }
         else
         {
-            bytes = await content.ReadAsync(found.Grant!, PacketReview.ManifestField(packet), packet.ManifestCipher!, ct);
+            bytes = await content.ReadAsync(found.Grant!, EncryptedFields.PacketManifest(packet), packet.ManifestCipher!, ct);
         }
         audit.Record(found.Viewer.PracticeId, found.Viewer.UserId, AuditActions.PacketDownload, "packet", packet.Id, packet.ClientId, RequestDesk.Detail($"request={id:N};file={what}", Reason));
         await db.SaveChangesAsync(ct);
@@ -299,8 +299,8 @@ public sealed class PacketModel(ConfideDbContext db, RecordCipher cipher, Client
     private async Task LoadAsync(Found f, CancellationToken ct)
     {
         var current = await db.RequestDeterminations.AsNoTracking().Where(d => d.RequestId == f.Request.Id).OrderByDescending(d => d.Sequence).FirstAsync(ct);
-        Determination = StoredDetermination.Read(await content.ReadStringAsync(f.Grant!, RequestAccess.Determination(f.Viewer.PracticeId, current), current.DeterminationCipher, ct));
-        var json = await content.ReadStringAsync(f.Grant!, RequestAccess.DeterminationDocument(f.Viewer.PracticeId, current), current.DocumentCipher, ct);
+        Determination = StoredDetermination.Read(await content.ReadStringAsync(f.Grant!, EncryptedFields.Determination(f.Viewer.PracticeId, current), current.DeterminationCipher, ct));
+        var json = await content.ReadStringAsync(f.Grant!, EncryptedFields.DeterminationDocument(f.Viewer.PracticeId, current), current.DocumentCipher, ct);
         var document = RequestParser.Parse(json).Request ?? throw new InvalidDataException($"request {f.Request.Id:N}: the stored document no longer parses");
         var details = document.Details;
         (Recipient, RecipientAddress, BasisText) = Determination.Outcome switch
@@ -346,7 +346,7 @@ public sealed class PacketModel(ConfideDbContext db, RecordCipher cipher, Client
         foreach (var r in records.Where(r => inScope.Contains(r.Id.ToString("N"))))
         {
             var title = PacketBuildRun.Title(r);
-            Items.Add(new Proposed(r.Id, false, r.Category, r.Date, title, await content.ReadItemStringAsync(f.Grant!, r, ClientAccess.Content(f.Client, r), r.ContentCipher, ct)));
+            Items.Add(new Proposed(r.Id, false, r.Category, r.Date, title, await content.ReadItemStringAsync(f.Grant!, r, EncryptedFields.RecordItemContent(f.Client, r), r.ContentCipher, ct)));
             foreach (var a in r.Attachments.OrderBy(a => a.CreatedAt))
             {
                 Items.Add(new Proposed(a.Id, true, r.Category, r.Date, title, null));

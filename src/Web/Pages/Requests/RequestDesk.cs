@@ -9,7 +9,6 @@ using Confide.Data.Audit;
 using Confide.Data.Crypto;
 using Confide.Data.Disclosures;
 using Confide.Data.Entities;
-using Confide.Web.Pages.Clients;
 using Confide.Web.Pages.Releases;
 using Microsoft.EntityFrameworkCore;
 
@@ -33,7 +32,7 @@ public sealed class RequestDesk(ConfideDbContext db, RecordCipher cipher, Client
     /// <summary>The details a request's documents are filled with, from the practice, the clinician and the client.</summary>
     public async Task<FilledDetails> FillAsync(ClientGrant grant, Practice practice, Client client, User clinician, CancellationToken ct) =>
         new(
-            await content.ReadStringAsync(grant, ClientAccess.ClientName(client), client.NameCipher, ct),
+            await content.ReadStringAsync(grant, EncryptedFields.ClientName(client), client.NameCipher, ct),
             clinician.DisplayName,
             clinician.LicenseNumber,
             practice.Name,
@@ -48,12 +47,12 @@ public sealed class RequestDesk(ConfideDbContext db, RecordCipher cipher, Client
     public async Task<Documents.DocumentModel?> ComposeAsync(ClientGrant grant, Guid practiceId, RequestDetermination determinationRow, DocumentKind kind, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(determinationRow);
-        var determination = StoredDetermination.Read(await content.ReadStringAsync(grant, RequestAccess.Determination(practiceId, determinationRow), determinationRow.DeterminationCipher, ct));
+        var determination = StoredDetermination.Read(await content.ReadStringAsync(grant, EncryptedFields.Determination(practiceId, determinationRow), determinationRow.DeterminationCipher, ct));
         if (!determination.Documents.Contains(kind))
         {
             return null;
         }
-        var json = await content.ReadStringAsync(grant, RequestAccess.DeterminationDocument(practiceId, determinationRow), determinationRow.DocumentCipher, ct);
+        var json = await content.ReadStringAsync(grant, EncryptedFields.DeterminationDocument(practiceId, determinationRow), determinationRow.DocumentCipher, ct);
         var request = RequestParser.Parse(json).Request ?? throw new InvalidDataException($"request {determinationRow.RequestId:N}: the stored document no longer parses");
         return Documents.DocumentComposer.Compose(kind, Documents.DocumentContext.Create(request, determination, engine.Law, determinationRow.EvaluatedOn));
     }
@@ -95,7 +94,7 @@ public sealed class RequestDesk(ConfideDbContext db, RecordCipher cipher, Client
             CreatedAt = now,
             UpdatedAt = now,
         };
-        request.DocumentCipher = await cipher.EncryptAsync(RequestAccess.Document(request), json, ct);
+        request.DocumentCipher = await cipher.EncryptAsync(EncryptedFields.RequestDocument(request), json, ct);
         db.Requests.Add(request);
         db.RequestStatusChanges.Add(new RequestStatusChange { RequestId = request.Id, From = null, To = RequestStatus.Received, ById = actorId, At = now });
         audit.Record(request.PracticeId, actorId, AuditActions.RequestCreate, "request", request.Id, client.Id, Detail($"instrument={Wire<Instrument>.Name(parsed.Instrument)}", reason));
@@ -112,7 +111,7 @@ public sealed class RequestDesk(ConfideDbContext db, RecordCipher cipher, Client
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(parsed);
-        request.DocumentCipher = await cipher.EncryptAsync(RequestAccess.Document(request), json, ct);
+        request.DocumentCipher = await cipher.EncryptAsync(EncryptedFields.RequestDocument(request), json, ct);
         request.ClinicianId = clinicianId;
         request.ReceivedOn = parsed.ReceivedOn ?? request.ReceivedOn;
         audit.Record(request.PracticeId, actorId, AuditActions.RequestUpdate, "request", request.Id, request.ClientId, Detail($"instrument={Wire<Instrument>.Name(parsed.Instrument)}", reason));
@@ -127,7 +126,7 @@ public sealed class RequestDesk(ConfideDbContext db, RecordCipher cipher, Client
     public async Task RetriageAsync(ClientGrant grant, RecordRequest request, Guid actorId, string? reason, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var json = await content.ReadStringAsync(grant, RequestAccess.Document(request), request.DocumentCipher, ct);
+        var json = await content.ReadStringAsync(grant, EncryptedFields.RequestDocument(request), request.DocumentCipher, ct);
         var parsed = RequestParser.Parse(json).Request ?? throw new InvalidDataException($"request {request.Id:N}: the stored document no longer parses");
         request.UpdatedAt = time.GetUtcNow();
         await TriageAsync(grant, request, json, parsed, actorId, await NextSequenceAsync(request.Id, ct), reason, ct);
@@ -164,7 +163,7 @@ public sealed class RequestDesk(ConfideDbContext db, RecordCipher cipher, Client
     /// </summary>
     private async Task RecordReportAsync(ClientGrant grant, RecordRequest request, Guid actorId, CancellationToken ct)
     {
-        var json = await content.ReadStringAsync(grant, RequestAccess.Document(request), request.DocumentCipher, ct);
+        var json = await content.ReadStringAsync(grant, EncryptedFields.RequestDocument(request), request.DocumentCipher, ct);
         var parsed = RequestParser.Parse(json).Request ?? throw new InvalidDataException($"request {request.Id:N}: the stored document no longer parses");
         var determination =
             db.RequestDeterminations.Local.Where(d => d.RequestId == request.Id).MaxBy(d => d.Sequence)
@@ -226,8 +225,8 @@ public sealed class RequestDesk(ConfideDbContext db, RecordCipher cipher, Client
             CreatedById = actorId,
             CreatedAt = time.GetUtcNow(),
         };
-        row.DeterminationCipher = await cipher.EncryptAsync(RequestAccess.Determination(request.PracticeId, row), DeterminationJson.ToJson(determination), ct);
-        row.DocumentCipher = await cipher.EncryptAsync(RequestAccess.DeterminationDocument(request.PracticeId, row), json, ct);
+        row.DeterminationCipher = await cipher.EncryptAsync(EncryptedFields.Determination(request.PracticeId, row), DeterminationJson.ToJson(determination), ct);
+        row.DocumentCipher = await cipher.EncryptAsync(EncryptedFields.DeterminationDocument(request.PracticeId, row), json, ct);
         db.RequestDeterminations.Add(row);
         foreach (var releaseId in match.Used)
         {
@@ -261,8 +260,8 @@ public sealed class RequestDesk(ConfideDbContext db, RecordCipher cipher, Client
             CreatedById = actorId,
             CreatedAt = time.GetUtcNow(),
         };
-        row.FileNameCipher = await cipher.EncryptAsync(RequestAccess.FileName(request.PracticeId, request.ClientId, row.Id), Encoding.UTF8.GetBytes(file.FileName), ct);
-        row.ContentCipher = await cipher.EncryptAsync(RequestAccess.FileContent(request.PracticeId, request.ClientId, row.Id), file.Bytes, ct);
+        row.FileNameCipher = await cipher.EncryptAsync(EncryptedFields.RequestFileName(request.PracticeId, request.ClientId, row.Id), Encoding.UTF8.GetBytes(file.FileName), ct);
+        row.ContentCipher = await cipher.EncryptAsync(EncryptedFields.RequestFileContent(request.PracticeId, request.ClientId, row.Id), file.Bytes, ct);
         db.RequestFiles.Add(row);
         audit.Record(request.PracticeId, actorId, AuditActions.RequestFileCreate, "request-file", row.Id, request.ClientId, Detail($"request={request.Id:N};size={file.Bytes.Length}", reason));
     }
