@@ -143,7 +143,7 @@ internal static class AccountingCommand
                 bytes = new PdfRenderer(PaperSize.Letter).Render(AccountingReport.ClientAccounting(practice.Name, name, asOf, lines));
             }
             // The export is recorded before anything leaves: if the audit entry cannot be written, nothing is.
-            scope.GetRequiredService<AuditTrail>().Record(client.PracticeId, null, AuditActions.AccountingExport, "client", client.Id, client.Id, $"scope=client;format={format};entries={lines.Count};via=cli");
+            scope.GetRequiredService<IAuditTrail>().Add(client.PracticeId, null, AuditEvent.AccountingExportedByCommand(client.Id, format, lines.Count));
             await db.SaveChangesAsync().ConfigureAwait(false);
             if (full is null)
             {

@@ -15,11 +15,11 @@ public sealed class AuditChainTests
         await using (var db = store.NewContext())
         {
             var audit = new AuditTrail(db, time);
-            audit.Record(store.PracticeId, null, AuditActions.ClientView, "client", Guid.NewGuid(), null);
-            audit.Record(store.PracticeId, null, AuditActions.RecordView, "record-item", Guid.NewGuid(), null, "category=billing");
+            audit.Add(store.PracticeId, null, AuditEvent.CalendarFeedRevoked(Guid.NewGuid()));
+            audit.Add(store.PracticeId, null, AuditEvent.ClientsListed(store.PracticeId, 2));
             await db.SaveChangesAsync(ct);
             time.Advance(TimeSpan.FromMinutes(1));
-            audit.Record(store.PracticeId, Guid.NewGuid(), AuditActions.RecordCreate, "record-item", Guid.NewGuid(), Guid.NewGuid());
+            audit.Add(store.PracticeId, Guid.NewGuid(), AuditEvent.ClientCreated(Guid.NewGuid(), guardians: 0));
             await db.SaveChangesAsync(ct);
         }
 
@@ -40,8 +40,8 @@ public sealed class AuditChainTests
         await using var store = await SqliteDb.CreateAsync();
         await using var db = store.NewContext();
         var audit = new AuditTrail(db, TimeProvider.System);
-        audit.Record(store.PracticeId, null, AuditActions.ClientView, "client", Guid.NewGuid(), null, "reason=billing");
-        audit.Record(store.PracticeId, null, AuditActions.ClientView, "client", Guid.NewGuid(), null, "reason=billing");
+        audit.Add(store.PracticeId, null, AuditEvent.ClientsListed(store.PracticeId, 1));
+        audit.Add(store.PracticeId, null, AuditEvent.ClientsListed(store.PracticeId, 1));
         await db.SaveChangesAsync(ct);
         var entries = await db.AuditEntries.AsNoTracking().OrderBy(e => e.Sequence).ToListAsync(ct);
 

@@ -104,24 +104,6 @@ public sealed class ClientGrant
         return item.ClientId == ClientId && (!item.IsPsychotherapyNote || item.AuthorId == Reader.UserId || OtherAuthorsNotes);
     }
 
-    /// <summary>An audit detail with how the record was opened appended (reason code, break-glass id): identifiers and codes only.</summary>
-    public string AuditDetail(string detail)
-    {
-        var sb = new StringBuilder(detail);
-        if (Reason is not null)
-        {
-            sb.Append(";reason=").Append(Reason);
-        }
-        if (BreakGlassId is { } g)
-        {
-            sb.Append(";break-glass=").Append(g.ToString("N"));
-        }
-        if (Reader.System is { } system)
-        {
-            sb.Append(";system=").Append(system);
-        }
-        return sb.ToString();
-    }
 }
 
 /// <summary>A decision: <see cref="AccessOutcome.Granted"/> with its grant, or why not.</summary>
@@ -140,7 +122,7 @@ public sealed record Decision(AccessOutcome Outcome, ClientGrant? Grant)
 /// (names in a list), then <see cref="ReadStringAsync"/> / <see cref="ReadAsync"/> with the grant
 /// (<see cref="ReadItemAsync"/> for record items and their attachments).
 /// </summary>
-public sealed class ClientContent(ConfideDbContext db, RecordCipher cipher, AuditTrail audit, TimeProvider time)
+public sealed class ClientContent(ConfideDbContext db, RecordCipher cipher, IAuditTrail audit, TimeProvider time)
 {
     /// <summary>A staff member's reasons for opening records: codes, never free text, so the audit entry that stores one holds no client content.</summary>
     public static IReadOnlyList<(string Code, string Label)> StaffReasons { get; } =
@@ -313,7 +295,7 @@ public sealed class ClientContent(ConfideDbContext db, RecordCipher cipher, Audi
         }
         var reader = new Reader(Guid.Empty, practice, false, false, false) { System = systemName };
         var decision = await OpenAsync(reader, clientId, ContentPurpose.Disclosures, null, ct).ConfigureAwait(false);
-        audit.Record(practice, null, AuditActions.ContentSystemRead, "client", clientId, clientId, $"system={systemName};purpose=disclosures;outcome={decision.Outcome}");
+        audit.Add(practice, null, AuditEvent.SystemRead(clientId, systemName, decision.Outcome));
         return decision;
     }
 

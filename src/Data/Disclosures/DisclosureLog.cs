@@ -45,7 +45,7 @@ public sealed record StoredDisclosure(Disclosure Row, DisclosureEntry Entry, str
 /// decrypted through <see cref="ClientContent"/> (a grant for the client, or the practice's log for its
 /// custodians). There is no update or delete here, and <see cref="ConfideDbContext"/> refuses them.
 /// </summary>
-public sealed class DisclosureLog(ConfideDbContext db, RecordCipher cipher, ClientContent access, AuditTrail audit, TimeProvider time)
+public sealed class DisclosureLog(ConfideDbContext db, RecordCipher cipher, ClientContent access, IAuditTrail audit, TimeProvider time)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -77,12 +77,7 @@ public sealed class DisclosureLog(ConfideDbContext db, RecordCipher cipher, Clie
         var content = new StoredContent(d.Recipient, d.RecipientAddress, d.Description, d.Purpose);
         row.ContentCipher = await cipher.EncryptAsync(EncryptedFields.DisclosureContent(row), JsonSerializer.SerializeToUtf8Bytes(content, Json), ct);
         db.Disclosures.Add(row);
-        var detail = $"basis={row.Basis};accountable={(Accounting.Accountable(row.Basis) ? "yes" : "no")}"
-            + (row.RequestId is { } r ? $";request={r:N}" : "")
-            + (row.PacketId is { } p ? $";packet={p:N}" : "")
-            + (row.CorrectsId is { } c ? $";corrects={c:N}" : "")
-            + (row.ReleaseId is { } rel ? $";release={rel:N}" : "");
-        audit.Record(row.PracticeId, row.DisclosedById, AuditActions.DisclosureRecord, "disclosure", row.Id, row.ClientId, detail);
+        audit.Add(row.PracticeId, row.DisclosedById, AuditEvent.DisclosureRecorded(row));
         return row;
     }
 

@@ -89,7 +89,7 @@ public sealed partial class PacketBuildRun(
     ConfideDbContext db,
     RecordCipher cipher,
     ClientContent content,
-    AuditTrail audit,
+    IAuditTrail audit,
     DisclosureLog disclosures,
     PacketOptions options,
     PracticeClock clock,
@@ -146,7 +146,7 @@ public sealed partial class PacketBuildRun(
                 },
                 ct
             );
-            audit.Record(packet.PracticeId, packet.CreatedById, AuditActions.PacketBuilt, "packet", packet.Id, packet.ClientId, $"request={packet.RequestId:N};pages={result.PageCount};sha256={d.Sha256}");
+            audit.Add(packet.PracticeId, packet.CreatedById, AuditEvent.PacketBuilt(packet, result.PageCount, d.Sha256));
             await db.SaveChangesAsync(ct);
             LogBuilt(packet.Id, result.PageCount);
         }
@@ -166,7 +166,7 @@ public sealed partial class PacketBuildRun(
                 _ => "build-failed",
             };
             failed.CompletedAt = time.GetUtcNow();
-            audit.Record(failed.PracticeId, failed.CreatedById, AuditActions.PacketFailed, "packet", failed.Id, failed.ClientId, $"failure={failed.Failure}");
+            audit.Add(failed.PracticeId, failed.CreatedById, AuditEvent.PacketFailed(failed));
             await db.SaveChangesAsync(ct);
             LogFailed(packetId, ex.GetType().Name);
         }

@@ -15,7 +15,7 @@ namespace Confide.Web.Pages;
 /// and actions only). Scoped like the queue: a clinician sees their clients' requests and activity.
 /// Every query is bounded (a page of rows, or a count grouped in the database).
 /// </summary>
-public sealed class HomeModel(ConfideDbContext db, ClientContent content, AuditTrail audit, PracticeClock clock) : PageModel
+public sealed class HomeModel(ConfideDbContext db, ClientContent content, IAuditTrail audit, PracticeClock clock) : PageModel
 {
     public const int DueRows = 20;
     public const int ActivityRows = 20;
@@ -78,7 +78,7 @@ public sealed class HomeModel(ConfideDbContext db, ClientContent content, AuditT
             await BreakGlassesAsync(viewer, ct);
         }
 
-        audit.Record(viewer.PracticeId, viewer.UserId, AuditActions.HomeView, "practice", viewer.PracticeId, null, $"due={Due.Count};activity={Activity.Count}");
+        audit.Add(viewer.PracticeId, viewer.UserId, AuditEvent.HomeViewed(viewer.PracticeId, Due.Count, Activity.Count));
         await db.SaveChangesAsync(ct);
     }
 

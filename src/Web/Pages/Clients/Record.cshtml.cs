@@ -18,7 +18,7 @@ namespace Confide.Web.Pages.Clients;
 /// </summary>
 [RequestSizeLimit(PdfUpload.MaxRequestBytes)]
 [RequestFormLimits(MultipartBodyLengthLimit = PdfUpload.MaxRequestBytes)]
-public sealed class RecordModel(ConfideDbContext db, RecordCipher cipher, ClientContent content, AuditTrail audit, TimeProvider time) : PageModel
+public sealed class RecordModel(ConfideDbContext db, RecordCipher cipher, ClientContent content, IAuditTrail audit, TimeProvider time) : PageModel
 {
     public const int MaxAttachmentBytes = PdfUpload.MaxBytes;
 
@@ -82,7 +82,7 @@ public sealed class RecordModel(ConfideDbContext db, RecordCipher cipher, Client
         attachment.FileNameCipher = await cipher.EncryptAsync(EncryptedFields.AttachmentName(client, attachment), upload.FileName, ct);
         attachment.ContentCipher = await cipher.EncryptAsync(EncryptedFields.AttachmentContent(client, attachment), bytes, ct);
         db.Attachments.Add(attachment);
-        audit.Record(viewer.PracticeId, viewer.UserId, AuditActions.AttachmentCreate, "attachment", attachment.Id, client.Id, grant.AuditDetail($"record-item={item.Id:N};size={bytes.Length}"));
+        audit.Add(viewer.PracticeId, viewer.UserId, AuditEvent.AttachmentCreated(attachment, client.Id, bytes.Length, grant));
         await db.SaveChangesAsync(ct);
         return Redirect($"/Clients/{client.Id}/Records/{item.Id}{Query}");
     }
@@ -106,7 +106,7 @@ public sealed class RecordModel(ConfideDbContext db, RecordCipher cipher, Client
             throw new CryptographicException($"attachment {attachment.Id:N} does not match its checksum");
         }
         var name = await content.ReadItemStringAsync(grant, item, EncryptedFields.AttachmentName(client, attachment), attachment.FileNameCipher, ct);
-        audit.Record(viewer.PracticeId, viewer.UserId, AuditActions.AttachmentDownload, "attachment", attachment.Id, client.Id, grant.AuditDetail($"record-item={item.Id:N}"));
+        audit.Add(viewer.PracticeId, viewer.UserId, AuditEvent.AttachmentDownloaded(attachment, client.Id, grant));
         await db.SaveChangesAsync(ct);
         return File(bytes, attachment.ContentType, name);
     }
@@ -142,7 +142,7 @@ public sealed class RecordModel(ConfideDbContext db, RecordCipher cipher, Client
         {
             Attachments.Add(new AttachmentRow(a.Id, await content.ReadItemStringAsync(grant, item, EncryptedFields.AttachmentName(client, a), a.FileNameCipher, ct), a.Size));
         }
-        audit.Record(viewer.PracticeId, viewer.UserId, AuditActions.RecordView, "record-item", item.Id, client.Id, grant.AuditDetail($"category={Categories.Name(item.Category)}"));
+        audit.Add(viewer.PracticeId, viewer.UserId, AuditEvent.RecordViewed(item, grant));
         await db.SaveChangesAsync(ct);
         return Page();
     }

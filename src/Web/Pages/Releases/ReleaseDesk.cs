@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -24,7 +23,7 @@ namespace Confide.Web.Pages.Releases;
 /// SHA-256 only), signing and revocation with their evidence, and the stored releases weighed for
 /// a request (<see cref="MatchAsync"/>). Callers add to the context and save once.
 /// </summary>
-public sealed class ReleaseDesk(ConfideDbContext db, RecordCipher cipher, ClientContent access, AuditTrail audit, PracticeClock clock, TimeProvider time, IConfiguration configuration)
+public sealed class ReleaseDesk(ConfideDbContext db, RecordCipher cipher, ClientContent access, IAuditTrail audit, PracticeClock clock, TimeProvider time, IConfiguration configuration)
 {
     /// <summary>How long a sign link works (configuration <c>Confide:PortalSignLinkDays</c>, default 7).</summary>
     public TimeSpan SignLinkLifetime => TimeSpan.FromDays(configuration.GetValue("Confide:PortalSignLinkDays", 7));
@@ -143,7 +142,7 @@ public sealed class ReleaseDesk(ConfideDbContext db, RecordCipher cipher, Client
         };
         row.ContentCipher = await cipher.EncryptAsync(EncryptedFields.ReleaseContent(row), content.ToJson(), ct);
         db.Releases.Add(row);
-        audit.Record(practiceId, actorId, AuditActions.ReleaseCreate, "release", row.Id, clientId, $"kind={row.Kind}");
+        audit.Add(practiceId, actorId, AuditEvent.ReleaseCreated(row));
         return row;
     }
 
@@ -172,7 +171,7 @@ public sealed class ReleaseDesk(ConfideDbContext db, RecordCipher cipher, Client
         row.Status = ReleaseStatus.Sent;
         row.SentAt = now;
         row.UpdatedAt = now;
-        audit.Record(row.PracticeId, actorId, AuditActions.ReleaseSend, "release", row.Id, row.ClientId, $"token={Prefix(hash)};expires={(now + SignLinkLifetime).UtcDateTime.ToString("O", CultureInfo.InvariantCulture)}");
+        audit.Add(row.PracticeId, actorId, AuditEvent.ReleaseSent(row, hash, now + SignLinkLifetime));
         return (token, []);
     }
 
@@ -202,7 +201,7 @@ public sealed class ReleaseDesk(ConfideDbContext db, RecordCipher cipher, Client
         db.PortalFailures.Add(new PortalFailure { At = now, Reason = reason, HashPrefix = Prefix(hash), PracticeId = row?.PracticeId });
         if (row is not null)
         {
-            audit.Record(row.PracticeId, null, AuditActions.PortalRefused, "release", row.ReleaseId, row.ClientId, $"token={Prefix(hash)};reason={reason}");
+            audit.Add(row.PracticeId, null, AuditEvent.PortalRefused(row, hash, reason));
         }
         await db.SaveChangesAsync(ct);
         return null;
@@ -242,7 +241,7 @@ public sealed class ReleaseDesk(ConfideDbContext db, RecordCipher cipher, Client
         row.UpdatedAt = now;
         signToken.UsedAt = now;
         db.PortalTokens.Add(new PortalToken { PracticeId = row.PracticeId, ClientId = row.ClientId, ReleaseId = row.Id, TokenHash = revokeHash, Purpose = PortalTokenPurpose.Revoke, CreatedAt = now });
-        audit.Record(row.PracticeId, null, AuditActions.ReleaseSign, "release", row.Id, row.ClientId, $"token={Prefix(signToken.TokenHash)};text-sha256={evidence.TextSha256};understanding=confirmed");
+        audit.Add(row.PracticeId, null, AuditEvent.ReleaseSigned(row, signToken.TokenHash, evidence.TextSha256));
         return revokeToken;
     }
 
@@ -258,7 +257,7 @@ public sealed class ReleaseDesk(ConfideDbContext db, RecordCipher cipher, Client
         row.Status = ReleaseStatus.Revoked;
         row.RevokedAt = now;
         row.UpdatedAt = now;
-        audit.Record(row.PracticeId, null, AuditActions.ReleaseRevoke, "release", row.Id, row.ClientId, $"token={Prefix(revokeToken.TokenHash)}");
+        audit.Add(row.PracticeId, null, AuditEvent.ReleaseRevoked(row, revokeToken.TokenHash));
     }
 
     public static string PortalUrl(string baseUrl, string token) => $"{baseUrl.TrimEnd('/')}/portal/{token}";

@@ -25,7 +25,7 @@ namespace Confide.Web.Pages.Requests;
 /// change and download is audited in the same save as the action. Changes that could overwrite a
 /// colleague's (status, triage again) carry the version the page showed and are refused when it is stale.
 /// </summary>
-public sealed class RequestDetailModel(ConfideDbContext db, RecordCipher cipher, ClientContent content, AuditTrail audit, RequestDesk desk, Releases.ReleaseDesk releases, PracticeClock clock, TimeProvider time) : PageModel
+public sealed class RequestDetailModel(ConfideDbContext db, RecordCipher cipher, ClientContent content, IAuditTrail audit, RequestDesk desk, Releases.ReleaseDesk releases, PracticeClock clock, TimeProvider time) : PageModel
 {
     public const int MaxNoteLength = 5000;
     public const int HistoryRows = 50;
@@ -169,7 +169,7 @@ public sealed class RequestDetailModel(ConfideDbContext db, RecordCipher cipher,
         {
             db.RequestStepTicks.Remove(tick);
         }
-        audit.Record(f.Viewer.PracticeId, f.Viewer.UserId, AuditActions.RequestStep, "request", f.Request.Id, f.Request.ClientId, RequestDesk.Detail($"determination={current.Id:N};step={step + 1};{(done ? "done" : "undone")}", Reason));
+        audit.Add(f.Viewer.PracticeId, f.Viewer.UserId, AuditEvent.RequestStepChecked(f.Request, current.Id, step + 1, done, Reason));
         try
         {
             await db.SaveChangesAsync(ct);
@@ -197,7 +197,7 @@ public sealed class RequestDetailModel(ConfideDbContext db, RecordCipher cipher,
         var note = new RequestNote { RequestId = f.Request.Id, ClientId = f.Request.ClientId, AuthorId = f.Viewer.UserId, TextCipher = [], CreatedAt = time.GetUtcNow() };
         note.TextCipher = await cipher.EncryptAsync(EncryptedFields.RequestNoteText(f.Viewer.PracticeId, note), text, ct);
         db.RequestNotes.Add(note);
-        audit.Record(f.Viewer.PracticeId, f.Viewer.UserId, AuditActions.RequestNote, "request", f.Request.Id, f.Request.ClientId, RequestDesk.Detail($"note={note.Id:N}", Reason));
+        audit.Add(f.Viewer.PracticeId, f.Viewer.UserId, AuditEvent.RequestNoteAdded(f.Request, note.Id, Reason));
         await db.SaveChangesAsync(ct);
         return Redirect(Path + Query);
     }
@@ -238,7 +238,7 @@ public sealed class RequestDetailModel(ConfideDbContext db, RecordCipher cipher,
             return NotFound();
         }
         var bytes = format == "pdf" ? new PdfRenderer(PaperSize.Letter).Render(model) : new DocxRenderer(PaperSize.Letter).Render(model);
-        audit.Record(f.Viewer.PracticeId, f.Viewer.UserId, AuditActions.DocumentExport, "request", f.Request.Id, f.Request.ClientId, RequestDesk.Detail($"determination={current.Id:N};kind={kind};format={format}", Reason));
+        audit.Add(f.Viewer.PracticeId, f.Viewer.UserId, AuditEvent.DocumentExported(f.Request, current.Id, documentKind, format, Reason));
         await db.SaveChangesAsync(ct);
         var contentType = format == "pdf" ? "application/pdf" : "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
         return File(bytes, contentType, $"{model.FileStem}.{format}");
@@ -271,7 +271,7 @@ public sealed class RequestDetailModel(ConfideDbContext db, RecordCipher cipher,
             throw new CryptographicException($"request file {file.Id:N} does not match its checksum");
         }
         var name = await content.ReadStringAsync(f.Grant, EncryptedFields.RequestFileName(f.Viewer.PracticeId, file.ClientId, file.Id), file.FileNameCipher, ct);
-        audit.Record(f.Viewer.PracticeId, f.Viewer.UserId, AuditActions.RequestFileDownload, "request-file", file.Id, file.ClientId, RequestDesk.Detail($"request={f.Request.Id:N}", Reason));
+        audit.Add(f.Viewer.PracticeId, f.Viewer.UserId, AuditEvent.RequestFileDownloaded(file, Reason));
         await db.SaveChangesAsync(ct);
         return File(bytes, file.ContentType, name);
     }
@@ -413,7 +413,7 @@ public sealed class RequestDetailModel(ConfideDbContext db, RecordCipher cipher,
             Files.Add(new FileRow(x.Id, await content.ReadStringAsync(grant, EncryptedFields.RequestFileName(viewer.PracticeId, x.ClientId, x.Id), x.FileNameCipher, ct), x.Size, x.CreatedAt));
         }
 
-        audit.Record(viewer.PracticeId, viewer.UserId, AuditActions.RequestView, "request", request.Id, request.ClientId, RequestDesk.Detail($"determination={Current.Id:N};outcome={Wire<Outcome>.Name(Current.Outcome)}", Reason));
+        audit.Add(viewer.PracticeId, viewer.UserId, AuditEvent.RequestViewed(request, Current, Reason));
         await db.SaveChangesAsync(ct);
         return Page();
     }

@@ -26,7 +26,7 @@ namespace Confide.Web.Pages.Requests;
 /// Every finalization and download is audited. Read through <see cref="ClientContent"/> (the client's
 /// record rule); a shredded client's request sends to the request page, which sends to the client's.
 /// </summary>
-public sealed class DocumentEditorModel(ConfideDbContext db, RecordCipher cipher, ClientContent content, AuditTrail audit, RequestDesk desk, TimeProvider time) : PageModel
+public sealed class DocumentEditorModel(ConfideDbContext db, RecordCipher cipher, ClientContent content, IAuditTrail audit, RequestDesk desk, TimeProvider time) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public string? Reason { get; set; }
@@ -113,15 +113,7 @@ public sealed class DocumentEditorModel(ConfideDbContext db, RecordCipher cipher
         row.PdfCipher = await cipher.EncryptAsync(EncryptedFields.FinalizedDocumentPdf(row), pdf, ct);
         row.DocxCipher = await cipher.EncryptAsync(EncryptedFields.FinalizedDocumentDocx(row), docx, ct);
         db.FinalizedDocuments.Add(row);
-        audit.Record(
-            row.PracticeId,
-            f.Viewer.UserId,
-            AuditActions.DocumentFinalize,
-            "finalized-document",
-            row.Id,
-            row.ClientId,
-            RequestDesk.Detail($"request={f.Request.Id:N};kind={Wire<DocumentKind>.Name(f.Kind)};version={version};pdf-sha256={Convert.ToHexStringLower(row.PdfSha256)}", Reason)
-        );
+        audit.Add(row.PracticeId, f.Viewer.UserId, AuditEvent.DocumentFinalized(row, Reason));
         try
         {
             await db.SaveChangesAsync(ct);
@@ -171,7 +163,7 @@ public sealed class DocumentEditorModel(ConfideDbContext db, RecordCipher cipher
         {
             throw new CryptographicException($"finalized document {row.Id:N} does not match its checksum");
         }
-        audit.Record(row.PracticeId, f.Viewer.UserId, AuditActions.DocumentExport, "finalized-document", row.Id, row.ClientId, RequestDesk.Detail($"request={f.Request.Id:N};version={row.Version};format={format}", Reason));
+        audit.Add(row.PracticeId, f.Viewer.UserId, AuditEvent.FinalizedDocumentExported(row, format, Reason));
         await db.SaveChangesAsync(ct);
         return File(bytes, type, $"{Wire<DocumentKind>.Name(row.Kind)}-v{row.Version}.{format}");
     }

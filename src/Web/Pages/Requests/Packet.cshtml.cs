@@ -23,7 +23,7 @@ namespace Confide.Web.Pages.Requests;
 /// offers the PDF and its manifest. Building and downloading need a recent re-authentication. Every
 /// review, build and download is audited.
 /// </summary>
-public sealed class PacketModel(ConfideDbContext db, RecordCipher cipher, ClientContent content, AuditTrail audit, PacketQueue queue, TimeProvider time) : PageModel
+public sealed class PacketModel(ConfideDbContext db, RecordCipher cipher, ClientContent content, IAuditTrail audit, PacketQueue queue, TimeProvider time) : PageModel
 {
     public const int MaxPassages = 200;
     public const int MaxPassageLength = 2000;
@@ -75,7 +75,7 @@ public sealed class PacketModel(ConfideDbContext db, RecordCipher cipher, Client
             return Redirect(Reauthentication.PageFor(Request.Path + Request.QueryString));
         }
         await LoadAsync(found, ct);
-        audit.Record(found.Viewer.PracticeId, found.Viewer.UserId, AuditActions.RequestView, "request", Item.Id, Item.ClientId, RequestDesk.Detail($"view=packet-review;proposed={Items.Count}", Reason));
+        audit.Add(found.Viewer.PracticeId, found.Viewer.UserId, AuditEvent.PacketReviewOpened(Item, Items.Count, Reason));
         await db.SaveChangesAsync(ct);
         return Page();
     }
@@ -209,15 +209,7 @@ public sealed class PacketModel(ConfideDbContext db, RecordCipher cipher, Client
         packet.ReviewCipher = await cipher.EncryptAsync(EncryptedFields.PacketReview(packet), review.ToBytes(), ct);
         db.Packets.Add(packet);
         var typed = chosen.Count(c => !c.IsAttachment);
-        audit.Record(
-            viewer.PracticeId,
-            viewer.UserId,
-            AuditActions.PacketCreate,
-            "packet",
-            packet.Id,
-            Item.ClientId,
-            RequestDesk.Detail($"request={Item.Id:N};determination={current.Id:N};typed={typed};uploads={chosen.Count - typed};proposed={Items.Count}", Reason)
-        );
+        audit.Add(viewer.PracticeId, viewer.UserId, AuditEvent.PacketCreated(packet, typed, chosen.Count - typed, Items.Count, Reason));
         await db.SaveChangesAsync(ct);
         queue.Enqueue(packet.PracticeId, packet.Id);
         return Redirect($"{Path}?packetId={packet.Id}{Amp}");
@@ -254,7 +246,7 @@ public sealed class PacketModel(ConfideDbContext db, RecordCipher cipher, Client
         {
             bytes = await content.ReadAsync(found.Grant!, EncryptedFields.PacketManifest(packet), packet.ManifestCipher!, ct);
         }
-        audit.Record(found.Viewer.PracticeId, found.Viewer.UserId, AuditActions.PacketDownload, "packet", packet.Id, packet.ClientId, RequestDesk.Detail($"request={id:N};file={what}", Reason));
+        audit.Add(found.Viewer.PracticeId, found.Viewer.UserId, AuditEvent.PacketDownloaded(packet, what, Reason));
         await db.SaveChangesAsync(ct);
         var stem = $"packet-{RequestAccess.Short(packet.Id)}";
         return what == "pdf" ? File(bytes, "application/pdf", stem + ".pdf") : File(bytes, "application/json", stem + ".manifest.json");

@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using Confide.Core;
 using Confide.Core.Requests;
 using Confide.Core.Triage;
 using Confide.Data;
@@ -22,7 +21,7 @@ namespace Confide.Web.Pages.Requests;
 /// once, so a request, its determination, its file and their audit entries are stored together or
 /// not at all.
 /// </summary>
-public sealed class RequestDesk(ConfideDbContext db, RecordCipher cipher, ClientContent content, AuditTrail audit, TriageEngine engine, ReleaseDesk releases, DisclosureLog disclosures, PracticeClock clock, TimeProvider time)
+public sealed class RequestDesk(ConfideDbContext db, RecordCipher cipher, ClientContent content, IAuditTrail audit, TriageEngine engine, ReleaseDesk releases, DisclosureLog disclosures, PracticeClock clock, TimeProvider time)
 {
     public TriageEngine Engine => engine;
 
@@ -97,7 +96,7 @@ public sealed class RequestDesk(ConfideDbContext db, RecordCipher cipher, Client
         request.DocumentCipher = await cipher.EncryptAsync(EncryptedFields.RequestDocument(request), json, ct);
         db.Requests.Add(request);
         db.RequestStatusChanges.Add(new RequestStatusChange { RequestId = request.Id, From = null, To = RequestStatus.Received, ById = actorId, At = now });
-        audit.Record(request.PracticeId, actorId, AuditActions.RequestCreate, "request", request.Id, client.Id, Detail($"instrument={Wire<Instrument>.Name(parsed.Instrument)}", reason));
+        audit.Add(request.PracticeId, actorId, AuditEvent.RequestCreated(request, parsed.Instrument, reason));
         await TriageAsync(grant, request, json, parsed, actorId, sequence: 1, reason, ct);
         if (file is not null)
         {
@@ -114,7 +113,7 @@ public sealed class RequestDesk(ConfideDbContext db, RecordCipher cipher, Client
         request.DocumentCipher = await cipher.EncryptAsync(EncryptedFields.RequestDocument(request), json, ct);
         request.ClinicianId = clinicianId;
         request.ReceivedOn = parsed.ReceivedOn ?? request.ReceivedOn;
-        audit.Record(request.PracticeId, actorId, AuditActions.RequestUpdate, "request", request.Id, request.ClientId, Detail($"instrument={Wire<Instrument>.Name(parsed.Instrument)}", reason));
+        audit.Add(request.PracticeId, actorId, AuditEvent.RequestUpdated(request, parsed.Instrument, reason));
         await TriageAsync(grant, request, json, parsed, actorId, await NextSequenceAsync(request.Id, ct), reason, ct);
         if (file is not null)
         {
@@ -147,7 +146,7 @@ public sealed class RequestDesk(ConfideDbContext db, RecordCipher cipher, Client
         }
         var now = time.GetUtcNow();
         db.RequestStatusChanges.Add(new RequestStatusChange { RequestId = request.Id, From = request.Status, To = to, ById = actorId, At = now });
-        audit.Record(request.PracticeId, actorId, AuditActions.RequestStatus, "request", request.Id, request.ClientId, Detail($"from={Wire<RequestStatus>.Name(request.Status)};to={Wire<RequestStatus>.Name(to)}", reason));
+        audit.Add(request.PracticeId, actorId, AuditEvent.RequestStatusChanged(request, request.Status, to, reason));
         request.Status = to;
         request.UpdatedAt = now;
         if (to == RequestStatus.Responded && request.Outcome is Outcome.MandatedReport or Outcome.DutyToProtect)
@@ -235,15 +234,7 @@ public sealed class RequestDesk(ConfideDbContext db, RecordCipher cipher, Client
         request.Outcome = determination.Outcome;
         request.RespondBy = determination.RespondBy;
         request.UpdatedAt = row.CreatedAt;
-        audit.Record(
-            request.PracticeId,
-            actorId,
-            AuditActions.RequestTriage,
-            "request",
-            request.Id,
-            request.ClientId,
-            Detail($"determination={row.Id:N};sequence={sequence};outcome={Wire<Outcome>.Name(determination.Outcome)};profile={row.ProfileJurisdiction}@{row.ProfileVersion};releases={(match.Used.Count == 0 ? "none" : string.Join(',', match.Used.Select(id => id.ToString("N"))))}", reason)
-        );
+        audit.Add(request.PracticeId, actorId, AuditEvent.RequestTriaged(request, row, sequence, match.Used, reason));
     }
 
     private async Task AttachAsync(RecordRequest request, PdfUpload file, Guid actorId, string? reason, CancellationToken ct)
@@ -263,9 +254,6 @@ public sealed class RequestDesk(ConfideDbContext db, RecordCipher cipher, Client
         row.FileNameCipher = await cipher.EncryptAsync(EncryptedFields.RequestFileName(request.PracticeId, request.ClientId, row.Id), Encoding.UTF8.GetBytes(file.FileName), ct);
         row.ContentCipher = await cipher.EncryptAsync(EncryptedFields.RequestFileContent(request.PracticeId, request.ClientId, row.Id), file.Bytes, ct);
         db.RequestFiles.Add(row);
-        audit.Record(request.PracticeId, actorId, AuditActions.RequestFileCreate, "request-file", row.Id, request.ClientId, Detail($"request={request.Id:N};size={file.Bytes.Length}", reason));
+        audit.Add(request.PracticeId, actorId, AuditEvent.RequestFileAttached(request, row.Id, file.Bytes.Length, reason));
     }
-
-    /// <summary>An audit detail with the staff member's reason code, when one was given.</summary>
-    public static string Detail(string detail, string? reason) => reason is null ? detail : $"{detail};reason={reason}";
 }
