@@ -1,3 +1,4 @@
+using Confide.Core.Requests;
 using Confide.Data;
 using Confide.Data.Audit;
 using Confide.Data.Entities;
@@ -93,7 +94,7 @@ public abstract class AuditStore : IAsyncLifetime
         for (var i = 0; i < count; i++)
         {
             Time.Advance(TimeSpan.FromSeconds(1));
-            audit.Add(practiceId, Guid.NewGuid(), AuditEvent.ClientCreated(Guid.NewGuid(), guardians: 0));
+            audit.Add(practiceId, Guid.NewGuid(), AuditEvent.DemoRecordCreated(new RecordItem { ClientId = Guid.NewGuid(), Category = Category.ProgressNotes, ContentCipher = [] }));
         }
         await db.SaveChangesAsync(ct);
         if (transaction is not null)

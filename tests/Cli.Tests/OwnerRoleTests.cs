@@ -1,3 +1,4 @@
+using Confide.Core.Requests;
 using Confide.Data;
 using Confide.Data.Audit;
 using Confide.Data.Entities;
@@ -160,7 +161,7 @@ public sealed class OwnerRoleTests : IAsyncLifetime
         db.Practices.Add(practice);
         for (var i = 0; i < entries; i++)
         {
-            audit.Add(practice.Id, null, AuditEvent.ClientCreated(Guid.NewGuid(), guardians: 0));
+            audit.Add(practice.Id, null, AuditEvent.DemoRecordCreated(new RecordItem { ClientId = Guid.NewGuid(), Category = Category.ProgressNotes, ContentCipher = [] }));
             await db.SaveChangesAsync(Ct);
         }
         return practice.Id;
