@@ -316,7 +316,11 @@ public sealed partial class AuditEvent
 
     // Releases and the client portal (token: the SHA-256 of a portal link's token, of which the first 8 hex digits are kept)
 
-    public static AuditEvent ReleaseCreated(Release release) => OnRelease(AuditActions.ReleaseCreate, release, new Detail().Code("kind", release?.Kind!));
+    public static AuditEvent ReleaseCreated(Release release)
+    {
+        ArgumentNullException.ThrowIfNull(release);
+        return OnRelease(AuditActions.ReleaseCreate, release, new Detail().Code("kind", release.Kind));
+    }
 
     public static AuditEvent ReleaseViewed(Release release) => OnRelease(AuditActions.ReleaseView, release, null);
 
@@ -339,7 +343,11 @@ public sealed partial class AuditEvent
         return new(AuditActions.PortalRefused, Targets.Release, link.ReleaseId, link.ClientId, new Detail().Token(tokenHash).Code("reason", reason));
     }
 
-    public static AuditEvent PortalViewed(PortalToken link) => OnLink(AuditActions.PortalView, link, new Detail().Raw("link", link?.Purpose == PortalTokenPurpose.Sign ? "sign" : "revoke"));
+    public static AuditEvent PortalViewed(PortalToken link)
+    {
+        ArgumentNullException.ThrowIfNull(link);
+        return OnLink(AuditActions.PortalView, link, new Detail().Raw("link", link.Purpose == PortalTokenPurpose.Sign ? "sign" : "revoke"));
+    }
 
     /// <summary>The client answered the understanding check; the questions answered wrongly, by id.</summary>
     public static AuditEvent PortalChecked(PortalToken link, IReadOnlyCollection<UnderstandingQuestion> wrong)
@@ -361,15 +369,25 @@ public sealed partial class AuditEvent
     }
 
     /// <summary>A packet built: its pages and the SHA-256 (hex) of its PDF.</summary>
-    public static AuditEvent PacketBuilt(Packet packet, int pages, string sha256) =>
-        OnPacket(AuditActions.PacketBuilt, packet, new Detail().Id("request", packet?.RequestId ?? Guid.Empty).Count("pages", pages).Code("sha256", sha256));
+    public static AuditEvent PacketBuilt(Packet packet, int pages, string sha256)
+    {
+        ArgumentNullException.ThrowIfNull(packet);
+        return OnPacket(AuditActions.PacketBuilt, packet, new Detail().Id("request", packet.RequestId).Count("pages", pages).Code("sha256", sha256));
+    }
 
     /// <summary>A packet's build failed (<see cref="Packet.Failure"/>, a code).</summary>
-    public static AuditEvent PacketFailed(Packet packet) => OnPacket(AuditActions.PacketFailed, packet, new Detail().Code("failure", packet?.Failure!));
+    public static AuditEvent PacketFailed(Packet packet)
+    {
+        ArgumentNullException.ThrowIfNull(packet);
+        return OnPacket(AuditActions.PacketFailed, packet, new Detail().Code("failure", packet.Failure));
+    }
 
     /// <summary>A built packet downloaded (<paramref name="file"/> <c>pdf</c> or <c>manifest</c>).</summary>
-    public static AuditEvent PacketDownloaded(Packet packet, string file, string? reason) =>
-        OnPacket(AuditActions.PacketDownload, packet, new Detail().Id("request", packet?.RequestId ?? Guid.Empty).Code("file", file).Reason(reason));
+    public static AuditEvent PacketDownloaded(Packet packet, string file, string? reason)
+    {
+        ArgumentNullException.ThrowIfNull(packet);
+        return OnPacket(AuditActions.PacketDownload, packet, new Detail().Id("request", packet.RequestId).Code("file", file).Reason(reason));
+    }
 
     /// <summary>An entry of the accounting of disclosures written: its basis and what it links to.</summary>
     public static AuditEvent DisclosureRecorded(Disclosure disclosure)
@@ -455,7 +473,7 @@ public sealed partial class AuditEvent
         public Detail Enum<T>(string key, T value)
             where T : struct, Enum => Raw(key, Wire<T>.Name(value));
 
-        public Detail Code(string key, string value) => Raw(key, Checked(value, key));
+        public Detail Code(string key, string? value) => Raw(key, Checked(value, key));
 
         public Detail Hex(string key, byte[] bytes) => Raw(key, Convert.ToHexStringLower(bytes));
 
