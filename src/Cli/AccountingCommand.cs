@@ -139,11 +139,11 @@ internal static class AccountingCommand
             else
             {
                 var practice = await db.Practices.AsNoTracking().FirstAsync(p => p.Id == client.PracticeId).ConfigureAwait(false);
-                var name = await access.ReadStringAsync(grant, new FieldRef(client.PracticeId, client.Id, "Clients", client.Id, "name"), client.NameCipher, CancellationToken.None).ConfigureAwait(false);
+                var name = await access.ReadStringAsync(grant, EncryptedFields.ClientName(client), client.NameCipher, CancellationToken.None).ConfigureAwait(false);
                 bytes = new PdfRenderer(PaperSize.Letter).Render(AccountingReport.ClientAccounting(practice.Name, name, asOf, lines));
             }
             // The export is recorded before anything leaves: if the audit entry cannot be written, nothing is.
-            scope.GetRequiredService<AuditTrail>().Record(client.PracticeId, null, AuditActions.AccountingExport, "client", client.Id, client.Id, $"scope=client;format={format};entries={lines.Count};via=cli");
+            scope.GetRequiredService<IAuditTrail>().Add(client.PracticeId, null, AuditEvent.AccountingExportedByCommand(client.Id, format, lines.Count));
             await db.SaveChangesAsync().ConfigureAwait(false);
             if (full is null)
             {

@@ -275,7 +275,7 @@ internal static class AuditCommands
 
     private static async Task<IReadOnlyList<Guid>> PracticesAsync(ConfideDbContext db, Guid? only, AuditCheckpoint? checkpoint)
     {
-        var all = await AuditLog.PracticeIdsAsync(db, CancellationToken.None).ConfigureAwait(false);
+        var all = await AuditChainReader.PracticeIdsAsync(db, CancellationToken.None).ConfigureAwait(false);
         if (only is { } id)
         {
             // A checkpoint's practice is checked even if every trace of it is gone: that is what it is for.

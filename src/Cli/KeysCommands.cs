@@ -57,7 +57,7 @@ internal static class KeysCommands
         return await AuditCommands.Guarded(database, async () =>
         {
             var scope = database.NewScope();
-            var ring = new KeyRing(scope.GetRequiredService<ConfideDbContext>(), MasterKey.Create(new byte[Envelope.KeySize], "(not needed)"), scope.GetRequiredService<Data.Audit.AuditTrail>(), TimeProvider.System);
+            var ring = new KeyRing(scope.GetRequiredService<ConfideDbContext>(), MasterKey.Create(new byte[Envelope.KeySize], "(not needed)"), scope.GetRequiredService<Data.Audit.IAuditTrail>(), TimeProvider.System);
             var practices = await ring.StatusAsync(CancellationToken.None).ConfigureAwait(false);
             if (ConfiguredMasterKey(database) is { } master)
             {
@@ -119,7 +119,7 @@ internal static class KeysCommands
         return await AuditCommands.Guarded(database, async () =>
         {
             var scope = database.NewScope();
-            var ring = new KeyRing(scope.GetRequiredService<ConfideDbContext>(), master, scope.GetRequiredService<Data.Audit.AuditTrail>(), scope.GetRequiredService<TimeProvider>());
+            var ring = new KeyRing(scope.GetRequiredService<ConfideDbContext>(), master, scope.GetRequiredService<Data.Audit.IAuditTrail>(), scope.GetRequiredService<TimeProvider>());
             IReadOnlyList<RotationResult> results;
             try
             {

@@ -91,7 +91,7 @@ public sealed class ConfideDbContext(DbContextOptions<ConfideDbContext> options)
         }
         if (Database.CurrentTransaction is not null)
         {
-            await AuditChain.SealAsync(this, audit, cancellationToken).ConfigureAwait(false);
+            await AuditSealer.SealAsync(this, audit, cancellationToken).ConfigureAwait(false);
             return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken).ConfigureAwait(false);
         }
         // The tail is read and the new entries written in one transaction (on SQLite an immediate
@@ -99,7 +99,7 @@ public sealed class ConfideDbContext(DbContextOptions<ConfideDbContext> options)
         var transaction = await Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         await using (transaction.ConfigureAwait(false))
         {
-            await AuditChain.SealAsync(this, audit, cancellationToken).ConfigureAwait(false);
+            await AuditSealer.SealAsync(this, audit, cancellationToken).ConfigureAwait(false);
             var count = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken).ConfigureAwait(false);
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             return count;

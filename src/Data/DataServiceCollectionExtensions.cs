@@ -204,7 +204,7 @@ public static class DataServiceCollectionExtensions
         services.AddScoped<RecordCipher>();
         services.AddScoped<ClientContent>();
         services.AddScoped<KeyRing>();
-        services.AddScoped<AuditTrail>();
+        services.AddScoped<IAuditTrail, AuditTrail>();
         services.AddScoped<Disclosures.DisclosureLog>();
         // Read or created on first use only (the web app's checkpoint service); verification never resolves it.
         services.AddSingleton(_ => AuditSigningKey.LoadOrCreate(AuditSigningKey.FileFrom(configuration, settings)));

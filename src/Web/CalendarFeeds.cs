@@ -38,7 +38,7 @@ internal static class CalendarFeeds
 
     public static byte[] Hash(string token) => SHA256.HashData(Encoding.ASCII.GetBytes(token));
 
-    private static async Task<IResult> ReadAsync(string? token, ConfideDbContext db, AuditTrail audit, TimeProvider time, CancellationToken ct)
+    private static async Task<IResult> ReadAsync(string? token, ConfideDbContext db, IAuditTrail audit, TimeProvider time, CancellationToken ct)
     {
         if (token is null || token.Length != 43 || token.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '-' or '_')))
         {
@@ -66,7 +66,7 @@ internal static class CalendarFeeds
             .Take(MaxEvents)
             .Select(r => new Event(r.Id, r.RespondBy!.Value, r.Outcome, r.Status))
             .ToListAsync(ct);
-        audit.Record(viewer.PracticeId, viewer.UserId, AuditActions.CalendarRead, "user", viewer.UserId, null, $"events={events.Count}");
+        audit.Add(viewer.PracticeId, viewer.UserId, AuditEvent.CalendarFeedRead(viewer.UserId, events.Count));
         await db.SaveChangesAsync(ct);
         return TypedResults.Text(Calendar(events, now), "text/calendar; charset=utf-8");
     }

@@ -17,10 +17,10 @@ internal static class SignInAudit
     /// <summary>Runs <paramref name="action"/> in a transaction and appends what <paramref name="entry"/> makes of its result.</summary>
     public static async Task<T> RunAsync<T>(
         ConfideDbContext db,
-        AuditTrail audit,
+        IAuditTrail audit,
         User user,
         Func<Task<T>> action,
-        Func<T, (string Action, string? Detail)?> entry,
+        Func<T, AuditEvent?> entry,
         CancellationToken ct
     )
     {
@@ -32,7 +32,7 @@ internal static class SignInAudit
             var result = await action();
             if (entry(result) is { } e)
             {
-                audit.Record(user.PracticeId, user.Id, e.Action, "user", user.Id, null, e.Detail);
+                audit.Add(user.PracticeId, user.Id, e);
                 await db.SaveChangesAsync(ct);
             }
             await transaction.CommitAsync(ct);
@@ -40,15 +40,17 @@ internal static class SignInAudit
         }
     }
 
-    /// <summary>The entry for a sign-in step's result (<paramref name="step"/> is <c>password</c> or <c>code</c>).</summary>
-    public static (string, string?) ForResult(SignInResult result, string step, int failedCount) =>
-        result switch
+    /// <summary>The entry for <paramref name="user"/>'s sign-in step's result.</summary>
+    public static AuditEvent ForResult(User user, SignInResult result, SignInStep step, int failedCount)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        return result switch
         {
-            { Succeeded: true } when step == "code" => (AuditActions.SignInSuccess, "mfa=totp"),
-            { Succeeded: true } => (AuditActions.SignInSuccess, "mfa=none;next=enrol"),
-            { RequiresTwoFactor: true } => (AuditActions.SignInPassword, "next=code"),
-            { IsLockedOut: true } => (AuditActions.SignInLockout, $"step={step}"),
-            { IsNotAllowed: true } => (AuditActions.SignInFailure, $"step={step};reason=not-allowed"),
-            _ => (AuditActions.SignInFailure, $"step={step};failed={failedCount}"),
+            { Succeeded: true } => AuditEvent.SignedIn(user.Id, withCode: step == SignInStep.Code),
+            { RequiresTwoFactor: true } => AuditEvent.SignInNeedsCode(user.Id),
+            { IsLockedOut: true } => AuditEvent.SignInLockedOut(user.Id, step),
+            { IsNotAllowed: true } => AuditEvent.SignInNotAllowed(user.Id, step),
+            _ => AuditEvent.SignInFailed(user.Id, step, failedCount),
         };
+    }
 }

@@ -1,3 +1,4 @@
+using Confide.Core.Requests;
 using Confide.Data;
 using Confide.Data.Audit;
 using Confide.Data.Entities;
@@ -12,7 +13,7 @@ namespace Confide.Cli.Tests;
 
 /// <summary>
 /// A migrated database on one provider, with audit chains built through the data layer the web app
-/// uses (<c>AddConfideData</c>, <c>AuditTrail</c>, <c>SaveChangesAsync</c>): a temp SQLite file, or a
+/// uses (<c>AddConfideData</c>, <c>IAuditTrail</c>, <c>SaveChangesAsync</c>): a temp SQLite file, or a
 /// fresh database on the PostgreSQL server named by CONFIDE_TEST_POSTGRES (scripts/test.sh starts
 /// one). Without that variable the PostgreSQL tests fail, never skip.
 /// </summary>
@@ -88,12 +89,12 @@ public abstract class AuditStore : IAsyncLifetime
         var ct = TestContext.Current.CancellationToken;
         await using var scope = Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ConfideDbContext>();
-        var audit = scope.ServiceProvider.GetRequiredService<AuditTrail>();
+        var audit = scope.ServiceProvider.GetRequiredService<IAuditTrail>();
         await using var transaction = inTransaction ? await db.Database.BeginTransactionAsync(ct) : null;
         for (var i = 0; i < count; i++)
         {
             Time.Advance(TimeSpan.FromSeconds(1));
-            audit.Record(practiceId, Guid.NewGuid(), AuditActions.RecordView, "record-item", Guid.NewGuid(), Guid.NewGuid(), "category=progress-notes");
+            audit.Add(practiceId, Guid.NewGuid(), AuditEvent.DemoRecordCreated(new RecordItem { ClientId = Guid.NewGuid(), Category = Category.ProgressNotes, ContentCipher = [] }));
         }
         await db.SaveChangesAsync(ct);
         if (transaction is not null)

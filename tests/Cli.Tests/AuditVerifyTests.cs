@@ -2,7 +2,7 @@ using Confide.Core.Audit;
 using Confide.Data.Audit;
 using Microsoft.Extensions.DependencyInjection;
 using CoreChain = Confide.Core.Audit.AuditChain;
-using DataChain = Confide.Data.Audit.AuditChain;
+using DataChain = Confide.Data.Audit.AuditSealer;
 
 namespace Confide.Cli.Tests;
 

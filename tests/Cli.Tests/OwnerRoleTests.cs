@@ -1,3 +1,4 @@
+using Confide.Core.Requests;
 using Confide.Data;
 using Confide.Data.Audit;
 using Confide.Data.Entities;
@@ -154,13 +155,13 @@ public sealed class OwnerRoleTests : IAsyncLifetime
     {
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ConfideDbContext>();
-        var audit = scope.ServiceProvider.GetRequiredService<AuditTrail>();
+        var audit = scope.ServiceProvider.GetRequiredService<IAuditTrail>();
         var practice = new Practice { Name = "Owner test practice", Address = "1 Test St", Jurisdiction = "US-CA" };
         db.Scope.Use(practice.Id); // the owner writes a practice's entries only as that practice
         db.Practices.Add(practice);
         for (var i = 0; i < entries; i++)
         {
-            audit.Record(practice.Id, null, AuditActions.RecordView, "record-item", Guid.NewGuid(), Guid.NewGuid());
+            audit.Add(practice.Id, null, AuditEvent.DemoRecordCreated(new RecordItem { ClientId = Guid.NewGuid(), Category = Category.ProgressNotes, ContentCipher = [] }));
             await db.SaveChangesAsync(Ct);
         }
         return practice.Id;

@@ -15,20 +15,20 @@ public sealed class AuditChainTests
         await using (var db = store.NewContext())
         {
             var audit = new AuditTrail(db, time);
-            audit.Record(store.PracticeId, null, AuditActions.ClientView, "client", Guid.NewGuid(), null);
-            audit.Record(store.PracticeId, null, AuditActions.RecordView, "record-item", Guid.NewGuid(), null, "category=billing");
+            audit.Add(store.PracticeId, null, AuditEvent.CalendarFeedRevoked(Guid.NewGuid()));
+            audit.Add(store.PracticeId, null, AuditEvent.ClientsListed(store.PracticeId, 2));
             await db.SaveChangesAsync(ct);
             time.Advance(TimeSpan.FromMinutes(1));
-            audit.Record(store.PracticeId, Guid.NewGuid(), AuditActions.RecordCreate, "record-item", Guid.NewGuid(), Guid.NewGuid());
+            audit.Add(store.PracticeId, Guid.NewGuid(), AuditEvent.ClientCreated(Guid.NewGuid(), guardians: 0));
             await db.SaveChangesAsync(ct);
         }
 
         await using var fresh = store.NewContext();
         var entries = await fresh.AuditEntries.Where(e => e.PracticeId == store.PracticeId).OrderBy(e => e.Sequence).ToListAsync(ct);
         Assert.Equal([1L, 2L, 3L], entries.Select(e => e.Sequence));
-        Assert.Equal(AuditChain.Genesis, entries[0].PrevHash);
+        Assert.Equal(AuditSealer.Genesis, entries[0].PrevHash);
         Assert.Equal(entries[1].Hash, entries[2].PrevHash);
-        Assert.True(AuditChain.Verify(entries));
+        Assert.True(AuditSealer.Verify(entries));
         // Ordering and comparison by time translate on SQLite (stored as UTC ticks).
         Assert.Equal(1, await fresh.AuditEntries.CountAsync(e => e.At > time.GetUtcNow().AddSeconds(-1), ct));
     }
@@ -40,13 +40,13 @@ public sealed class AuditChainTests
         await using var store = await SqliteDb.CreateAsync();
         await using var db = store.NewContext();
         var audit = new AuditTrail(db, TimeProvider.System);
-        audit.Record(store.PracticeId, null, AuditActions.ClientView, "client", Guid.NewGuid(), null, "reason=billing");
-        audit.Record(store.PracticeId, null, AuditActions.ClientView, "client", Guid.NewGuid(), null, "reason=billing");
+        audit.Add(store.PracticeId, null, AuditEvent.ClientsListed(store.PracticeId, 1));
+        audit.Add(store.PracticeId, null, AuditEvent.ClientsListed(store.PracticeId, 1));
         await db.SaveChangesAsync(ct);
         var entries = await db.AuditEntries.AsNoTracking().OrderBy(e => e.Sequence).ToListAsync(ct);
 
         entries[0].Detail = "reason=other";
 
-        Assert.False(AuditChain.Verify(entries));
+        Assert.False(AuditSealer.Verify(entries));
     }
 }

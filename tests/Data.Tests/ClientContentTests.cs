@@ -54,10 +54,10 @@ public sealed class ClientContentTests
         var glass = Guid.NewGuid();
         var opened = ClientContent.Decide(Clinician, Facts(glass: glass), ContentPurpose.Record, null);
         Assert.Equal(glass, opened.Grant!.BreakGlassId);
-        Assert.Contains($"break-glass={glass:N}", opened.Grant.AuditDetail("x"), StringComparison.Ordinal);
+        Assert.Contains($"break-glass={glass:N}", AuditEvent.ClientViewed(Client, 0, opened.Grant).DetailText, StringComparison.Ordinal);
         Assert.Equal(AccessOutcome.NotFound, ClientContent.Decide(Clinician, Facts(), ContentPurpose.List, null).Outcome);
         Assert.Equal(AccessOutcome.Granted, ClientContent.Decide(Staff, Facts(), ContentPurpose.List, null).Outcome);
-        Assert.Equal("x;reason=billing", ClientContent.Decide(Staff, Facts(), ContentPurpose.Record, "billing").Grant!.AuditDetail("x"));
+        Assert.Equal("items=0;reason=billing", AuditEvent.ClientViewed(Client, 0, ClientContent.Decide(Staff, Facts(), ContentPurpose.Record, "billing").Grant!).DetailText);
     }
 
     [Fact]
@@ -114,7 +114,7 @@ public sealed class ClientContentTests
         Assert.Equal(AccessOutcome.NotFound, ClientContent.Decide(Owner, Facts(), ContentPurpose.Portal, null).Outcome);
         var system = new Reader(Guid.Empty, Practice, false, false, false) { System = "cli-test" };
         var log = ClientContent.Decide(system, Facts(), ContentPurpose.Disclosures, null);
-        Assert.Equal("x;system=cli-test", log.Grant!.AuditDetail("x"));
+        Assert.Equal("items=0;system=cli-test", AuditEvent.ClientViewed(Client, 0, log.Grant!).DetailText);
         Assert.Equal(AccessOutcome.NotFound, ClientContent.Decide(system, Facts(), ContentPurpose.Record, null).Outcome);
         Assert.Equal(AccessOutcome.NotFound, ClientContent.Decide(system, Facts(), ContentPurpose.List, null).Outcome);
         var portal = new Reader(Guid.Empty, Practice, false, false, false) { Portal = "abcd1234" };

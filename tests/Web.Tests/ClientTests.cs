@@ -113,7 +113,7 @@ public abstract class ClientTests<TApp>(TApp app) : IClassFixture<TApp>
             Assert.DoesNotContain("Marker", text, StringComparison.OrdinalIgnoreCase);
         }
         var chain = await db.AuditEntries.AsNoTracking().Where(e => e.PracticeId == DemoSeeder.PracticeId).OrderBy(e => e.Sequence).ToListAsync(ct);
-        Assert.True(AuditChain.Verify(chain));
+        Assert.True(AuditSealer.Verify(chain));
     }
 
     [Fact]

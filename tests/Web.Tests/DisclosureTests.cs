@@ -56,7 +56,7 @@ public abstract class DisclosureTests<TApp>(TApp app) : IClassFixture<TApp>
         var cipher = scope.ServiceProvider.GetRequiredService<RecordCipher>();
         var sam = await app.UserIdAsync(Sam);
         var client = new Client { PracticeId = DemoSeeder.PracticeId, NameCipher = [], DateOfBirth = new DateOnly(1990, 1, 1) };
-        client.NameCipher = await cipher.EncryptAsync(new FieldRef(client.PracticeId, client.Id, "Clients", client.Id, "name"), name, Ct);
+        client.NameCipher = await cipher.EncryptAsync(EncryptedFields.ClientName(client), name, Ct);
         db.Clients.Add(client);
         db.ClientAssignments.Add(new ClientAssignment { ClientId = client.Id, ClinicianId = sam });
         var seeded = new List<SeededItem>();
@@ -331,7 +331,7 @@ public abstract class DisclosureTests<TApp>(TApp app) : IClassFixture<TApp>
             var determination = await db.RequestDeterminations.Where(d => d.RequestId == requestId).OrderByDescending(d => d.Sequence).Select(d => d.Id).FirstAsync(Ct);
             var packet = new Packet { PracticeId = DemoSeeder.PracticeId, ClientId = clientId, RequestId = requestId, DeterminationId = determination, Status = PacketStatus.Queued, ReviewCipher = [], CreatedById = samId };
             var review = new Packets.PacketReview("Court", null, "Court order", "Demo practice", "Sam", [new Packets.ReviewItem(items[0].Id, false, [], null, [])]);
-            packet.ReviewCipher = await cipher.EncryptAsync(Packets.PacketReview.ReviewField(packet), review.ToBytes(), Ct);
+            packet.ReviewCipher = await cipher.EncryptAsync(EncryptedFields.PacketReview(packet), review.ToBytes(), Ct);
             db.Packets.Add(packet);
             // Sam asked for the packet, then was taken off the client before it was built.
             db.ClientAssignments.RemoveRange(await db.ClientAssignments.Where(a => a.ClientId == clientId && a.ClinicianId == samId).ToListAsync(Ct));
@@ -368,7 +368,7 @@ public abstract class DisclosureTests<TApp>(TApp app) : IClassFixture<TApp>
             var determination = await db.RequestDeterminations.Where(d => d.RequestId == requestId).OrderByDescending(d => d.Sequence).Select(d => d.Id).FirstAsync(Ct);
             var packet = new Packet { PracticeId = DemoSeeder.PracticeId, ClientId = clientId, RequestId = requestId, DeterminationId = determination, Status = PacketStatus.Queued, ReviewCipher = [], CreatedById = samId };
             var review = new Packets.PacketReview("Court", null, "Court order", "Demo practice", "Sam", [new Packets.ReviewItem(items[0].Id, false, [], null, [])]);
-            packet.ReviewCipher = await cipher.EncryptAsync(Packets.PacketReview.ReviewField(packet), review.ToBytes(), Ct);
+            packet.ReviewCipher = await cipher.EncryptAsync(EncryptedFields.PacketReview(packet), review.ToBytes(), Ct);
             db.Packets.Add(packet);
             await db.SaveChangesAsync(Ct);
             packetId = packet.Id;

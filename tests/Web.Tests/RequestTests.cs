@@ -457,7 +457,7 @@ public abstract partial class RequestTests<TApp>(TApp app) : IClassFixture<TApp>
             Assert.DoesNotContain(marker, text.ToString(), StringComparison.OrdinalIgnoreCase);
         }
         var chain = await check.AuditEntries.AsNoTracking().Where(e => e.PracticeId == DemoSeeder.PracticeId).OrderBy(e => e.Sequence).ToListAsync(Ct);
-        Assert.True(AuditChain.Verify(chain));
+        Assert.True(AuditSealer.Verify(chain));
     }
 
     /// <summary>Every column of every row as text: strings as they are, bytes decoded as UTF-8 (plaintext would show).</summary>

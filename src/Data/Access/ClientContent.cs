@@ -104,24 +104,6 @@ public sealed class ClientGrant
         return item.ClientId == ClientId && (!item.IsPsychotherapyNote || item.AuthorId == Reader.UserId || OtherAuthorsNotes);
     }
 
-    /// <summary>An audit detail with how the record was opened appended (reason code, break-glass id): identifiers and codes only.</summary>
-    public string AuditDetail(string detail)
-    {
-        var sb = new StringBuilder(detail);
-        if (Reason is not null)
-        {
-            sb.Append(";reason=").Append(Reason);
-        }
-        if (BreakGlassId is { } g)
-        {
-            sb.Append(";break-glass=").Append(g.ToString("N"));
-        }
-        if (Reader.System is { } system)
-        {
-            sb.Append(";system=").Append(system);
-        }
-        return sb.ToString();
-    }
 }
 
 /// <summary>A decision: <see cref="AccessOutcome.Granted"/> with its grant, or why not.</summary>
@@ -140,7 +122,7 @@ public sealed record Decision(AccessOutcome Outcome, ClientGrant? Grant)
 /// (names in a list), then <see cref="ReadStringAsync"/> / <see cref="ReadAsync"/> with the grant
 /// (<see cref="ReadItemAsync"/> for record items and their attachments).
 /// </summary>
-public sealed class ClientContent(ConfideDbContext db, RecordCipher cipher, AuditTrail audit, TimeProvider time)
+public sealed class ClientContent(ConfideDbContext db, RecordCipher cipher, IAuditTrail audit, TimeProvider time)
 {
     /// <summary>A staff member's reasons for opening records: codes, never free text, so the audit entry that stores one holds no client content.</summary>
     public static IReadOnlyList<(string Code, string Label)> StaffReasons { get; } =
@@ -313,7 +295,7 @@ public sealed class ClientContent(ConfideDbContext db, RecordCipher cipher, Audi
         }
         var reader = new Reader(Guid.Empty, practice, false, false, false) { System = systemName };
         var decision = await OpenAsync(reader, clientId, ContentPurpose.Disclosures, null, ct).ConfigureAwait(false);
-        audit.Record(practice, null, AuditActions.ContentSystemRead, "client", clientId, clientId, $"system={systemName};purpose=disclosures;outcome={decision.Outcome}");
+        audit.Add(practice, null, AuditEvent.SystemRead(clientId, systemName, decision.Outcome));
         return decision;
     }
 
@@ -322,7 +304,7 @@ public sealed class ClientContent(ConfideDbContext db, RecordCipher cipher, Audi
     public Task<byte[]> ReadAsync(ClientGrant grant, FieldRef field, byte[] ciphertext, CancellationToken ct)
     {
         Check(grant, field);
-        if (field.Table is ItemTable or AttachmentTable)
+        if (EncryptedFields.IsRecordItemOrAttachment(field))
         {
             throw new UnauthorizedAccessException($"{field.Table} are read with ReadItemAsync, which checks psychotherapy notes");
         }
@@ -337,7 +319,7 @@ public sealed class ClientContent(ConfideDbContext db, RecordCipher cipher, Audi
     {
         ArgumentNullException.ThrowIfNull(item);
         Check(grant, field);
-        var belongs = (field.Table == ItemTable && field.RowId == item.Id) || (field.Table == AttachmentTable && item.Attachments.Any(a => a.Id == field.RowId));
+        var belongs = (EncryptedFields.IsRecordItem(field) && field.RowId == item.Id) || (EncryptedFields.IsAttachment(field) && item.Attachments.Any(a => a.Id == field.RowId));
         if (!belongs || !grant.CanSee(item))
         {
             throw new UnauthorizedAccessException($"record item {item.Id:N} is not readable under this grant");
@@ -387,19 +369,10 @@ public sealed class ClientContent(ConfideDbContext db, RecordCipher cipher, Audi
             OpenedAt = now,
             ExpiresAt = now + duration,
         };
-        glass.ReasonCipher = await cipher.EncryptAsync(BreakGlassReason(glass), reasonText.Trim(), ct).ConfigureAwait(false);
+        glass.ReasonCipher = await cipher.EncryptAsync(EncryptedFields.BreakGlassReason(glass), reasonText.Trim(), ct).ConfigureAwait(false);
         db.BreakGlasses.Add(glass);
         return glass;
     }
-
-    public static FieldRef BreakGlassReason(BreakGlass g)
-    {
-        ArgumentNullException.ThrowIfNull(g);
-        return new(g.PracticeId, g.ClientId, "BreakGlasses", g.Id, "reason");
-    }
-
-    private const string ItemTable = "RecordItems";
-    private const string AttachmentTable = "Attachments";
 
     private static void Check(ClientGrant grant, FieldRef field)
     {
@@ -408,15 +381,15 @@ public sealed class ClientContent(ConfideDbContext db, RecordCipher cipher, Audi
         {
             throw new UnauthorizedAccessException($"the grant is for client {grant.ClientId:N}, not {field.ClientId:N}");
         }
-        if (grant.Purpose == ContentPurpose.List && !(field.Table == "Clients" && field.Field == "name"))
+        if (grant.Purpose == ContentPurpose.List && !EncryptedFields.IsClientName(field))
         {
             throw new UnauthorizedAccessException("a list grant reads client names only");
         }
-        if (grant.Purpose == ContentPurpose.Disclosures && !(field.Table == "Disclosures" || (field.Table == "Clients" && field.Field == "name")))
+        if (grant.Purpose == ContentPurpose.Disclosures && !(EncryptedFields.IsDisclosure(field) || EncryptedFields.IsClientName(field)))
         {
             throw new UnauthorizedAccessException("a disclosure-log grant reads disclosure entries and the client's name only");
         }
-        if (grant.Purpose == ContentPurpose.Portal && !(field.Table == "Releases" && field.RowId == grant.ReleaseId))
+        if (grant.Purpose == ContentPurpose.Portal && !(EncryptedFields.IsRelease(field) && field.RowId == grant.ReleaseId))
         {
             throw new UnauthorizedAccessException("a portal grant reads its link's release only");
         }

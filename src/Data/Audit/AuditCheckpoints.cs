@@ -106,7 +106,7 @@ public static class AuditCheckpoints
         {
             trusted.Add((exported.EntryCount, exported.HeadHash));
         }
-        var chain = await AuditLog.VerifyAsync(db, practiceId, new AuditChainVerifier(trusted), ct).ConfigureAwait(false);
+        var chain = await AuditChainReader.VerifyAsync(db, practiceId, new AuditChainVerifier(trusted), ct).ConfigureAwait(false);
         return new PracticeVerification(practiceId, chain, trusted.Count - (exported?.PracticeId == practiceId ? 1 : 0), forged, [.. keys]);
     }
 
@@ -166,7 +166,7 @@ public static class AuditCheckpoints
         ArgumentNullException.ThrowIfNull(db);
         // Practice by practice, each under its own setting (row-level security shows no chain across practices).
         var due = new List<Guid>();
-        foreach (var practiceId in await AuditLog.PracticeIdsAsync(db, ct).ConfigureAwait(false))
+        foreach (var practiceId in await AuditChainReader.PracticeIdsAsync(db, ct).ConfigureAwait(false))
         {
             db.Scope.Use(practiceId);
             var head = await db.AuditEntries.AsNoTracking().Where(e => e.PracticeId == practiceId).MaxAsync(e => (long?)e.Sequence, ct).ConfigureAwait(false);

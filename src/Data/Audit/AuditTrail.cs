@@ -66,23 +66,36 @@ public static class AuditActions
 }
 
 /// <summary>
-/// Adds audit entries to the context; they are saved, sequenced and hashed with the change they
-/// record by the same <c>SaveChangesAsync</c>. Details hold identifiers, codes and outcomes only.
+/// Where audit entries are written: each <see cref="AuditEvent"/> (made by its factory methods, which
+/// hold identifiers, codes and outcomes only) is added to the context, to be saved, sequenced and
+/// hashed (<see cref="AuditSealer"/>) with the change it records by the same <c>SaveChangesAsync</c>.
+/// Registered in DI (scoped) with <see cref="AuditTrail"/>; an architecture test (Security.Tests,
+/// <c>AuditWriteTests</c>) fails when anything else makes an entry.
 /// </summary>
-public sealed class AuditTrail(ConfideDbContext db, TimeProvider time)
+public interface IAuditTrail
 {
-    public void Record(Guid practiceId, Guid? actorUserId, string action, string targetType, Guid targetId, Guid? clientId, string? detail = null) =>
+    /// <summary>Adds <paramref name="entry"/>, by <paramref name="actorUserId"/> (null: the system or a client through the portal), to <paramref name="practiceId"/>'s chain.</summary>
+    void Add(Guid practiceId, Guid? actorUserId, AuditEvent entry);
+}
+
+/// <summary>The audit trail on the database context (<see cref="IAuditTrail"/>): the one place an <see cref="AuditEntry"/> is made.</summary>
+public sealed class AuditTrail(ConfideDbContext db, TimeProvider time) : IAuditTrail
+{
+    public void Add(Guid practiceId, Guid? actorUserId, AuditEvent entry)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
         db.AuditEntries.Add(
             new AuditEntry
             {
                 PracticeId = practiceId,
                 At = time.GetUtcNow(),
                 ActorUserId = actorUserId,
-                Action = action,
-                TargetType = targetType,
-                TargetId = targetId.ToString("N"),
-                ClientId = clientId,
-                Detail = detail,
+                Action = entry.Action,
+                TargetType = entry.TargetType,
+                TargetId = entry.TargetId.ToString("N"),
+                ClientId = entry.ClientId,
+                Detail = entry.DetailText,
             }
         );
+    }
 }

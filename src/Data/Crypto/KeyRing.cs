@@ -25,7 +25,7 @@ public sealed record RotationResult(Guid PracticeId, int NewVersion, int Rewrapp
 /// data keys (crypto-shredding). Each operation is audited (identifiers and counts only) in the
 /// same transaction as the change. Work goes a page of keys at a time.
 /// </summary>
-public sealed class KeyRing(ConfideDbContext db, MasterKey master, AuditTrail audit, TimeProvider time)
+public sealed class KeyRing(ConfideDbContext db, MasterKey master, IAuditTrail audit, TimeProvider time)
 {
     private const int Page = 500;
 
@@ -65,7 +65,7 @@ public sealed class KeyRing(ConfideDbContext db, MasterKey master, AuditTrail au
                 moved += keys.Count;
                 await db.SaveChangesAsync(ct).ConfigureAwait(false);
             }
-            audit.Record(practiceId, null, AuditActions.KeyUpgrade, "practice-key", practiceId, null, $"version={version};rewrapped={moved};master={master.Id}");
+            audit.Add(practiceId, null, AuditEvent.PracticeKeyUpgraded(practiceId, version, moved, master.Id));
             await db.SaveChangesAsync(ct).ConfigureAwait(false);
             await transaction.CommitAsync(ct).ConfigureAwait(false);
             db.ChangeTracker.Clear();
@@ -136,7 +136,7 @@ public sealed class KeyRing(ConfideDbContext db, MasterKey master, AuditTrail au
                 }
                 await db.SaveChangesAsync(ct).ConfigureAwait(false);
             }
-            audit.Record(pid, null, AuditActions.KeyRotate, "practice-key", row.Id, null, $"version={next};rewrapped={rewrapped};master={target.Id};authenticators={resealed}");
+            audit.Add(pid, null, AuditEvent.PracticeKeyRotated(row.Id, next, rewrapped, target.Id, resealed));
             var retired = new List<int>();
             var inUse = new List<int>();
             foreach (var k in live.OrderBy(k => k.KeyVersion))
@@ -236,6 +236,6 @@ public sealed class KeyRing(ConfideDbContext db, MasterKey master, AuditTrail au
     {
         row.RetiredAt = time.GetUtcNow();
         row.WrappedKey = [];
-        audit.Record(row.PracticeId, null, AuditActions.KeyRetire, "practice-key", row.Id, null, $"version={row.KeyVersion}");
+        audit.Add(row.PracticeId, null, AuditEvent.PracticeKeyRetired(row.Id, row.KeyVersion));
     }
 }

@@ -45,16 +45,9 @@ public sealed record StoredDisclosure(Disclosure Row, DisclosureEntry Entry, str
 /// decrypted through <see cref="ClientContent"/> (a grant for the client, or the practice's log for its
 /// custodians). There is no update or delete here, and <see cref="ConfideDbContext"/> refuses them.
 /// </summary>
-public sealed class DisclosureLog(ConfideDbContext db, RecordCipher cipher, ClientContent access, AuditTrail audit, TimeProvider time)
+public sealed class DisclosureLog(ConfideDbContext db, RecordCipher cipher, ClientContent access, IAuditTrail audit, TimeProvider time)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-
-    /// <summary>The encryption binding of an entry's content.</summary>
-    public static FieldRef ContentField(Disclosure d)
-    {
-        ArgumentNullException.ThrowIfNull(d);
-        return new(d.PracticeId, d.ClientId, "Disclosures", d.Id, "content");
-    }
 
     /// <summary>Adds the entry and its audit entry to the context (the caller saves, with the disclosure itself).</summary>
     public async Task<Disclosure> RecordAsync(NewDisclosure d, CancellationToken ct)
@@ -82,14 +75,9 @@ public sealed class DisclosureLog(ConfideDbContext db, RecordCipher cipher, Clie
             RecordedAt = time.GetUtcNow(),
         };
         var content = new StoredContent(d.Recipient, d.RecipientAddress, d.Description, d.Purpose);
-        row.ContentCipher = await cipher.EncryptAsync(ContentField(row), JsonSerializer.SerializeToUtf8Bytes(content, Json), ct);
+        row.ContentCipher = await cipher.EncryptAsync(EncryptedFields.DisclosureContent(row), JsonSerializer.SerializeToUtf8Bytes(content, Json), ct);
         db.Disclosures.Add(row);
-        var detail = $"basis={row.Basis};accountable={(Accounting.Accountable(row.Basis) ? "yes" : "no")}"
-            + (row.RequestId is { } r ? $";request={r:N}" : "")
-            + (row.PacketId is { } p ? $";packet={p:N}" : "")
-            + (row.CorrectsId is { } c ? $";corrects={c:N}" : "")
-            + (row.ReleaseId is { } rel ? $";release={rel:N}" : "");
-        audit.Record(row.PracticeId, row.DisclosedById, AuditActions.DisclosureRecord, "disclosure", row.Id, row.ClientId, detail);
+        audit.Add(row.PracticeId, row.DisclosedById, AuditEvent.DisclosureRecorded(row));
         return row;
     }
 
@@ -135,7 +123,7 @@ public sealed class DisclosureLog(ConfideDbContext db, RecordCipher cipher, Clie
             {
                 continue;
             }
-            var content = JsonSerializer.Deserialize<StoredContent>(await access.ReadAsync(grant, ContentField(row), row.ContentCipher, ct), Json)
+            var content = JsonSerializer.Deserialize<StoredContent>(await access.ReadAsync(grant, EncryptedFields.DisclosureContent(row), row.ContentCipher, ct), Json)
                 ?? throw new InvalidDataException($"disclosure {row.Id:N}: stored content is empty");
             result.Add(new StoredDisclosure(row, new DisclosureEntry(row.Id, row.DisclosedOn, row.Basis, content.Recipient, content.Address, content.Description, content.Purpose, row.CorrectsId), by));
         }

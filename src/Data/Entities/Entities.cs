@@ -226,7 +226,7 @@ public sealed class BreakGlass : IVersioned
 
 /// <summary>
 /// One append-only audit entry: who did what to which row, when. Identifiers and outcomes only,
-/// never client content. Entries of a practice form a hash chain (<see cref="Audit.AuditChain"/>).
+/// never client content. Entries of a practice form a hash chain (<see cref="Audit.AuditSealer"/>).
 /// </summary>
 public sealed class AuditEntry
 {

@@ -3,7 +3,6 @@ using Confide.Data;
 using Confide.Data.Audit;
 using Confide.Data.Crypto;
 using Confide.Data.Entities;
-using Confide.Web.Pages.Clients;
 using Confide.Web.Pages.Requests;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -15,7 +14,7 @@ namespace Confide.Web.Hosting;
 /// accounts' sign-in details, TOTP secrets included, to the console only, never to a log. Every
 /// person and note here is invented. The secrets are fixed so the printout stays true on every run.
 /// </summary>
-internal sealed class DemoSeeder(ConfideDbContext db, UserManager<User> users, IUserStore<User> store, RecordCipher cipher, Confide.Data.Access.ClientContent content, AuditTrail audit, RequestDesk desk, TimeProvider time)
+internal sealed class DemoSeeder(ConfideDbContext db, UserManager<User> users, IUserStore<User> store, RecordCipher cipher, Confide.Data.Access.ClientContent content, IAuditTrail audit, RequestDesk desk, TimeProvider time)
 {
     public static readonly Guid PracticeId = new("0196a1f0-0000-7000-8000-00000000de30");
     public const string Password = "demo-practice-passphrase";
@@ -64,7 +63,7 @@ internal sealed class DemoSeeder(ConfideDbContext db, UserManager<User> users, I
         await using (transaction)
         {
             db.Practices.Add(new Practice { Id = PracticeId, Name = "Harbor Light Counseling (demo)", Address = "100 Example Way, Suite 2, Sacramento, CA 95814", Jurisdiction = "US-CA", TimeZone = "America/Los_Angeles", CreatedAt = now });
-            audit.Record(PracticeId, null, AuditActions.PracticeCreate, "practice", PracticeId, null, "demo");
+            audit.Add(PracticeId, null, AuditEvent.DemoPracticeCreated(PracticeId));
             await db.SaveChangesAsync(ct);
 
             var ids = new Dictionary<string, Guid>();
@@ -87,7 +86,7 @@ internal sealed class DemoSeeder(ConfideDbContext db, UserManager<User> users, I
                 await keys.SetAuthenticatorKeyAsync(user, a.TotpSecret, ct);
                 Check(await users.SetTwoFactorEnabledAsync(user, true));
                 ids[a.Email] = user.Id;
-                audit.Record(PracticeId, null, AuditActions.UserCreate, "user", user.Id, null, $"role={string.Join('+', a.Roles)};demo");
+                audit.Add(PracticeId, null, AuditEvent.UserCreated(user.Id, a.Roles, demo: true));
             }
             var owner = ids[Accounts[0].Email];
             var sam = ids[Accounts[1].Email];
@@ -118,11 +117,11 @@ internal sealed class DemoSeeder(ConfideDbContext db, UserManager<User> users, I
     {
         var now = time.GetUtcNow();
         var client = new Client { PracticeId = PracticeId, NameCipher = [], DateOfBirth = born, CreatedAt = now };
-        client.NameCipher = await cipher.EncryptAsync(ClientAccess.ClientName(client), name, ct);
+        client.NameCipher = await cipher.EncryptAsync(EncryptedFields.ClientName(client), name, ct);
         if (guardian is { } g)
         {
             var row = new Guardian { ClientId = client.Id, NameCipher = [], Relationship = g.Relationship };
-            row.NameCipher = await cipher.EncryptAsync(ClientAccess.GuardianName(client, row), g.Name, ct);
+            row.NameCipher = await cipher.EncryptAsync(EncryptedFields.GuardianName(client, row), g.Name, ct);
             client.Guardians.Add(row);
         }
         foreach (var clinician in clinicians)
@@ -130,16 +129,16 @@ internal sealed class DemoSeeder(ConfideDbContext db, UserManager<User> users, I
             client.Assignments.Add(new ClientAssignment { ClientId = client.Id, ClinicianId = clinician, AssignedAt = now });
         }
         db.Clients.Add(client);
-        audit.Record(PracticeId, null, AuditActions.ClientCreate, "client", client.Id, client.Id, "demo");
+        audit.Add(PracticeId, null, AuditEvent.DemoClientCreated(client.Id));
         return client;
     }
 
     private async Task ItemAsync(Client client, Category category, DateOnly date, Guid author, string text, CancellationToken ct)
     {
         var item = new RecordItem { ClientId = client.Id, Category = category, Date = date, AuthorId = author, ContentCipher = [], CreatedAt = time.GetUtcNow() };
-        item.ContentCipher = await cipher.EncryptAsync(ClientAccess.Content(client, item), text, ct);
+        item.ContentCipher = await cipher.EncryptAsync(EncryptedFields.RecordItemContent(client, item), text, ct);
         db.RecordItems.Add(item);
-        audit.Record(PracticeId, null, AuditActions.RecordCreate, "record-item", item.Id, client.Id, $"category={Categories.Name(category)};demo");
+        audit.Add(PracticeId, null, AuditEvent.DemoRecordCreated(item));
     }
 
     private static void Check(IdentityResult result)
@@ -178,7 +177,7 @@ internal sealed class DemoSeeder(ConfideDbContext db, UserManager<User> users, I
         {
             var grant = (await content.OpenAsync(asOwner, c.Id, Confide.Data.Access.ContentPurpose.Record, null, ct)).Grant!;
             grants[c.Id] = grant;
-            clients[await content.ReadStringAsync(grant, ClientAccess.ClientName(c), c.NameCipher, ct)] = c;
+            clients[await content.ReadStringAsync(grant, EncryptedFields.ClientName(c), c.NameCipher, ct)] = c;
         }
         var ana = clients["Ana Ferreira (fictional)"];
         var leo = clients["Leo Hart (fictional)"];

@@ -1,6 +1,4 @@
 using System.Text.Json;
-using Confide.Data.Crypto;
-using Confide.Data.Entities;
 
 namespace Confide.Web.Packets;
 
@@ -25,10 +23,4 @@ internal sealed record PacketReview(string Recipient, string? RecipientAddress, 
 
     public static PacketReview Read(byte[] bytes) =>
         JsonSerializer.Deserialize<PacketReview>(bytes, Json) ?? throw new InvalidDataException("a stored packet review is empty");
-
-    public static FieldRef ReviewField(Packet p) => new(p.PracticeId, p.ClientId, "Packets", p.Id, "review");
-
-    public static FieldRef PdfField(Packet p) => new(p.PracticeId, p.ClientId, "Packets", p.Id, "pdf");
-
-    public static FieldRef ManifestField(Packet p) => new(p.PracticeId, p.ClientId, "Packets", p.Id, "manifest");
 }

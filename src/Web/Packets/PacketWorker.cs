@@ -8,7 +8,6 @@ using Confide.Data.Crypto;
 using Confide.Data.Disclosures;
 using Confide.Data.Entities;
 using Confide.Documents.Packets;
-using Confide.Web.Pages.Clients;
 using Confide.Web.Pages.Requests;
 using Microsoft.EntityFrameworkCore;
 
@@ -90,7 +89,7 @@ public sealed partial class PacketBuildRun(
     ConfideDbContext db,
     RecordCipher cipher,
     ClientContent content,
-    AuditTrail audit,
+    IAuditTrail audit,
     DisclosureLog disclosures,
     PacketOptions options,
     PracticeClock clock,
@@ -117,15 +116,15 @@ public sealed partial class PacketBuildRun(
             var progress = new Saver(db, packet.Id);
             var result = await Task.Run(() => new PacketBuilder(options).Build(request, output, progress, ct), ct);
             var pdf = output.ToArray();
-            packet.PdfCipher = await cipher.EncryptAsync(PacketReview.PdfField(packet), pdf, ct);
-            packet.ManifestCipher = await cipher.EncryptAsync(PacketReview.ManifestField(packet), result.Manifest.ToJson(), ct);
+            packet.PdfCipher = await cipher.EncryptAsync(EncryptedFields.PacketPdf(packet), pdf, ct);
+            packet.ManifestCipher = await cipher.EncryptAsync(EncryptedFields.PacketManifest(packet), result.Manifest.ToJson(), ct);
             packet.Sha256 = SHA256.HashData(pdf);
             packet.Status = PacketStatus.Done;
             packet.Percent = 100;
             packet.Pages = result.PageCount;
             packet.CompletedAt = time.GetUtcNow();
             var d = result.Disclosure;
-            var review = PacketReview.Read(await content.ReadAsync(grant, PacketReview.ReviewField(packet), packet.ReviewCipher, ct));
+            var review = PacketReview.Read(await content.ReadAsync(grant, EncryptedFields.PacketReview(packet), packet.ReviewCipher, ct));
             var categories = string.Join(", ", d.Categories.Select(Vocabulary.Short));
             await disclosures.RecordAsync(
                 new NewDisclosure(
@@ -147,7 +146,7 @@ public sealed partial class PacketBuildRun(
                 },
                 ct
             );
-            audit.Record(packet.PracticeId, packet.CreatedById, AuditActions.PacketBuilt, "packet", packet.Id, packet.ClientId, $"request={packet.RequestId:N};pages={result.PageCount};sha256={d.Sha256}");
+            audit.Add(packet.PracticeId, packet.CreatedById, AuditEvent.PacketBuilt(packet, result.PageCount, d.Sha256));
             await db.SaveChangesAsync(ct);
             LogBuilt(packet.Id, result.PageCount);
         }
@@ -167,7 +166,7 @@ public sealed partial class PacketBuildRun(
                 _ => "build-failed",
             };
             failed.CompletedAt = time.GetUtcNow();
-            audit.Record(failed.PracticeId, failed.CreatedById, AuditActions.PacketFailed, "packet", failed.Id, failed.ClientId, $"failure={failed.Failure}");
+            audit.Add(failed.PracticeId, failed.CreatedById, AuditEvent.PacketFailed(failed));
             await db.SaveChangesAsync(ct);
             LogFailed(packetId, ex.GetType().Name);
         }
@@ -193,11 +192,11 @@ public sealed partial class PacketBuildRun(
 
     private async Task<PacketRequest> LoadAsync(ClientGrant grant, Packet packet, CancellationToken ct)
     {
-        var review = PacketReview.Read(await content.ReadAsync(grant, PacketReview.ReviewField(packet), packet.ReviewCipher, ct));
+        var review = PacketReview.Read(await content.ReadAsync(grant, EncryptedFields.PacketReview(packet), packet.ReviewCipher, ct));
         var client = await db.Clients.AsNoTracking().FirstAsync(c => c.Id == packet.ClientId, ct);
         var determinationRow = await db.RequestDeterminations.AsNoTracking().FirstAsync(d => d.Id == packet.DeterminationId, ct);
-        var determination = StoredDetermination.Read(await content.ReadStringAsync(grant, RequestAccess.Determination(packet.PracticeId, determinationRow), determinationRow.DeterminationCipher, ct));
-        var clientName = await content.ReadStringAsync(grant, ClientAccess.ClientName(client), client.NameCipher, ct);
+        var determination = StoredDetermination.Read(await content.ReadStringAsync(grant, EncryptedFields.Determination(packet.PracticeId, determinationRow), determinationRow.DeterminationCipher, ct));
+        var clientName = await content.ReadStringAsync(grant, EncryptedFields.ClientName(client), client.NameCipher, ct);
         var typedIds = review.Items.Where(i => !i.IsAttachment).Select(i => i.Id).ToList();
         var attachmentIds = review.Items.Where(i => i.IsAttachment).Select(i => i.Id).ToList();
         var items = await db.RecordItems.AsNoTracking().Where(r => r.ClientId == client.Id && typedIds.Contains(r.Id)).ToDictionaryAsync(r => r.Id, ct);
@@ -212,7 +211,7 @@ public sealed partial class PacketBuildRun(
             if (!r.IsAttachment)
             {
                 var item = items.GetValueOrDefault(r.Id) ?? throw new ArgumentException($"record item {r.Id:N} is not this client's");
-                var text = await content.ReadItemStringAsync(grant, item, ClientAccess.Content(client, item), item.ContentCipher, ct);
+                var text = await content.ReadItemStringAsync(grant, item, EncryptedFields.RecordItemContent(client, item), item.ContentCipher, ct);
                 list.Add(new TypedItem(item.Id.ToString("N"), item.Category, item.Date, Title(item), authors.GetValueOrDefault(item.AuthorId), text, Spans(text, r.Remove)));
                 continue;
             }
@@ -228,7 +227,7 @@ public sealed partial class PacketBuildRun(
             if (mode != AttachmentMode.Exclude)
             {
                 parent.Attachments.Add(a); // loaded apart (without every attachment's content): the item ClientContent checks the note rule on
-                bytes = await content.ReadItemAsync(grant, parent, ClientAccess.AttachmentContent(client, a), a.ContentCipher, ct);
+                bytes = await content.ReadItemAsync(grant, parent, EncryptedFields.AttachmentContent(client, a), a.ContentCipher, ct);
                 if (!SHA256.HashData(bytes).AsSpan().SequenceEqual(a.Sha256))
                 {
                     throw new InvalidDataException($"attachment {a.Id:N} does not match its checksum");

@@ -11,7 +11,7 @@ namespace Confide.Web.Pages;
 /// The signed-in user's calendar feed: create (or replace) its secret address, shown once, or stop
 /// it. Only the token's SHA-256 is kept, so a lost address cannot be shown again, only replaced.
 /// </summary>
-public sealed class CalendarModel(ConfideDbContext db, AuditTrail audit, TimeProvider time) : PageModel
+public sealed class CalendarModel(ConfideDbContext db, IAuditTrail audit, TimeProvider time) : PageModel
 {
     public DateTimeOffset? CreatedAt { get; private set; }
 
@@ -39,7 +39,7 @@ public sealed class CalendarModel(ConfideDbContext db, AuditTrail audit, TimePro
             feed.TokenHash = hash;
             feed.CreatedAt = now;
         }
-        audit.Record(viewer.PracticeId, viewer.UserId, AuditActions.CalendarCreate, "user", viewer.UserId, null, feed is null ? "new" : "replaced");
+        audit.Add(viewer.PracticeId, viewer.UserId, AuditEvent.CalendarFeedCreated(viewer.UserId, replaced: feed is not null));
         await db.SaveChangesAsync(ct);
         CreatedAt = now;
         NewUrl = $"{Request.Scheme}://{Request.Host}{CalendarFeeds.Path}?token={token}";
@@ -53,7 +53,7 @@ public sealed class CalendarModel(ConfideDbContext db, AuditTrail audit, TimePro
         if (feed is not null)
         {
             db.CalendarFeeds.Remove(feed);
-            audit.Record(viewer.PracticeId, viewer.UserId, AuditActions.CalendarRevoke, "user", viewer.UserId, null);
+            audit.Add(viewer.PracticeId, viewer.UserId, AuditEvent.CalendarFeedRevoked(viewer.UserId));
             await db.SaveChangesAsync(ct);
         }
         return Redirect("/Calendar");

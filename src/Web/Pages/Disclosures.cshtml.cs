@@ -16,7 +16,7 @@ namespace Confide.Web.Pages;
 /// are named by identifier; a shredded client's entries keep their dates and basis, their content
 /// destroyed. Decrypted through ClientContent (the disclosure-log purpose). Every view and export is audited.
 /// </summary>
-public sealed class DisclosuresModel(ConfideDbContext db, DisclosureLog log, AuditTrail audit, PracticeClock clock) : PageModel
+public sealed class DisclosuresModel(ConfideDbContext db, DisclosureLog log, IAuditTrail audit, PracticeClock clock) : PageModel
 {
     /// <summary>Entries on one page of the log (the exports hold every entry).</summary>
     public const int PageSize = 100;
@@ -50,7 +50,7 @@ public sealed class DisclosuresModel(ConfideDbContext db, DisclosureLog log, Aud
         {
             All = await log.ReadPracticeAsync(viewer.Reader, 0, null, ct);
         }
-        audit.Record(viewer.PracticeId, viewer.UserId, AuditActions.AccountingExport, "practice", viewer.PracticeId, null, $"scope=practice;format={format ?? "page"};entries={All.Count}");
+        audit.Add(viewer.PracticeId, viewer.UserId, AuditEvent.PracticeAccountingExported(viewer.PracticeId, format, All.Count));
         await db.SaveChangesAsync(ct);
         if (format is null)
         {

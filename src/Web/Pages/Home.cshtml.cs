@@ -15,7 +15,7 @@ namespace Confide.Web.Pages;
 /// and actions only). Scoped like the queue: a clinician sees their clients' requests and activity.
 /// Every query is bounded (a page of rows, or a count grouped in the database).
 /// </summary>
-public sealed class HomeModel(ConfideDbContext db, ClientContent content, AuditTrail audit, PracticeClock clock) : PageModel
+public sealed class HomeModel(ConfideDbContext db, ClientContent content, IAuditTrail audit, PracticeClock clock) : PageModel
 {
     public const int DueRows = 20;
     public const int ActivityRows = 20;
@@ -50,7 +50,7 @@ public sealed class HomeModel(ConfideDbContext db, ClientContent content, AuditT
         foreach (var r in due.Take(DueRows))
         {
             var decision = decisions[r.ClientId];
-            var name = decision.Granted ? await content.ReadStringAsync(decision.Grant!, new FieldRef(r.PracticeId, r.ClientId, "Clients", r.ClientId, "name"), r.Client, ct) : Clients.IndexModel.Destroyed;
+            var name = decision.Granted ? await content.ReadStringAsync(decision.Grant!, EncryptedFields.ClientName(r.PracticeId, r.ClientId), r.Client, ct) : Clients.IndexModel.Destroyed;
             Due.Add(new DueRow(r.Id, name, r.RespondBy!.Value, r.Outcome, RequestAccess.Mark(r.RespondBy, open: true, Today)));
         }
 
@@ -78,7 +78,7 @@ public sealed class HomeModel(ConfideDbContext db, ClientContent content, AuditT
             await BreakGlassesAsync(viewer, ct);
         }
 
-        audit.Record(viewer.PracticeId, viewer.UserId, AuditActions.HomeView, "practice", viewer.PracticeId, null, $"due={Due.Count};activity={Activity.Count}");
+        audit.Add(viewer.PracticeId, viewer.UserId, AuditEvent.HomeViewed(viewer.PracticeId, Due.Count, Activity.Count));
         await db.SaveChangesAsync(ct);
     }
 
@@ -105,8 +105,8 @@ public sealed class HomeModel(ConfideDbContext db, ClientContent content, AuditT
             string name = Clients.IndexModel.Destroyed, reason = Clients.IndexModel.Destroyed;
             if (decision.Grant is { } grant)
             {
-                name = await content.ReadStringAsync(grant, new FieldRef(g.PracticeId, g.ClientId, "Clients", g.ClientId, "name"), r.Name, ct);
-                reason = await content.ReadStringAsync(grant, ClientContent.BreakGlassReason(g), g.ReasonCipher, ct);
+                name = await content.ReadStringAsync(grant, EncryptedFields.ClientName(g.PracticeId, g.ClientId), r.Name, ct);
+                reason = await content.ReadStringAsync(grant, EncryptedFields.BreakGlassReason(g), g.ReasonCipher, ct);
             }
             BreakGlasses.Add(new BreakGlassRow(g.ClientId, name, r.User ?? "(unknown)", g.Scope, g.ReasonCode, reason, g.OpenedAt, g.ExpiresAt));
         }

@@ -13,7 +13,7 @@ namespace Confide.Web.Pages;
 
 /// <summary>First run only: creates the practice and the owner account. Once a practice exists, 404.</summary>
 [AllowAnonymous]
-public sealed class SetupModel(ConfideDbContext db, UserManager<User> users, SignInManager<User> signIn, AuditTrail audit, TimeProvider time)
+public sealed class SetupModel(ConfideDbContext db, UserManager<User> users, SignInManager<User> signIn, IAuditTrail audit, TimeProvider time)
     : PageModel
 {
     [BindProperty]
@@ -61,8 +61,8 @@ public sealed class SetupModel(ConfideDbContext db, UserManager<User> users, Sig
         await using (transaction)
         {
             db.Practices.Add(practice);
-            audit.Record(practice.Id, owner.Id, AuditActions.PracticeCreate, "practice", practice.Id, null);
-            audit.Record(practice.Id, owner.Id, AuditActions.UserCreate, "user", owner.Id, null, $"role={Roles.Owner}");
+            audit.Add(practice.Id, owner.Id, AuditEvent.PracticeCreated(practice.Id));
+            audit.Add(practice.Id, owner.Id, AuditEvent.UserCreated(owner.Id, [Roles.Owner]));
             await db.SaveChangesAsync(ct);
             var created = await users.CreateAsync(owner, Input.Password);
             if (created.Succeeded)

@@ -14,7 +14,7 @@ namespace Confide.Web.Pages.Account;
 /// A correct code turns two-factor on and re-issues the cookie with amr=mfa (the code just proved
 /// possession of the second factor).
 /// </summary>
-public sealed class AuthenticatorModel(UserManager<User> users, SignInManager<User> signIn, ConfideDbContext db, AuditTrail audit) : PageModel
+public sealed class AuthenticatorModel(UserManager<User> users, SignInManager<User> signIn, ConfideDbContext db, IAuditTrail audit) : PageModel
 {
     [BindProperty]
     [Required, StringLength(7)]
@@ -63,7 +63,7 @@ public sealed class AuthenticatorModel(UserManager<User> users, SignInManager<Us
                     await users.SetTwoFactorEnabledAsync(user, true);
                     return true;
                 },
-                ok => ok ? (AuditActions.TwoFactorEnable, "method=totp") : (AuditActions.TwoFactorEnableFailure, "method=totp"),
+                ok => ok ? AuditEvent.TwoFactorEnabled(user.Id) : AuditEvent.TwoFactorEnableFailed(user.Id),
                 HttpContext.RequestAborted
             );
             if (enabled)
@@ -93,7 +93,7 @@ public sealed class AuthenticatorModel(UserManager<User> users, SignInManager<Us
                 audit,
                 user,
                 async () => (await users.ResetAuthenticatorKeyAsync(user)).Succeeded,
-                ok => ok ? (AuditActions.TwoFactorKeyReset, "method=totp") : null,
+                ok => ok ? AuditEvent.AuthenticatorKeyReset(user.Id) : null,
                 HttpContext.RequestAborted
             );
             await signIn.RefreshSignInAsync(user); // the reset changed the security stamp

@@ -15,7 +15,7 @@ namespace Confide.Web.Pages.Account;
 /// selects the ethics code and privilege statute) and the license printed on the letters they sign.
 /// </summary>
 [Authorize(Policy = AccountRules.TwoFactorPolicy)]
-public sealed class ProfileModel(ConfideDbContext db, AuditTrail audit) : PageModel
+public sealed class ProfileModel(ConfideDbContext db, IAuditTrail audit) : PageModel
 {
     [BindProperty]
     public string? Profession { get; set; }
@@ -56,7 +56,7 @@ public sealed class ProfileModel(ConfideDbContext db, AuditTrail audit) : PageMo
         var user = await db.Users.SingleAsync(u => u.Id == viewer.UserId, ct);
         user.Profession = profession;
         user.LicenseNumber = string.IsNullOrWhiteSpace(LicenseNumber) ? null : LicenseNumber.Trim();
-        audit.Record(viewer.PracticeId, viewer.UserId, AuditActions.UserUpdate, "user", user.Id, null, "fields=profession,license");
+        audit.Add(viewer.PracticeId, viewer.UserId, AuditEvent.ProfileUpdated(user.Id));
         await db.SaveChangesAsync(ct);
         Saved = true;
         return Page();

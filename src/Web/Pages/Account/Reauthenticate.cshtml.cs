@@ -16,7 +16,7 @@ namespace Confide.Web.Pages.Account;
 /// where they were (a local address only). Failures count toward the account's lockout. Audited.
 /// </summary>
 [Authorize(Policy = AccountRules.TwoFactorPolicy)]
-public sealed class ReauthenticateModel(UserManager<User> users, SignInManager<User> signIn, ConfideDbContext db, AuditTrail audit, TimeProvider time) : PageModel
+public sealed class ReauthenticateModel(UserManager<User> users, SignInManager<User> signIn, ConfideDbContext db, IAuditTrail audit, TimeProvider time) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public string? ReturnUrl { get; set; }
@@ -50,7 +50,7 @@ public sealed class ReauthenticateModel(UserManager<User> users, SignInManager<U
         var ok = await users.CheckPasswordAsync(user, Password ?? "")
             && code.Length is > 0 and <= 7
             && await users.VerifyTwoFactorTokenAsync(user, users.Options.Tokens.AuthenticatorTokenProvider, code);
-        audit.Record(viewer.PracticeId, viewer.UserId, AuditActions.Reauthenticate, "user", viewer.UserId, null, ok ? "result=ok" : "result=failed");
+        audit.Add(viewer.PracticeId, viewer.UserId, AuditEvent.Reauthenticated(viewer.UserId, ok));
         await db.SaveChangesAsync(ct);
         if (!ok)
         {

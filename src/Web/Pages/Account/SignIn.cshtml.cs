@@ -11,7 +11,7 @@ namespace Confide.Web.Pages.Account;
 
 /// <summary>Password first; an account with two-factor on then goes to the code page. Every outcome for an existing account is audited.</summary>
 [AllowAnonymous]
-public sealed class SignInModel(SignInManager<User> signIn, ConfideDbContext db, AuditTrail audit) : PageModel
+public sealed class SignInModel(SignInManager<User> signIn, ConfideDbContext db, IAuditTrail audit) : PageModel
 {
     [BindProperty]
     public SignInInput Input { get; set; } = new();
@@ -36,7 +36,7 @@ public sealed class SignInModel(SignInManager<User> signIn, ConfideDbContext db,
                 audit,
                 user,
                 () => signIn.PasswordSignInAsync(user, Input.Password, isPersistent: false, lockoutOnFailure: true),
-                r => SignInAudit.ForResult(r, "password", user.AccessFailedCount),
+                r => SignInAudit.ForResult(user, r, SignInStep.Password, user.AccessFailedCount),
                 HttpContext.RequestAborted
             );
         if (result.RequiresTwoFactor)

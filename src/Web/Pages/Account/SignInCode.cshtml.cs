@@ -11,7 +11,7 @@ namespace Confide.Web.Pages.Account;
 
 /// <summary>The second step of sign-in: a TOTP code. Success signs in with amr=mfa.</summary>
 [AllowAnonymous]
-public sealed class SignInCodeModel(SignInManager<User> signIn, ConfideDbContext db, AuditTrail audit) : PageModel
+public sealed class SignInCodeModel(SignInManager<User> signIn, ConfideDbContext db, IAuditTrail audit) : PageModel
 {
     [BindProperty]
     [Required, StringLength(7)]
@@ -37,7 +37,7 @@ public sealed class SignInCodeModel(SignInManager<User> signIn, ConfideDbContext
             audit,
             user,
             () => signIn.TwoFactorAuthenticatorSignInAsync(Code.Replace(" ", "", StringComparison.Ordinal), isPersistent: false, rememberClient: false),
-            r => SignInAudit.ForResult(r, "code", user.AccessFailedCount),
+            r => SignInAudit.ForResult(user, r, SignInStep.Code, user.AccessFailedCount),
             HttpContext.RequestAborted
         );
         if (result.Succeeded)

@@ -9,7 +9,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace Confide.Web.Pages.Account;
 
 [AllowAnonymous]
-public sealed class SignOutModel(SignInManager<User> signIn, UserManager<User> users, ConfideDbContext db, AuditTrail audit) : PageModel
+public sealed class SignOutModel(SignInManager<User> signIn, UserManager<User> users, ConfideDbContext db, IAuditTrail audit) : PageModel
 {
     public void OnGet()
     {
@@ -20,7 +20,7 @@ public sealed class SignOutModel(SignInManager<User> signIn, UserManager<User> u
         if (User.Identity?.IsAuthenticated == true && User.HasClaim(c => c.Type == AccountRules.PracticeClaim))
         {
             var viewer = Viewer.From(User);
-            audit.Record(viewer.PracticeId, viewer.UserId, AuditActions.SignOut, "user", viewer.UserId, null, User.HasClaim("amr", "mfa") ? "mfa=totp" : "mfa=none");
+            audit.Add(viewer.PracticeId, viewer.UserId, AuditEvent.SignedOut(viewer.UserId, withCode: User.HasClaim("amr", "mfa")));
             // A new security stamp ends every copy of this sign-in (another tab, device, or a stolen
             // cookie) at its next check, within a minute; saved with the audit entry.
             if (await users.GetUserAsync(User) is { } user)

@@ -1,3 +1,4 @@
+using Confide.Data.Crypto;
 using System.Text;
 using Confide.Core.Disclosure;
 using Confide.Data;
@@ -17,7 +18,7 @@ namespace Confide.Web.Pages.Clients;
 /// over the recorded disclosures, the six years before today) on the page, as PDF and as CSV, and the
 /// client's full disclosure history for the practice. Every view and export is audited.
 /// </summary>
-public sealed class AccountingModel(ConfideDbContext db, ClientContent content, DisclosureLog log, AuditTrail audit, PracticeClock clock) : PageModel
+public sealed class AccountingModel(ConfideDbContext db, ClientContent content, DisclosureLog log, IAuditTrail audit, PracticeClock clock) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public string? Reason { get; set; }
@@ -55,11 +56,11 @@ public sealed class AccountingModel(ConfideDbContext db, ClientContent content, 
         }
         ClientId = client.Id;
         Today = await clock.TodayAsync(viewer.PracticeId, ct);
-        Name = await content.ReadStringAsync(grant, ClientAccess.ClientName(client), client.NameCipher, ct);
+        Name = await content.ReadStringAsync(grant, EncryptedFields.ClientName(client), client.NameCipher, ct);
         All = await log.ReadAsync(grant, ct);
         var accounting = Accounting.ForClient(All.Select(s => s.Entry), Today);
         InAccounting.UnionWith(accounting.Select(e => e.Id));
-        audit.Record(viewer.PracticeId, viewer.UserId, AuditActions.AccountingExport, "client", client.Id, client.Id, grant.AuditDetail($"scope=client;format={format ?? "page"};entries={accounting.Count}"));
+        audit.Add(viewer.PracticeId, viewer.UserId, AuditEvent.AccountingExported(client.Id, format, accounting.Count, grant));
         await db.SaveChangesAsync(ct);
         if (format is null)
         {

@@ -1,6 +1,5 @@
 using Confide.Data;
 using Confide.Data.Access;
-using Confide.Data.Crypto;
 using Confide.Data.Entities;
 using Microsoft.EntityFrameworkCore;
 
@@ -39,14 +38,4 @@ internal static class ClientAccess
             .ToListAsync(ct);
         return rows.Select(r => (r.Id, r.DisplayName)).ToList();
     }
-
-    public static FieldRef ClientName(Client c) => new(c.PracticeId, c.Id, "Clients", c.Id, "name");
-
-    public static FieldRef GuardianName(Client c, Guardian g) => new(c.PracticeId, c.Id, "Guardians", g.Id, "name");
-
-    public static FieldRef Content(Client c, RecordItem item) => new(c.PracticeId, c.Id, "RecordItems", item.Id, "content");
-
-    public static FieldRef AttachmentName(Client c, Attachment a) => new(c.PracticeId, c.Id, "Attachments", a.Id, "file-name");
-
-    public static FieldRef AttachmentContent(Client c, Attachment a) => new(c.PracticeId, c.Id, "Attachments", a.Id, "content");
 }

@@ -12,7 +12,7 @@ namespace Confide.Web.Pages.Clients;
 /// Adds a client (name encrypted), an optional guardian, and an assignment: a clinician who adds a
 /// client is assigned; the owner or staff choose a clinician. One save: client, key, audit.
 /// </summary>
-public sealed class CreateModel(ConfideDbContext db, RecordCipher cipher, AuditTrail audit, PracticeClock clock, TimeProvider time) : PageModel
+public sealed class CreateModel(ConfideDbContext db, RecordCipher cipher, IAuditTrail audit, PracticeClock clock, TimeProvider time) : PageModel
 {
     [BindProperty]
     public ClientInput Input { get; set; } = new();
@@ -41,19 +41,19 @@ public sealed class CreateModel(ConfideDbContext db, RecordCipher cipher, AuditT
         }
         var now = time.GetUtcNow();
         var client = new Client { PracticeId = viewer.PracticeId, NameCipher = [], DateOfBirth = Input.DateOfBirth!.Value, CreatedAt = now };
-        client.NameCipher = await cipher.EncryptAsync(ClientAccess.ClientName(client), Input.Name.Trim(), ct);
+        client.NameCipher = await cipher.EncryptAsync(EncryptedFields.ClientName(client), Input.Name.Trim(), ct);
         if (!string.IsNullOrWhiteSpace(Input.GuardianName))
         {
             var guardian = new Guardian { ClientId = client.Id, NameCipher = [], Relationship = Input.GuardianRelationship };
-            guardian.NameCipher = await cipher.EncryptAsync(ClientAccess.GuardianName(client, guardian), Input.GuardianName.Trim(), ct);
+            guardian.NameCipher = await cipher.EncryptAsync(EncryptedFields.GuardianName(client, guardian), Input.GuardianName.Trim(), ct);
             client.Guardians.Add(guardian);
         }
         db.Clients.Add(client);
-        audit.Record(viewer.PracticeId, viewer.UserId, AuditActions.ClientCreate, "client", client.Id, client.Id, $"guardians={client.Guardians.Count}");
+        audit.Add(viewer.PracticeId, viewer.UserId, AuditEvent.ClientCreated(client.Id, client.Guardians.Count));
         if (clinician is { } assigned)
         {
             client.Assignments.Add(new ClientAssignment { ClientId = client.Id, ClinicianId = assigned, AssignedAt = now });
-            audit.Record(viewer.PracticeId, viewer.UserId, AuditActions.ClientAssign, "client", client.Id, client.Id, $"clinician={assigned:N}");
+            audit.Add(viewer.PracticeId, viewer.UserId, AuditEvent.ClientAssigned(client.Id, assigned));
         }
         await db.SaveChangesAsync(ct);
         return Redirect($"/Clients/{client.Id}");

@@ -21,7 +21,7 @@ namespace Confide.Web.Pages.Clients;
 /// openings, and delete the client (crypto-shredding) once retention allows. Every view and change
 /// is audited in the same save.
 /// </summary>
-public sealed class DetailModel(ConfideDbContext db, RecordCipher cipher, ClientContent content, KeyRing keys, AuditTrail audit, PracticeClock clock, TimeProvider time, IConfiguration configuration)
+public sealed class DetailModel(ConfideDbContext db, RecordCipher cipher, ClientContent content, KeyRing keys, IAuditTrail audit, PracticeClock clock, TimeProvider time, IConfiguration configuration)
     : PageModel
 {
     public const int MaxContentLength = 20_000;
@@ -97,7 +97,7 @@ public sealed class DetailModel(ConfideDbContext db, RecordCipher cipher, Client
         {
             return viewer.IsOwner ? await OwnerRefusalAsync(viewer, id, ct) : BreakGlassForm(id, "This record cannot be opened this way.");
         }
-        audit.Record(viewer.PracticeId, viewer.UserId, AuditActions.BreakGlassOpen, "break-glass", glass.Id, id, $"scope={(what == BreakGlassScope.Client ? "client" : "psychotherapy-notes")};reason={reasonCode};minutes={minutes}");
+        audit.Add(viewer.PracticeId, viewer.UserId, AuditEvent.BreakGlassOpened(glass, minutes));
         await db.SaveChangesAsync(ct);
         return Redirect($"/Clients/{id}");
     }
@@ -119,7 +119,7 @@ public sealed class DetailModel(ConfideDbContext db, RecordCipher cipher, Client
         {
             g.AcknowledgedAt = time.GetUtcNow();
             g.AcknowledgedById = viewer.UserId;
-            audit.Record(viewer.PracticeId, viewer.UserId, AuditActions.BreakGlassAcknowledge, "break-glass", g.Id, id);
+            audit.Add(viewer.PracticeId, viewer.UserId, AuditEvent.BreakGlassAcknowledged(g.Id, id));
         }
         await db.SaveChangesAsync(ct);
         return Redirect("/Home");
@@ -162,7 +162,7 @@ public sealed class DetailModel(ConfideDbContext db, RecordCipher cipher, Client
         }
         var destroyed = await keys.DestroyClientKeysAsync(viewer.PracticeId, client.Id, ct);
         client.ShreddedAt = time.GetUtcNow();
-        audit.Record(viewer.PracticeId, viewer.UserId, AuditActions.ClientShred, "client", client.Id, client.Id, $"keys={destroyed};retention-years={RetentionYears}");
+        audit.Add(viewer.PracticeId, viewer.UserId, AuditEvent.ClientShredded(client.Id, destroyed, RetentionYears));
         await db.SaveChangesAsync(ct);
         return Redirect($"/Clients/{id}");
     }
@@ -200,7 +200,7 @@ public sealed class DetailModel(ConfideDbContext db, RecordCipher cipher, Client
         ClientId = client.Id;
         DestroyedAt = client.ShreddedAt;
         var viewer = Viewer.From(User);
-        audit.Record(viewer.PracticeId, viewer.UserId, AuditActions.ClientView, "client", client.Id, client.Id, "destroyed");
+        audit.Add(viewer.PracticeId, viewer.UserId, AuditEvent.DestroyedClientViewed(client.Id));
         await db.SaveChangesAsync(ct);
         return Page();
     }
@@ -231,9 +231,9 @@ public sealed class DetailModel(ConfideDbContext db, RecordCipher cipher, Client
             ContentCipher = [],
             CreatedAt = time.GetUtcNow(),
         };
-        record.ContentCipher = await cipher.EncryptAsync(ClientAccess.Content(client, record), item.Content, ct);
+        record.ContentCipher = await cipher.EncryptAsync(EncryptedFields.RecordItemContent(client, record), item.Content, ct);
         db.RecordItems.Add(record);
-        audit.Record(viewer.PracticeId, viewer.UserId, AuditActions.RecordCreate, "record-item", record.Id, client.Id, grant.AuditDetail($"category={Categories.Name(category)}"));
+        audit.Add(viewer.PracticeId, viewer.UserId, AuditEvent.RecordCreated(record, grant));
         await db.SaveChangesAsync(ct);
         return Redirect($"/Clients/{client.Id}/Records/{record.Id}{Query}");
     }
@@ -257,7 +257,7 @@ public sealed class DetailModel(ConfideDbContext db, RecordCipher cipher, Client
         if (!client.Assignments.Any(a => a.ClinicianId == clinicianId))
         {
             client.Assignments.Add(new ClientAssignment { ClientId = client.Id, ClinicianId = clinicianId, AssignedAt = time.GetUtcNow() });
-            audit.Record(viewer.PracticeId, viewer.UserId, AuditActions.ClientAssign, "client", client.Id, client.Id, decision.Grant!.AuditDetail($"clinician={clinicianId:N}"));
+            audit.Add(viewer.PracticeId, viewer.UserId, AuditEvent.ClientAssigned(client.Id, clinicianId, decision.Grant!));
             await db.SaveChangesAsync(ct);
         }
         return Redirect($"/Clients/{client.Id}{Query}");
@@ -298,12 +298,12 @@ public sealed class DetailModel(ConfideDbContext db, RecordCipher cipher, Client
         ClientId = client.Id;
         IsOwner = viewer.IsOwner;
         Today = await clock.TodayAsync(viewer.PracticeId, ct);
-        Name = await content.ReadStringAsync(grant, ClientAccess.ClientName(client), client.NameCipher, ct);
+        Name = await content.ReadStringAsync(grant, EncryptedFields.ClientName(client), client.NameCipher, ct);
         DateOfBirth = client.DateOfBirth;
         IsMinor = client.IsMinorOn(Today);
         foreach (var g in client.Guardians)
         {
-            var name = await content.ReadStringAsync(grant, ClientAccess.GuardianName(client, g), g.NameCipher, ct);
+            var name = await content.ReadStringAsync(grant, EncryptedFields.GuardianName(client, g), g.NameCipher, ct);
             Guardians.Add($"{name} ({g.Relationship switch { GuardianRelationship.Parent => "parent", GuardianRelationship.LegalGuardian => "legal guardian", GuardianRelationship.Other => "other" }})");
         }
         var staff = await db.Users.Where(u => u.PracticeId == viewer.PracticeId).Select(u => new { u.Id, u.DisplayName }).ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
@@ -348,7 +348,7 @@ public sealed class DetailModel(ConfideDbContext db, RecordCipher cipher, Client
         {
             Releases.AddRange(await db.Releases.AsNoTracking().Where(r => r.ClientId == client.Id).OrderByDescending(r => r.CreatedAt).Take(RequestRows * 2).ToListAsync(ct));
         }
-        audit.Record(viewer.PracticeId, viewer.UserId, AuditActions.ClientView, "client", client.Id, client.Id, grant.AuditDetail($"items={Items.Count}"));
+        audit.Add(viewer.PracticeId, viewer.UserId, AuditEvent.ClientViewed(client.Id, Items.Count, grant));
         await db.SaveChangesAsync(ct);
         return Page();
     }

@@ -1,13 +1,14 @@
 using Confide.Data;
 using Confide.Data.Access;
 using Confide.Data.Audit;
+using Confide.Data.Crypto;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 
 namespace Confide.Web.Pages.Clients;
 
 /// <summary>The clients the viewer may see (audited: the list shows names). Names are decrypted here, so they sort in memory.</summary>
-public sealed class IndexModel(ConfideDbContext db, ClientContent content, AuditTrail audit, PracticeClock clock) : PageModel
+public sealed class IndexModel(ConfideDbContext db, ClientContent content, IAuditTrail audit, PracticeClock clock) : PageModel
 {
     public List<ClientRow> Rows { get; } = [];
 
@@ -20,11 +21,11 @@ public sealed class IndexModel(ConfideDbContext db, ClientContent content, Audit
         foreach (var c in clients)
         {
             var decision = decisions[c.Id];
-            var name = decision.Granted ? await content.ReadStringAsync(decision.Grant!, ClientAccess.ClientName(c), c.NameCipher, ct) : Destroyed;
+            var name = decision.Granted ? await content.ReadStringAsync(decision.Grant!, EncryptedFields.ClientName(c), c.NameCipher, ct) : Destroyed;
             Rows.Add(new ClientRow(c.Id, name, c.DateOfBirth, c.IsMinorOn(today)));
         }
         Rows.Sort((a, b) => string.Compare(a.Name, b.Name, StringComparison.OrdinalIgnoreCase));
-        audit.Record(viewer.PracticeId, viewer.UserId, AuditActions.ClientList, "practice", viewer.PracticeId, null, $"count={Rows.Count}");
+        audit.Add(viewer.PracticeId, viewer.UserId, AuditEvent.ClientsListed(viewer.PracticeId, Rows.Count));
         await db.SaveChangesAsync(ct);
     }
 

@@ -18,7 +18,7 @@ namespace Confide.Web.Pages.Clients;
 /// </summary>
 [RequestSizeLimit(PdfUpload.MaxRequestBytes)]
 [RequestFormLimits(MultipartBodyLengthLimit = PdfUpload.MaxRequestBytes)]
-public sealed class RecordModel(ConfideDbContext db, RecordCipher cipher, ClientContent content, AuditTrail audit, TimeProvider time) : PageModel
+public sealed class RecordModel(ConfideDbContext db, RecordCipher cipher, ClientContent content, IAuditTrail audit, TimeProvider time) : PageModel
 {
     public const int MaxAttachmentBytes = PdfUpload.MaxBytes;
 
@@ -79,10 +79,10 @@ public sealed class RecordModel(ConfideDbContext db, RecordCipher cipher, Client
             ContentCipher = [],
             CreatedAt = time.GetUtcNow(),
         };
-        attachment.FileNameCipher = await cipher.EncryptAsync(ClientAccess.AttachmentName(client, attachment), upload.FileName, ct);
-        attachment.ContentCipher = await cipher.EncryptAsync(ClientAccess.AttachmentContent(client, attachment), bytes, ct);
+        attachment.FileNameCipher = await cipher.EncryptAsync(EncryptedFields.AttachmentName(client, attachment), upload.FileName, ct);
+        attachment.ContentCipher = await cipher.EncryptAsync(EncryptedFields.AttachmentContent(client, attachment), bytes, ct);
         db.Attachments.Add(attachment);
-        audit.Record(viewer.PracticeId, viewer.UserId, AuditActions.AttachmentCreate, "attachment", attachment.Id, client.Id, grant.AuditDetail($"record-item={item.Id:N};size={bytes.Length}"));
+        audit.Add(viewer.PracticeId, viewer.UserId, AuditEvent.AttachmentCreated(attachment, client.Id, bytes.Length, grant));
         await db.SaveChangesAsync(ct);
         return Redirect($"/Clients/{client.Id}/Records/{item.Id}{Query}");
     }
@@ -100,13 +100,13 @@ public sealed class RecordModel(ConfideDbContext db, RecordCipher cipher, Client
             return NotFound();
         }
         var grant = decision.Grant!;
-        var bytes = await content.ReadItemAsync(grant, item, ClientAccess.AttachmentContent(client, attachment), attachment.ContentCipher, ct);
+        var bytes = await content.ReadItemAsync(grant, item, EncryptedFields.AttachmentContent(client, attachment), attachment.ContentCipher, ct);
         if (!SHA256.HashData(bytes).AsSpan().SequenceEqual(attachment.Sha256))
         {
             throw new CryptographicException($"attachment {attachment.Id:N} does not match its checksum");
         }
-        var name = await content.ReadItemStringAsync(grant, item, ClientAccess.AttachmentName(client, attachment), attachment.FileNameCipher, ct);
-        audit.Record(viewer.PracticeId, viewer.UserId, AuditActions.AttachmentDownload, "attachment", attachment.Id, client.Id, grant.AuditDetail($"record-item={item.Id:N}"));
+        var name = await content.ReadItemStringAsync(grant, item, EncryptedFields.AttachmentName(client, attachment), attachment.FileNameCipher, ct);
+        audit.Add(viewer.PracticeId, viewer.UserId, AuditEvent.AttachmentDownloaded(attachment, client.Id, grant));
         await db.SaveChangesAsync(ct);
         return File(bytes, attachment.ContentType, name);
     }
@@ -137,12 +137,12 @@ public sealed class RecordModel(ConfideDbContext db, RecordCipher cipher, Client
         Date = item.Date;
         IsPsychotherapyNote = item.IsPsychotherapyNote;
         Author = await db.Users.Where(u => u.Id == item.AuthorId).Select(u => u.DisplayName).FirstOrDefaultAsync(ct) ?? "(unknown)";
-        Text = await content.ReadItemStringAsync(grant, item, ClientAccess.Content(client, item), item.ContentCipher, ct);
+        Text = await content.ReadItemStringAsync(grant, item, EncryptedFields.RecordItemContent(client, item), item.ContentCipher, ct);
         foreach (var a in item.Attachments.OrderBy(a => a.CreatedAt))
         {
-            Attachments.Add(new AttachmentRow(a.Id, await content.ReadItemStringAsync(grant, item, ClientAccess.AttachmentName(client, a), a.FileNameCipher, ct), a.Size));
+            Attachments.Add(new AttachmentRow(a.Id, await content.ReadItemStringAsync(grant, item, EncryptedFields.AttachmentName(client, a), a.FileNameCipher, ct), a.Size));
         }
-        audit.Record(viewer.PracticeId, viewer.UserId, AuditActions.RecordView, "record-item", item.Id, client.Id, grant.AuditDetail($"category={Categories.Name(item.Category)}"));
+        audit.Add(viewer.PracticeId, viewer.UserId, AuditEvent.RecordViewed(item, grant));
         await db.SaveChangesAsync(ct);
         return Page();
     }

@@ -23,7 +23,7 @@ namespace Confide.Web.Pages.Portal;
 /// </summary>
 [AllowAnonymous]
 [EnableRateLimiting(PortalRules.RateLimitPolicy)]
-public sealed class IndexModel(ConfideDbContext db, ClientContent content, AuditTrail audit, ReleaseDesk releases, IConfiguration configuration) : PageModel
+public sealed class IndexModel(ConfideDbContext db, ClientContent content, IAuditTrail audit, ReleaseDesk releases, IConfiguration configuration) : PageModel
 {
     public const int MaxName = 200;
 
@@ -70,7 +70,7 @@ public sealed class IndexModel(ConfideDbContext db, ClientContent content, Audit
         }
         var (link, release, practice, _) = found.Value;
         View = link.Purpose == PortalTokenPurpose.Sign ? Step.Read : release.Row.Status == ReleaseStatus.Revoked ? Step.Revoked : Step.Manage;
-        audit.Record(link.PracticeId, null, AuditActions.PortalView, "release", release.Row.Id, link.ClientId, $"token={ReleaseDesk.Prefix(link.TokenHash)};link={Name(link)}");
+        audit.Add(link.PracticeId, null, AuditEvent.PortalViewed(link));
         await db.SaveChangesAsync(ct);
         return Show(release, practice, token);
     }
@@ -85,7 +85,7 @@ public sealed class IndexModel(ConfideDbContext db, ClientContent content, Audit
         var (link, release, practice, _) = found.Value;
         WrongAnswers = UnderstandingCheck.Wrong(release.Content, Answers);
         View = WrongAnswers.Count > 0 ? Step.Wrong : Step.Sign;
-        audit.Record(link.PracticeId, null, AuditActions.PortalCheck, "release", release.Row.Id, link.ClientId, $"token={ReleaseDesk.Prefix(link.TokenHash)};wrong={(WrongAnswers.Count == 0 ? "none" : string.Join(',', WrongAnswers.Select(q => q.Id)))}");
+        audit.Add(link.PracticeId, null, AuditEvent.PortalChecked(link, WrongAnswers));
         await db.SaveChangesAsync(ct);
         return Show(release, practice, token);
     }
@@ -138,7 +138,7 @@ public sealed class IndexModel(ConfideDbContext db, ClientContent content, Audit
         }
         var (link, release, _, _) = found.Value;
         var pdf = await releases.SignedPdfAsync(found.Value.Grant, release.Row, ct);
-        audit.Record(link.PracticeId, null, AuditActions.ReleaseDownload, "release", release.Row.Id, link.ClientId, $"token={ReleaseDesk.Prefix(link.TokenHash)};by=client");
+        audit.Add(link.PracticeId, null, AuditEvent.ReleaseDownloadedByClient(link));
         await db.SaveChangesAsync(ct);
         return File(pdf, "application/pdf", "signed-release.pdf");
     }
@@ -238,8 +238,6 @@ public sealed class IndexModel(ConfideDbContext db, ClientContent content, Audit
         }
         return Page();
     }
-
-    private static string Name(PortalToken link) => link.Purpose == PortalTokenPurpose.Sign ? "sign" : "revoke";
 
     private string PublicBaseUrl() => configuration["Confide:PublicBaseUrl"] is { Length: > 0 } configured ? configured : $"{Request.Scheme}://{Request.Host}";
 

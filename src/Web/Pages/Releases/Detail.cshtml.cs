@@ -15,7 +15,7 @@ namespace Confide.Web.Pages.Releases;
 /// missing. Content is decrypted once per request, in <see cref="ReleaseDesk.OpenAsync"/>, under the
 /// grant <see cref="ReleaseAccess.OpenAsync"/> gives (a shredded client's release sends to their page, which says so).
 /// </summary>
-public sealed class DetailModel(ConfideDbContext db, ClientContent content, AuditTrail audit, ReleaseDesk releases, IConfiguration configuration) : PageModel
+public sealed class DetailModel(ConfideDbContext db, ClientContent content, IAuditTrail audit, ReleaseDesk releases, IConfiguration configuration) : PageModel
 {
     public ReleaseDesk.Opened Release { get; private set; } = null!;
     public DateOnly Today { get; private set; }
@@ -40,7 +40,7 @@ public sealed class DetailModel(ConfideDbContext db, ClientContent content, Audi
         {
             return refusal!;
         }
-        audit.Record(row.PracticeId, viewer.UserId, AuditActions.ReleaseView, "release", row.Id, row.ClientId);
+        audit.Add(row.PracticeId, viewer.UserId, AuditEvent.ReleaseViewed(row));
         await db.SaveChangesAsync(ct);
         return await ShowAsync(grant, row, ct);
     }
@@ -92,7 +92,7 @@ public sealed class DetailModel(ConfideDbContext db, ClientContent content, Audi
             return refusal!;
         }
         var pdf = await releases.SignedPdfAsync(grant, row, ct);
-        audit.Record(row.PracticeId, viewer.UserId, AuditActions.ReleaseDownload, "release", row.Id, row.ClientId, "by=practice");
+        audit.Add(row.PracticeId, viewer.UserId, AuditEvent.ReleaseDownloadedByPractice(row));
         await db.SaveChangesAsync(ct);
         return File(pdf, "application/pdf", $"release-{row.Id:N}.pdf");
     }

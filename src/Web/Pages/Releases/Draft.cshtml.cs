@@ -1,7 +1,7 @@
 using Confide.Data;
 using Confide.Data.Access;
+using Confide.Data.Crypto;
 using Confide.Data.Entities;
-using Confide.Web.Pages.Clients;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
@@ -30,7 +30,7 @@ public sealed class DraftModel(ConfideDbContext db, ClientContent content, Relea
         {
             return refusal;
         }
-        ClientName = await content.ReadStringAsync(grant!, ClientAccess.ClientName(client!), client!.NameCipher, ct);
+        ClientName = await content.ReadStringAsync(grant!, EncryptedFields.ClientName(client!), client!.NameCipher, ct);
         return Page();
     }
 
@@ -42,7 +42,7 @@ public sealed class DraftModel(ConfideDbContext db, ClientContent content, Relea
         {
             return refusal;
         }
-        ClientName = await content.ReadStringAsync(grant!, ClientAccess.ClientName(client!), client!.NameCipher, ct);
+        ClientName = await content.ReadStringAsync(grant!, EncryptedFields.ClientName(client!), client!.NameCipher, ct);
         var practice = await db.Practices.AsNoTracking().SingleAsync(p => p.Id == viewer.PracticeId, ct);
         var clinician = await db.Users.AsNoTracking().Where(u => u.Id == viewer.UserId).Select(u => u.DisplayName).SingleAsync(ct);
         var release = Input.ToContent(ClientName, $"{clinician}, {practice.Name}", practice.Address, await releases.TodayAsync(viewer.PracticeId, ct), ModelState);

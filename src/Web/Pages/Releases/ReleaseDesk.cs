@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -24,7 +23,7 @@ namespace Confide.Web.Pages.Releases;
 /// SHA-256 only), signing and revocation with their evidence, and the stored releases weighed for
 /// a request (<see cref="MatchAsync"/>). Callers add to the context and save once.
 /// </summary>
-public sealed class ReleaseDesk(ConfideDbContext db, RecordCipher cipher, ClientContent access, AuditTrail audit, PracticeClock clock, TimeProvider time, IConfiguration configuration)
+public sealed class ReleaseDesk(ConfideDbContext db, RecordCipher cipher, ClientContent access, IAuditTrail audit, PracticeClock clock, TimeProvider time, IConfiguration configuration)
 {
     /// <summary>How long a sign link works (configuration <c>Confide:PortalSignLinkDays</c>, default 7).</summary>
     public TimeSpan SignLinkLifetime => TimeSpan.FromDays(configuration.GetValue("Confide:PortalSignLinkDays", 7));
@@ -32,15 +31,6 @@ public sealed class ReleaseDesk(ConfideDbContext db, RecordCipher cipher, Client
     /// <summary>Today in the practice's time zone: releases expire at the end of the practice's day.</summary>
     public Task<DateOnly> TodayAsync(Guid practiceId, CancellationToken ct) => clock.TodayAsync(practiceId, ct);
 
-    public static FieldRef Content(Release r) => new(r.PracticeId, r.ClientId, "Releases", r.Id, "content");
-
-    public static FieldRef ShownText(Release r) => new(r.PracticeId, r.ClientId, "Releases", r.Id, "shown-text");
-
-    public static FieldRef Signature(Release r) => new(r.PracticeId, r.ClientId, "Releases", r.Id, "signature");
-
-    public static FieldRef SignedPdf(Release r) => new(r.PracticeId, r.ClientId, "Releases", r.Id, "signed-pdf");
-
-    public static FieldRef Revocation(Release r) => new(r.PracticeId, r.ClientId, "Releases", r.Id, "revocation");
 
     /// <summary>A release decrypted: its content, and once signed the text shown, whether that text still has its signing hash, and the evidence.</summary>
     public sealed record Opened(Release Row, ReleaseContent Content, string? ShownText, bool TextIntact, Evidence? Signature, Evidence? Revocation)
@@ -56,16 +46,16 @@ public sealed class ReleaseDesk(ConfideDbContext db, RecordCipher cipher, Client
     public async Task<Opened> OpenAsync(ClientGrant grant, Release row, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(row);
-        var content = ReleaseContent.FromJson(await access.ReadStringAsync(grant, Content(row), row.ContentCipher, ct));
+        var content = ReleaseContent.FromJson(await access.ReadStringAsync(grant, EncryptedFields.ReleaseContent(row), row.ContentCipher, ct));
         string? shown = null;
         var intact = true;
         if (row.ShownTextCipher is not null)
         {
-            shown = await access.ReadStringAsync(grant, ShownText(row), row.ShownTextCipher, ct);
+            shown = await access.ReadStringAsync(grant, EncryptedFields.ReleaseShownText(row), row.ShownTextCipher, ct);
             intact = row.ShownTextSha256 is { } hash && CryptographicOperations.FixedTimeEquals(hash, Sha256(shown));
         }
-        var signature = row.SignatureCipher is null ? null : JsonSerializer.Deserialize<Evidence>(await access.ReadStringAsync(grant, Signature(row), row.SignatureCipher, ct));
-        var revocation = row.RevocationCipher is null ? null : JsonSerializer.Deserialize<Evidence>(await access.ReadStringAsync(grant, Revocation(row), row.RevocationCipher, ct));
+        var signature = row.SignatureCipher is null ? null : JsonSerializer.Deserialize<Evidence>(await access.ReadStringAsync(grant, EncryptedFields.ReleaseSignature(row), row.SignatureCipher, ct));
+        var revocation = row.RevocationCipher is null ? null : JsonSerializer.Deserialize<Evidence>(await access.ReadStringAsync(grant, EncryptedFields.ReleaseRevocation(row), row.RevocationCipher, ct));
         return new Opened(row, content, shown, intact, signature, revocation);
     }
 
@@ -112,7 +102,7 @@ public sealed class ReleaseDesk(ConfideDbContext db, RecordCipher cipher, Client
     public async Task<byte[]> SignedPdfAsync(ClientGrant grant, Release row, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(row);
-        return await access.ReadAsync(grant, SignedPdf(row), row.SignedPdfCipher ?? throw new InvalidOperationException($"release {row.Id:N} is not signed"), ct);
+        return await access.ReadAsync(grant, EncryptedFields.ReleaseSignedPdf(row), row.SignedPdfCipher ?? throw new InvalidOperationException($"release {row.Id:N} is not signed"), ct);
     }
 
     /// <summary>The form of the release's kind composed from it (unsigned: what the client reads; signed: with the evidence and revocation link).</summary>
@@ -150,9 +140,9 @@ public sealed class ReleaseDesk(ConfideDbContext db, RecordCipher cipher, Client
             CreatedAt = now,
             UpdatedAt = now,
         };
-        row.ContentCipher = await cipher.EncryptAsync(Content(row), content.ToJson(), ct);
+        row.ContentCipher = await cipher.EncryptAsync(EncryptedFields.ReleaseContent(row), content.ToJson(), ct);
         db.Releases.Add(row);
-        audit.Record(practiceId, actorId, AuditActions.ReleaseCreate, "release", row.Id, clientId, $"kind={row.Kind}");
+        audit.Add(practiceId, actorId, AuditEvent.ReleaseCreated(row));
         return row;
     }
 
@@ -181,7 +171,7 @@ public sealed class ReleaseDesk(ConfideDbContext db, RecordCipher cipher, Client
         row.Status = ReleaseStatus.Sent;
         row.SentAt = now;
         row.UpdatedAt = now;
-        audit.Record(row.PracticeId, actorId, AuditActions.ReleaseSend, "release", row.Id, row.ClientId, $"token={Prefix(hash)};expires={(now + SignLinkLifetime).UtcDateTime.ToString("O", CultureInfo.InvariantCulture)}");
+        audit.Add(row.PracticeId, actorId, AuditEvent.ReleaseSent(row, hash, now + SignLinkLifetime));
         return (token, []);
     }
 
@@ -211,7 +201,7 @@ public sealed class ReleaseDesk(ConfideDbContext db, RecordCipher cipher, Client
         db.PortalFailures.Add(new PortalFailure { At = now, Reason = reason, HashPrefix = Prefix(hash), PracticeId = row?.PracticeId });
         if (row is not null)
         {
-            audit.Record(row.PracticeId, null, AuditActions.PortalRefused, "release", row.ReleaseId, row.ClientId, $"token={Prefix(hash)};reason={reason}");
+            audit.Add(row.PracticeId, null, AuditEvent.PortalRefused(row, hash, reason));
         }
         await db.SaveChangesAsync(ct);
         return null;
@@ -241,17 +231,17 @@ public sealed class ReleaseDesk(ConfideDbContext db, RecordCipher cipher, Client
         var license = await db.Users.Where(u => u.Id == row.CreatedById).Select(u => u.LicenseNumber).FirstOrDefaultAsync(ct);
         var model = Compose(release.Content, practice, license, await clock.TodayAsync(row.PracticeId, ct), new ReleaseSigning(evidence.TypedName, now, ip, userAgent, evidence.TextSha256, revocationUrl));
         var pdf = new Confide.Documents.Pdf.PdfRenderer(PaperSize.Letter).Render(model);
-        row.ShownTextCipher = await cipher.EncryptAsync(ShownText(row), shownText, ct);
+        row.ShownTextCipher = await cipher.EncryptAsync(EncryptedFields.ReleaseShownText(row), shownText, ct);
         row.ShownTextSha256 = hash;
-        row.SignatureCipher = await cipher.EncryptAsync(Signature(row), JsonSerializer.Serialize(evidence), ct);
-        row.SignedPdfCipher = await cipher.EncryptAsync(SignedPdf(row), pdf, ct);
+        row.SignatureCipher = await cipher.EncryptAsync(EncryptedFields.ReleaseSignature(row), JsonSerializer.Serialize(evidence), ct);
+        row.SignedPdfCipher = await cipher.EncryptAsync(EncryptedFields.ReleaseSignedPdf(row), pdf, ct);
         row.UnderstandingConfirmed = true;
         row.Status = ReleaseStatus.Signed;
         row.SignedAt = now;
         row.UpdatedAt = now;
         signToken.UsedAt = now;
         db.PortalTokens.Add(new PortalToken { PracticeId = row.PracticeId, ClientId = row.ClientId, ReleaseId = row.Id, TokenHash = revokeHash, Purpose = PortalTokenPurpose.Revoke, CreatedAt = now });
-        audit.Record(row.PracticeId, null, AuditActions.ReleaseSign, "release", row.Id, row.ClientId, $"token={Prefix(signToken.TokenHash)};text-sha256={evidence.TextSha256};understanding=confirmed");
+        audit.Add(row.PracticeId, null, AuditEvent.ReleaseSigned(row, signToken.TokenHash, evidence.TextSha256));
         return revokeToken;
     }
 
@@ -263,11 +253,11 @@ public sealed class ReleaseDesk(ConfideDbContext db, RecordCipher cipher, Client
         var row = release.Row;
         var now = time.GetUtcNow();
         var evidence = new Evidence(typedName.Trim(), now, ip, userAgent, row.ShownTextSha256 is { } h ? Hex(h) : "");
-        row.RevocationCipher = await cipher.EncryptAsync(Revocation(row), JsonSerializer.Serialize(evidence), ct);
+        row.RevocationCipher = await cipher.EncryptAsync(EncryptedFields.ReleaseRevocation(row), JsonSerializer.Serialize(evidence), ct);
         row.Status = ReleaseStatus.Revoked;
         row.RevokedAt = now;
         row.UpdatedAt = now;
-        audit.Record(row.PracticeId, null, AuditActions.ReleaseRevoke, "release", row.Id, row.ClientId, $"token={Prefix(revokeToken.TokenHash)}");
+        audit.Add(row.PracticeId, null, AuditEvent.ReleaseRevoked(row, revokeToken.TokenHash));
     }
 
     public static string PortalUrl(string baseUrl, string token) => $"{baseUrl.TrimEnd('/')}/portal/{token}";

@@ -25,7 +25,7 @@ namespace Confide.Web.Pages.Requests;
 /// change and download is audited in the same save as the action. Changes that could overwrite a
 /// colleague's (status, triage again) carry the version the page showed and are refused when it is stale.
 /// </summary>
-public sealed class RequestDetailModel(ConfideDbContext db, RecordCipher cipher, ClientContent content, AuditTrail audit, RequestDesk desk, Releases.ReleaseDesk releases, PracticeClock clock, TimeProvider time) : PageModel
+public sealed class RequestDetailModel(ConfideDbContext db, RecordCipher cipher, ClientContent content, IAuditTrail audit, RequestDesk desk, Releases.ReleaseDesk releases, PracticeClock clock, TimeProvider time) : PageModel
 {
     public const int MaxNoteLength = 5000;
     public const int HistoryRows = 50;
@@ -151,7 +151,7 @@ public sealed class RequestDetailModel(ConfideDbContext db, RecordCipher cipher,
         {
             return await ConflictAsync(f, "The request was checked again since you opened it, and its steps may have changed. Nothing was ticked: look at the steps below.", ct);
         }
-        var steps = StoredDetermination.Read(await content.ReadStringAsync(f.Grant!, RequestAccess.Determination(f.Viewer.PracticeId, current), current.DeterminationCipher, ct)).Steps;
+        var steps = StoredDetermination.Read(await content.ReadStringAsync(f.Grant!, EncryptedFields.Determination(f.Viewer.PracticeId, current), current.DeterminationCipher, ct)).Steps;
         if (step < 0 || step >= steps.Count)
         {
             return BadRequest();
@@ -169,7 +169,7 @@ public sealed class RequestDetailModel(ConfideDbContext db, RecordCipher cipher,
         {
             db.RequestStepTicks.Remove(tick);
         }
-        audit.Record(f.Viewer.PracticeId, f.Viewer.UserId, AuditActions.RequestStep, "request", f.Request.Id, f.Request.ClientId, RequestDesk.Detail($"determination={current.Id:N};step={step + 1};{(done ? "done" : "undone")}", Reason));
+        audit.Add(f.Viewer.PracticeId, f.Viewer.UserId, AuditEvent.RequestStepChecked(f.Request, current.Id, step + 1, done, Reason));
         try
         {
             await db.SaveChangesAsync(ct);
@@ -195,9 +195,9 @@ public sealed class RequestDetailModel(ConfideDbContext db, RecordCipher cipher,
             return await ShowAsync(f, ct);
         }
         var note = new RequestNote { RequestId = f.Request.Id, ClientId = f.Request.ClientId, AuthorId = f.Viewer.UserId, TextCipher = [], CreatedAt = time.GetUtcNow() };
-        note.TextCipher = await cipher.EncryptAsync(RequestAccess.NoteText(f.Viewer.PracticeId, note), text, ct);
+        note.TextCipher = await cipher.EncryptAsync(EncryptedFields.RequestNoteText(f.Viewer.PracticeId, note), text, ct);
         db.RequestNotes.Add(note);
-        audit.Record(f.Viewer.PracticeId, f.Viewer.UserId, AuditActions.RequestNote, "request", f.Request.Id, f.Request.ClientId, RequestDesk.Detail($"note={note.Id:N}", Reason));
+        audit.Add(f.Viewer.PracticeId, f.Viewer.UserId, AuditEvent.RequestNoteAdded(f.Request, note.Id, Reason));
         await db.SaveChangesAsync(ct);
         return Redirect(Path + Query);
     }
@@ -224,7 +224,7 @@ public sealed class RequestDetailModel(ConfideDbContext db, RecordCipher cipher,
         var current = await CurrentAsync(f.Request.Id, ct);
         if (kind is null)
         {
-            var listed = StoredDetermination.Read(await content.ReadStringAsync(f.Grant, RequestAccess.Determination(f.Viewer.PracticeId, current), current.DeterminationCipher, ct)).Documents;
+            var listed = StoredDetermination.Read(await content.ReadStringAsync(f.Grant, EncryptedFields.Determination(f.Viewer.PracticeId, current), current.DeterminationCipher, ct)).Documents;
             kind = listed.Count > 0 ? Wire<DocumentKind>.Name(listed[0]) : null;
         }
         format ??= "pdf";
@@ -238,7 +238,7 @@ public sealed class RequestDetailModel(ConfideDbContext db, RecordCipher cipher,
             return NotFound();
         }
         var bytes = format == "pdf" ? new PdfRenderer(PaperSize.Letter).Render(model) : new DocxRenderer(PaperSize.Letter).Render(model);
-        audit.Record(f.Viewer.PracticeId, f.Viewer.UserId, AuditActions.DocumentExport, "request", f.Request.Id, f.Request.ClientId, RequestDesk.Detail($"determination={current.Id:N};kind={kind};format={format}", Reason));
+        audit.Add(f.Viewer.PracticeId, f.Viewer.UserId, AuditEvent.DocumentExported(f.Request, current.Id, documentKind, format, Reason));
         await db.SaveChangesAsync(ct);
         var contentType = format == "pdf" ? "application/pdf" : "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
         return File(bytes, contentType, $"{model.FileStem}.{format}");
@@ -265,13 +265,13 @@ public sealed class RequestDetailModel(ConfideDbContext db, RecordCipher cipher,
         {
             return NotFound();
         }
-        var bytes = await content.ReadAsync(f.Grant, RequestAccess.FileContent(f.Viewer.PracticeId, file.ClientId, file.Id), file.ContentCipher, ct);
+        var bytes = await content.ReadAsync(f.Grant, EncryptedFields.RequestFileContent(f.Viewer.PracticeId, file.ClientId, file.Id), file.ContentCipher, ct);
         if (!SHA256.HashData(bytes).AsSpan().SequenceEqual(file.Sha256))
         {
             throw new CryptographicException($"request file {file.Id:N} does not match its checksum");
         }
-        var name = await content.ReadStringAsync(f.Grant, RequestAccess.FileName(f.Viewer.PracticeId, file.ClientId, file.Id), file.FileNameCipher, ct);
-        audit.Record(f.Viewer.PracticeId, f.Viewer.UserId, AuditActions.RequestFileDownload, "request-file", file.Id, file.ClientId, RequestDesk.Detail($"request={f.Request.Id:N}", Reason));
+        var name = await content.ReadStringAsync(f.Grant, EncryptedFields.RequestFileName(f.Viewer.PracticeId, file.ClientId, file.Id), file.FileNameCipher, ct);
+        audit.Add(f.Viewer.PracticeId, f.Viewer.UserId, AuditEvent.RequestFileDownloaded(file, Reason));
         await db.SaveChangesAsync(ct);
         return File(bytes, file.ContentType, name);
     }
@@ -351,7 +351,7 @@ public sealed class RequestDetailModel(ConfideDbContext db, RecordCipher cipher,
         Today = await clock.TodayAsync(viewer.PracticeId, ct);
         Zone = await clock.ZoneAsync(viewer.PracticeId, ct);
         Mark = RequestAccess.Mark(request.RespondBy, request.IsOpen, Today);
-        ClientName = await content.ReadStringAsync(grant, ClientAccess.ClientName(client), client.NameCipher, ct);
+        ClientName = await content.ReadStringAsync(grant, EncryptedFields.ClientName(client), client.NameCipher, ct);
 
         var history = await db.RequestDeterminations.AsNoTracking()
             .Where(d => d.RequestId == request.Id)
@@ -366,8 +366,8 @@ public sealed class RequestDetailModel(ConfideDbContext db, RecordCipher cipher,
         Current = await db.RequestDeterminations.AsNoTracking().FirstOrDefaultAsync(d => d.RequestId == request.Id && d.Sequence == shown, ct)
             ?? await db.RequestDeterminations.AsNoTracking().FirstAsync(d => d.RequestId == request.Id && d.Sequence == latest, ct);
         ShowingEarlier = Current.Sequence != latest;
-        Determination = StoredDetermination.Read(await content.ReadStringAsync(grant, RequestAccess.Determination(viewer.PracticeId, Current), Current.DeterminationCipher, ct));
-        var json = await content.ReadStringAsync(grant, RequestAccess.DeterminationDocument(viewer.PracticeId, Current), Current.DocumentCipher, ct);
+        Determination = StoredDetermination.Read(await content.ReadStringAsync(grant, EncryptedFields.Determination(viewer.PracticeId, Current), Current.DeterminationCipher, ct));
+        var json = await content.ReadStringAsync(grant, EncryptedFields.DeterminationDocument(viewer.PracticeId, Current), Current.DocumentCipher, ct);
         Document = RequestParser.Parse(json).Request ?? throw new InvalidDataException($"request {request.Id:N}: the stored document no longer parses");
         var currentId = Current.Id;
         foreach (var releaseId in await db.DeterminationReleases.AsNoTracking().Where(x => x.DeterminationId == currentId).Select(x => x.ReleaseId).ToListAsync(ct))
@@ -406,14 +406,14 @@ public sealed class RequestDetailModel(ConfideDbContext db, RecordCipher cipher,
         StatusHistory.AddRange(statuses.Select(s => new StatusRow(s.From, s.To, Name(s.ById), s.At)));
         foreach (var n in notes)
         {
-            Notes.Add(new NoteRow(Name(n.AuthorId), n.CreatedAt, await content.ReadStringAsync(grant, RequestAccess.NoteText(viewer.PracticeId, n), n.TextCipher, ct)));
+            Notes.Add(new NoteRow(Name(n.AuthorId), n.CreatedAt, await content.ReadStringAsync(grant, EncryptedFields.RequestNoteText(viewer.PracticeId, n), n.TextCipher, ct)));
         }
         foreach (var x in files)
         {
-            Files.Add(new FileRow(x.Id, await content.ReadStringAsync(grant, RequestAccess.FileName(viewer.PracticeId, x.ClientId, x.Id), x.FileNameCipher, ct), x.Size, x.CreatedAt));
+            Files.Add(new FileRow(x.Id, await content.ReadStringAsync(grant, EncryptedFields.RequestFileName(viewer.PracticeId, x.ClientId, x.Id), x.FileNameCipher, ct), x.Size, x.CreatedAt));
         }
 
-        audit.Record(viewer.PracticeId, viewer.UserId, AuditActions.RequestView, "request", request.Id, request.ClientId, RequestDesk.Detail($"determination={Current.Id:N};outcome={Wire<Outcome>.Name(Current.Outcome)}", Reason));
+        audit.Add(viewer.PracticeId, viewer.UserId, AuditEvent.RequestViewed(request, Current, Reason));
         await db.SaveChangesAsync(ct);
         return Page();
     }

@@ -26,7 +26,7 @@ namespace Confide.Web.Pages.Requests;
 /// Every finalization and download is audited. Read through <see cref="ClientContent"/> (the client's
 /// record rule); a shredded client's request sends to the request page, which sends to the client's.
 /// </summary>
-public sealed class DocumentEditorModel(ConfideDbContext db, RecordCipher cipher, ClientContent content, AuditTrail audit, RequestDesk desk, TimeProvider time) : PageModel
+public sealed class DocumentEditorModel(ConfideDbContext db, RecordCipher cipher, ClientContent content, IAuditTrail audit, RequestDesk desk, TimeProvider time) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public string? Reason { get; set; }
@@ -55,7 +55,7 @@ public sealed class DocumentEditorModel(ConfideDbContext db, RecordCipher cipher
         var latest = await LatestAsync(f.Request.Id, f.Kind, ct);
         if (latest is not null)
         {
-            Text = await content.ReadStringAsync(grant, Field(latest, "text"), latest.TextCipher, ct);
+            Text = await content.ReadStringAsync(grant, EncryptedFields.FinalizedDocumentText(latest), latest.TextCipher, ct);
             BasedOnVersion = latest.Version;
         }
         else
@@ -109,19 +109,11 @@ public sealed class DocumentEditorModel(ConfideDbContext db, RecordCipher cipher
             FinalizedById = f.Viewer.UserId,
             FinalizedAt = time.GetUtcNow(),
         };
-        row.TextCipher = await cipher.EncryptAsync(Field(row, "text"), textBytes, ct);
-        row.PdfCipher = await cipher.EncryptAsync(Field(row, "pdf"), pdf, ct);
-        row.DocxCipher = await cipher.EncryptAsync(Field(row, "docx"), docx, ct);
+        row.TextCipher = await cipher.EncryptAsync(EncryptedFields.FinalizedDocumentText(row), textBytes, ct);
+        row.PdfCipher = await cipher.EncryptAsync(EncryptedFields.FinalizedDocumentPdf(row), pdf, ct);
+        row.DocxCipher = await cipher.EncryptAsync(EncryptedFields.FinalizedDocumentDocx(row), docx, ct);
         db.FinalizedDocuments.Add(row);
-        audit.Record(
-            row.PracticeId,
-            f.Viewer.UserId,
-            AuditActions.DocumentFinalize,
-            "finalized-document",
-            row.Id,
-            row.ClientId,
-            RequestDesk.Detail($"request={f.Request.Id:N};kind={Wire<DocumentKind>.Name(f.Kind)};version={version};pdf-sha256={Convert.ToHexStringLower(row.PdfSha256)}", Reason)
-        );
+        audit.Add(row.PracticeId, f.Viewer.UserId, AuditEvent.DocumentFinalized(row, Reason));
         try
         {
             await db.SaveChangesAsync(ct);
@@ -162,24 +154,18 @@ public sealed class DocumentEditorModel(ConfideDbContext db, RecordCipher cipher
         }
         var (cipherText, hash, field, type) = format switch
         {
-            "pdf" => (row.PdfCipher, row.PdfSha256, "pdf", "application/pdf"),
-            "docx" => (row.DocxCipher, row.DocxSha256, "docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
-            _ => (row.TextCipher, row.TextSha256, "text", "text/plain; charset=utf-8"),
+            "pdf" => (row.PdfCipher, row.PdfSha256, EncryptedFields.FinalizedDocumentPdf(row), "application/pdf"),
+            "docx" => (row.DocxCipher, row.DocxSha256, EncryptedFields.FinalizedDocumentDocx(row), "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+            _ => (row.TextCipher, row.TextSha256, EncryptedFields.FinalizedDocumentText(row), "text/plain; charset=utf-8"),
         };
-        var bytes = await content.ReadAsync(grant, Field(row, field), cipherText, ct);
+        var bytes = await content.ReadAsync(grant, field, cipherText, ct);
         if (!SHA256.HashData(bytes).AsSpan().SequenceEqual(hash))
         {
             throw new CryptographicException($"finalized document {row.Id:N} does not match its checksum");
         }
-        audit.Record(row.PracticeId, f.Viewer.UserId, AuditActions.DocumentExport, "finalized-document", row.Id, row.ClientId, RequestDesk.Detail($"request={f.Request.Id:N};version={row.Version};format={format}", Reason));
+        audit.Add(row.PracticeId, f.Viewer.UserId, AuditEvent.FinalizedDocumentExported(row, format, Reason));
         await db.SaveChangesAsync(ct);
         return File(bytes, type, $"{Wire<DocumentKind>.Name(row.Kind)}-v{row.Version}.{format}");
-    }
-
-    public static FieldRef Field(FinalizedDocument d, string field)
-    {
-        ArgumentNullException.ThrowIfNull(d);
-        return new(d.PracticeId, d.ClientId, "FinalizedDocuments", d.Id, field);
     }
 
     private Task<FinalizedDocument?> LatestAsync(Guid requestId, DocumentKind kind, CancellationToken ct) =>
@@ -214,7 +200,7 @@ public sealed class DocumentEditorModel(ConfideDbContext db, RecordCipher cipher
         var current = await db.RequestDeterminations.AsNoTracking().Where(d => d.RequestId == id).OrderByDescending(d => d.Sequence).FirstAsync(ct);
         if (kind is null)
         {
-            var listed = StoredDetermination.Read(await content.ReadStringAsync(grant, RequestAccess.Determination(viewer.PracticeId, current), current.DeterminationCipher, ct)).Documents;
+            var listed = StoredDetermination.Read(await content.ReadStringAsync(grant, EncryptedFields.Determination(viewer.PracticeId, current), current.DeterminationCipher, ct)).Documents;
             if (listed.Count == 0)
             {
                 return null;

@@ -15,7 +15,7 @@ namespace Confide.Web.Pages.Requests;
 /// (25 a page, on the (practice, status, respond-by) index); only the page's client names are
 /// decrypted. Audited as a list view (counts only).
 /// </summary>
-public sealed class RequestQueueModel(ConfideDbContext db, ClientContent content, AuditTrail audit, PracticeClock clock) : PageModel
+public sealed class RequestQueueModel(ConfideDbContext db, ClientContent content, IAuditTrail audit, PracticeClock clock) : PageModel
 {
     /// <summary><c>open</c> (the default), <c>done</c> (responded or closed) or <c>all</c>.</summary>
     [Microsoft.AspNetCore.Mvc.BindProperty(SupportsGet = true)]
@@ -58,11 +58,11 @@ public sealed class RequestQueueModel(ConfideDbContext db, ClientContent content
         foreach (var r in page.Take(RequestAccess.PageSize))
         {
             var decision = decisions[r.ClientId];
-            var name = decision.Granted ? await content.ReadStringAsync(decision.Grant!, new FieldRef(r.PracticeId, r.ClientId, "Clients", r.ClientId, "name"), r.Client, ct) : Clients.IndexModel.Destroyed;
+            var name = decision.Granted ? await content.ReadStringAsync(decision.Grant!, EncryptedFields.ClientName(r.PracticeId, r.ClientId), r.Client, ct) : Clients.IndexModel.Destroyed;
             var open = r.Status is RequestStatus.Received or RequestStatus.UnderReview;
             Rows.Add(new Row(r.Id, r.ClientId, name, r.ReceivedOn, r.RespondBy, r.Status, r.Outcome, RequestAccess.Mark(r.RespondBy, open, Today)));
         }
-        audit.Record(viewer.PracticeId, viewer.UserId, AuditActions.RequestList, "practice", viewer.PracticeId, null, $"show={Show};page={PageNumber};count={Rows.Count}");
+        audit.Add(viewer.PracticeId, viewer.UserId, AuditEvent.RequestsListed(viewer.PracticeId, Show, PageNumber, Rows.Count));
         await db.SaveChangesAsync(ct);
     }
 

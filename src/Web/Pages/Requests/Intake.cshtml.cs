@@ -3,6 +3,7 @@ using Confide.Core.Requests;
 using Confide.Data;
 using Confide.Data.Access;
 using Confide.Data.Audit;
+using Confide.Data.Crypto;
 using Confide.Data.Entities;
 using Confide.Web.Pages.Clients;
 using Microsoft.AspNetCore.Mvc;
@@ -19,7 +20,7 @@ namespace Confide.Web.Pages.Requests;
 /// </summary>
 [RequestSizeLimit(PdfUpload.MaxRequestBytes)]
 [RequestFormLimits(MultipartBodyLengthLimit = PdfUpload.MaxRequestBytes)]
-public sealed class IntakeModel(ConfideDbContext db, ClientContent content, AuditTrail audit, RequestDesk desk) : PageModel
+public sealed class IntakeModel(ConfideDbContext db, ClientContent content, IAuditTrail audit, RequestDesk desk) : PageModel
 {
     public const string ConflictMessage =
         "Someone else changed this request after you opened it. Nothing was saved: reload the request to see their change, then make yours again.";
@@ -63,10 +64,10 @@ public sealed class IntakeModel(ConfideDbContext db, ClientContent content, Audi
         }
         if (request is not null)
         {
-            var json = await content.ReadStringAsync(grant, RequestAccess.Document(request), request.DocumentCipher, ct);
+            var json = await content.ReadStringAsync(grant, EncryptedFields.RequestDocument(request), request.DocumentCipher, ct);
             var parsed = RequestParser.Parse(json).Request ?? throw new InvalidDataException($"request {request.Id:N}: the stored document no longer parses");
             Input = IntakeInput.From(parsed, request.ClinicianId, request.Version);
-            audit.Record(viewer.PracticeId, viewer.UserId, AuditActions.RequestView, "request", request.Id, client.Id, RequestDesk.Detail("form=edit", Reason));
+            audit.Add(viewer.PracticeId, viewer.UserId, AuditEvent.RequestEditOpened(request, Reason));
         }
         else
         {
@@ -75,7 +76,7 @@ public sealed class IntakeModel(ConfideDbContext db, ClientContent content, Audi
             Input.Profession = await db.Users.Where(u => u.Id == Input.ClinicianId).Select(u => u.Profession).FirstOrDefaultAsync(ct) is { } profession
                 ? Wire<Profession>.Name(profession)
                 : null;
-            audit.Record(viewer.PracticeId, viewer.UserId, AuditActions.ClientView, "client", client.Id, client.Id, RequestDesk.Detail("form=request-intake", Reason));
+            audit.Add(viewer.PracticeId, viewer.UserId, AuditEvent.RequestIntakeOpened(client.Id, Reason));
         }
         await db.SaveChangesAsync(ct);
         return Page();
@@ -183,7 +184,7 @@ public sealed class IntakeModel(ConfideDbContext db, ClientContent content, Audi
         }
         var practice = await db.Practices.AsNoTracking().SingleAsync(p => p.Id == viewer.PracticeId, ct);
         Jurisdiction = practice.Jurisdiction;
-        ClientName = decision.Grant is { } grant ? await content.ReadStringAsync(grant, ClientAccess.ClientName(client), client.NameCipher, ct) : "";
+        ClientName = decision.Grant is { } grant ? await content.ReadStringAsync(grant, EncryptedFields.ClientName(client), client.NameCipher, ct) : "";
         var clinicians = await ClientAccess.CliniciansAsync(db, viewer.PracticeId, ct);
         var assigned = clinicians.Where(c => client.Assignments.Any(a => a.ClinicianId == c.Id)).ToList();
         Clinicians.AddRange(assigned.Count > 0 ? assigned : clinicians);

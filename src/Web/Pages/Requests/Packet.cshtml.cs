@@ -23,7 +23,7 @@ namespace Confide.Web.Pages.Requests;
 /// offers the PDF and its manifest. Building and downloading need a recent re-authentication. Every
 /// review, build and download is audited.
 /// </summary>
-public sealed class PacketModel(ConfideDbContext db, RecordCipher cipher, ClientContent content, AuditTrail audit, PacketQueue queue, TimeProvider time) : PageModel
+public sealed class PacketModel(ConfideDbContext db, RecordCipher cipher, ClientContent content, IAuditTrail audit, PacketQueue queue, TimeProvider time) : PageModel
 {
     public const int MaxPassages = 200;
     public const int MaxPassageLength = 2000;
@@ -75,7 +75,7 @@ public sealed class PacketModel(ConfideDbContext db, RecordCipher cipher, Client
             return Redirect(Reauthentication.PageFor(Request.Path + Request.QueryString));
         }
         await LoadAsync(found, ct);
-        audit.Record(found.Viewer.PracticeId, found.Viewer.UserId, AuditActions.RequestView, "request", Item.Id, Item.ClientId, RequestDesk.Detail($"view=packet-review;proposed={Items.Count}", Reason));
+        audit.Add(found.Viewer.PracticeId, found.Viewer.UserId, AuditEvent.PacketReviewOpened(Item, Items.Count, Reason));
         await db.SaveChangesAsync(ct);
         return Page();
     }
@@ -206,18 +206,10 @@ public sealed class PacketModel(ConfideDbContext db, RecordCipher cipher, Client
             CreatedAt = time.GetUtcNow(),
         };
         var review = new PacketReview(Recipient, RecipientAddress, BasisText, practice.Name, me.DisplayName, chosen);
-        packet.ReviewCipher = await cipher.EncryptAsync(PacketReview.ReviewField(packet), review.ToBytes(), ct);
+        packet.ReviewCipher = await cipher.EncryptAsync(EncryptedFields.PacketReview(packet), review.ToBytes(), ct);
         db.Packets.Add(packet);
         var typed = chosen.Count(c => !c.IsAttachment);
-        audit.Record(
-            viewer.PracticeId,
-            viewer.UserId,
-            AuditActions.PacketCreate,
-            "packet",
-            packet.Id,
-            Item.ClientId,
-            RequestDesk.Detail($"request={Item.Id:N};determination={current.Id:N};typed={typed};uploads={chosen.Count - typed};proposed={Items.Count}", Reason)
-        );
+        audit.Add(viewer.PracticeId, viewer.UserId, AuditEvent.PacketCreated(packet, typed, chosen.Count - typed, Items.Count, Reason));
         await db.SaveChangesAsync(ct);
         queue.Enqueue(packet.PracticeId, packet.Id);
         return Redirect($"{Path}?packetId={packet.Id}{Amp}");
@@ -244,7 +236,7 @@ public sealed class PacketModel(ConfideDbContext db, RecordCipher cipher, Client
         byte[] bytes;
         if (what == "pdf")
         {
-            bytes = await content.ReadAsync(found.Grant!, PacketReview.PdfField(packet), packet.PdfCipher!, ct);
+            bytes = await content.ReadAsync(found.Grant!, EncryptedFields.PacketPdf(packet), packet.PdfCipher!, ct);
             if (!System.Security.Cryptography.SHA256.HashData(bytes).AsSpan().SequenceEqual(packet.Sha256))
             {
                 throw new System.Security.Cryptography.CryptographicException($"packet {packet.Id:N} does not match its checksum");
@@ -252,9 +244,9 @@ public sealed class PacketModel(ConfideDbContext db, RecordCipher cipher, Client
         }
         else
         {
-            bytes = await content.ReadAsync(found.Grant!, PacketReview.ManifestField(packet), packet.ManifestCipher!, ct);
+            bytes = await content.ReadAsync(found.Grant!, EncryptedFields.PacketManifest(packet), packet.ManifestCipher!, ct);
         }
-        audit.Record(found.Viewer.PracticeId, found.Viewer.UserId, AuditActions.PacketDownload, "packet", packet.Id, packet.ClientId, RequestDesk.Detail($"request={id:N};file={what}", Reason));
+        audit.Add(found.Viewer.PracticeId, found.Viewer.UserId, AuditEvent.PacketDownloaded(packet, what, Reason));
         await db.SaveChangesAsync(ct);
         var stem = $"packet-{RequestAccess.Short(packet.Id)}";
         return what == "pdf" ? File(bytes, "application/pdf", stem + ".pdf") : File(bytes, "application/json", stem + ".manifest.json");
@@ -299,8 +291,8 @@ public sealed class PacketModel(ConfideDbContext db, RecordCipher cipher, Client
     private async Task LoadAsync(Found f, CancellationToken ct)
     {
         var current = await db.RequestDeterminations.AsNoTracking().Where(d => d.RequestId == f.Request.Id).OrderByDescending(d => d.Sequence).FirstAsync(ct);
-        Determination = StoredDetermination.Read(await content.ReadStringAsync(f.Grant!, RequestAccess.Determination(f.Viewer.PracticeId, current), current.DeterminationCipher, ct));
-        var json = await content.ReadStringAsync(f.Grant!, RequestAccess.DeterminationDocument(f.Viewer.PracticeId, current), current.DocumentCipher, ct);
+        Determination = StoredDetermination.Read(await content.ReadStringAsync(f.Grant!, EncryptedFields.Determination(f.Viewer.PracticeId, current), current.DeterminationCipher, ct));
+        var json = await content.ReadStringAsync(f.Grant!, EncryptedFields.DeterminationDocument(f.Viewer.PracticeId, current), current.DocumentCipher, ct);
         var document = RequestParser.Parse(json).Request ?? throw new InvalidDataException($"request {f.Request.Id:N}: the stored document no longer parses");
         var details = document.Details;
         (Recipient, RecipientAddress, BasisText) = Determination.Outcome switch
@@ -346,7 +338,7 @@ public sealed class PacketModel(ConfideDbContext db, RecordCipher cipher, Client
         foreach (var r in records.Where(r => inScope.Contains(r.Id.ToString("N"))))
         {
             var title = PacketBuildRun.Title(r);
-            Items.Add(new Proposed(r.Id, false, r.Category, r.Date, title, await content.ReadItemStringAsync(f.Grant!, r, ClientAccess.Content(f.Client, r), r.ContentCipher, ct)));
+            Items.Add(new Proposed(r.Id, false, r.Category, r.Date, title, await content.ReadItemStringAsync(f.Grant!, r, EncryptedFields.RecordItemContent(f.Client, r), r.ContentCipher, ct)));
             foreach (var a in r.Attachments.OrderBy(a => a.CreatedAt))
             {
                 Items.Add(new Proposed(a.Id, true, r.Category, r.Date, title, null));

@@ -1,5 +1,4 @@
 using Confide.Data;
-using Confide.Data.Crypto;
 using Confide.Data.Entities;
 
 namespace Confide.Web.Pages.Requests;
@@ -49,18 +48,6 @@ internal static class RequestAccess
         : DeadlineMark.None;
 
     public static string Short(Guid id) => id.ToString("N")[^8..];
-
-    public static FieldRef Document(RecordRequest r) => new(r.PracticeId, r.ClientId, "Requests", r.Id, "document");
-
-    public static FieldRef Determination(Guid practiceId, RequestDetermination d) => new(practiceId, d.ClientId, "RequestDeterminations", d.Id, "determination");
-
-    public static FieldRef DeterminationDocument(Guid practiceId, RequestDetermination d) => new(practiceId, d.ClientId, "RequestDeterminations", d.Id, "document");
-
-    public static FieldRef NoteText(Guid practiceId, RequestNote n) => new(practiceId, n.ClientId, "RequestNotes", n.Id, "text");
-
-    public static FieldRef FileName(Guid practiceId, Guid clientId, Guid fileId) => new(practiceId, clientId, "RequestFiles", fileId, "file-name");
-
-    public static FieldRef FileContent(Guid practiceId, Guid clientId, Guid fileId) => new(practiceId, clientId, "RequestFiles", fileId, "content");
 }
 
 public enum DeadlineMark

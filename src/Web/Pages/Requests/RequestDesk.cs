@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using Confide.Core;
 using Confide.Core.Requests;
 using Confide.Core.Triage;
 using Confide.Data;
@@ -9,7 +8,6 @@ using Confide.Data.Audit;
 using Confide.Data.Crypto;
 using Confide.Data.Disclosures;
 using Confide.Data.Entities;
-using Confide.Web.Pages.Clients;
 using Confide.Web.Pages.Releases;
 using Microsoft.EntityFrameworkCore;
 
@@ -23,7 +21,7 @@ namespace Confide.Web.Pages.Requests;
 /// once, so a request, its determination, its file and their audit entries are stored together or
 /// not at all.
 /// </summary>
-public sealed class RequestDesk(ConfideDbContext db, RecordCipher cipher, ClientContent content, AuditTrail audit, TriageEngine engine, ReleaseDesk releases, DisclosureLog disclosures, PracticeClock clock, TimeProvider time)
+public sealed class RequestDesk(ConfideDbContext db, RecordCipher cipher, ClientContent content, IAuditTrail audit, TriageEngine engine, ReleaseDesk releases, DisclosureLog disclosures, PracticeClock clock, TimeProvider time)
 {
     public TriageEngine Engine => engine;
 
@@ -33,7 +31,7 @@ public sealed class RequestDesk(ConfideDbContext db, RecordCipher cipher, Client
     /// <summary>The details a request's documents are filled with, from the practice, the clinician and the client.</summary>
     public async Task<FilledDetails> FillAsync(ClientGrant grant, Practice practice, Client client, User clinician, CancellationToken ct) =>
         new(
-            await content.ReadStringAsync(grant, ClientAccess.ClientName(client), client.NameCipher, ct),
+            await content.ReadStringAsync(grant, EncryptedFields.ClientName(client), client.NameCipher, ct),
             clinician.DisplayName,
             clinician.LicenseNumber,
             practice.Name,
@@ -48,12 +46,12 @@ public sealed class RequestDesk(ConfideDbContext db, RecordCipher cipher, Client
     public async Task<Documents.DocumentModel?> ComposeAsync(ClientGrant grant, Guid practiceId, RequestDetermination determinationRow, DocumentKind kind, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(determinationRow);
-        var determination = StoredDetermination.Read(await content.ReadStringAsync(grant, RequestAccess.Determination(practiceId, determinationRow), determinationRow.DeterminationCipher, ct));
+        var determination = StoredDetermination.Read(await content.ReadStringAsync(grant, EncryptedFields.Determination(practiceId, determinationRow), determinationRow.DeterminationCipher, ct));
         if (!determination.Documents.Contains(kind))
         {
             return null;
         }
-        var json = await content.ReadStringAsync(grant, RequestAccess.DeterminationDocument(practiceId, determinationRow), determinationRow.DocumentCipher, ct);
+        var json = await content.ReadStringAsync(grant, EncryptedFields.DeterminationDocument(practiceId, determinationRow), determinationRow.DocumentCipher, ct);
         var request = RequestParser.Parse(json).Request ?? throw new InvalidDataException($"request {determinationRow.RequestId:N}: the stored document no longer parses");
         return Documents.DocumentComposer.Compose(kind, Documents.DocumentContext.Create(request, determination, engine.Law, determinationRow.EvaluatedOn));
     }
@@ -95,10 +93,10 @@ public sealed class RequestDesk(ConfideDbContext db, RecordCipher cipher, Client
             CreatedAt = now,
             UpdatedAt = now,
         };
-        request.DocumentCipher = await cipher.EncryptAsync(RequestAccess.Document(request), json, ct);
+        request.DocumentCipher = await cipher.EncryptAsync(EncryptedFields.RequestDocument(request), json, ct);
         db.Requests.Add(request);
         db.RequestStatusChanges.Add(new RequestStatusChange { RequestId = request.Id, From = null, To = RequestStatus.Received, ById = actorId, At = now });
-        audit.Record(request.PracticeId, actorId, AuditActions.RequestCreate, "request", request.Id, client.Id, Detail($"instrument={Wire<Instrument>.Name(parsed.Instrument)}", reason));
+        audit.Add(request.PracticeId, actorId, AuditEvent.RequestCreated(request, parsed.Instrument, reason));
         await TriageAsync(grant, request, json, parsed, actorId, sequence: 1, reason, ct);
         if (file is not null)
         {
@@ -112,10 +110,10 @@ public sealed class RequestDesk(ConfideDbContext db, RecordCipher cipher, Client
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(parsed);
-        request.DocumentCipher = await cipher.EncryptAsync(RequestAccess.Document(request), json, ct);
+        request.DocumentCipher = await cipher.EncryptAsync(EncryptedFields.RequestDocument(request), json, ct);
         request.ClinicianId = clinicianId;
         request.ReceivedOn = parsed.ReceivedOn ?? request.ReceivedOn;
-        audit.Record(request.PracticeId, actorId, AuditActions.RequestUpdate, "request", request.Id, request.ClientId, Detail($"instrument={Wire<Instrument>.Name(parsed.Instrument)}", reason));
+        audit.Add(request.PracticeId, actorId, AuditEvent.RequestUpdated(request, parsed.Instrument, reason));
         await TriageAsync(grant, request, json, parsed, actorId, await NextSequenceAsync(request.Id, ct), reason, ct);
         if (file is not null)
         {
@@ -127,7 +125,7 @@ public sealed class RequestDesk(ConfideDbContext db, RecordCipher cipher, Client
     public async Task RetriageAsync(ClientGrant grant, RecordRequest request, Guid actorId, string? reason, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var json = await content.ReadStringAsync(grant, RequestAccess.Document(request), request.DocumentCipher, ct);
+        var json = await content.ReadStringAsync(grant, EncryptedFields.RequestDocument(request), request.DocumentCipher, ct);
         var parsed = RequestParser.Parse(json).Request ?? throw new InvalidDataException($"request {request.Id:N}: the stored document no longer parses");
         request.UpdatedAt = time.GetUtcNow();
         await TriageAsync(grant, request, json, parsed, actorId, await NextSequenceAsync(request.Id, ct), reason, ct);
@@ -148,7 +146,7 @@ public sealed class RequestDesk(ConfideDbContext db, RecordCipher cipher, Client
         }
         var now = time.GetUtcNow();
         db.RequestStatusChanges.Add(new RequestStatusChange { RequestId = request.Id, From = request.Status, To = to, ById = actorId, At = now });
-        audit.Record(request.PracticeId, actorId, AuditActions.RequestStatus, "request", request.Id, request.ClientId, Detail($"from={Wire<RequestStatus>.Name(request.Status)};to={Wire<RequestStatus>.Name(to)}", reason));
+        audit.Add(request.PracticeId, actorId, AuditEvent.RequestStatusChanged(request, request.Status, to, reason));
         request.Status = to;
         request.UpdatedAt = now;
         if (to == RequestStatus.Responded && request.Outcome is Outcome.MandatedReport or Outcome.DutyToProtect)
@@ -164,7 +162,7 @@ public sealed class RequestDesk(ConfideDbContext db, RecordCipher cipher, Client
     /// </summary>
     private async Task RecordReportAsync(ClientGrant grant, RecordRequest request, Guid actorId, CancellationToken ct)
     {
-        var json = await content.ReadStringAsync(grant, RequestAccess.Document(request), request.DocumentCipher, ct);
+        var json = await content.ReadStringAsync(grant, EncryptedFields.RequestDocument(request), request.DocumentCipher, ct);
         var parsed = RequestParser.Parse(json).Request ?? throw new InvalidDataException($"request {request.Id:N}: the stored document no longer parses");
         var determination =
             db.RequestDeterminations.Local.Where(d => d.RequestId == request.Id).MaxBy(d => d.Sequence)
@@ -227,8 +225,8 @@ public sealed class RequestDesk(ConfideDbContext db, RecordCipher cipher, Client
             CreatedById = actorId,
             CreatedAt = time.GetUtcNow(),
         };
-        row.DeterminationCipher = await cipher.EncryptAsync(RequestAccess.Determination(request.PracticeId, row), DeterminationJson.ToJson(determination), ct);
-        row.DocumentCipher = await cipher.EncryptAsync(RequestAccess.DeterminationDocument(request.PracticeId, row), json, ct);
+        row.DeterminationCipher = await cipher.EncryptAsync(EncryptedFields.Determination(request.PracticeId, row), DeterminationJson.ToJson(determination), ct);
+        row.DocumentCipher = await cipher.EncryptAsync(EncryptedFields.DeterminationDocument(request.PracticeId, row), json, ct);
         db.RequestDeterminations.Add(row);
         foreach (var releaseId in match.Used)
         {
@@ -237,15 +235,7 @@ public sealed class RequestDesk(ConfideDbContext db, RecordCipher cipher, Client
         request.Outcome = determination.Outcome;
         request.RespondBy = determination.RespondBy;
         request.UpdatedAt = row.CreatedAt;
-        audit.Record(
-            request.PracticeId,
-            actorId,
-            AuditActions.RequestTriage,
-            "request",
-            request.Id,
-            request.ClientId,
-            Detail($"determination={row.Id:N};sequence={sequence};outcome={Wire<Outcome>.Name(determination.Outcome)};profile={row.ProfileJurisdiction}@{row.ProfileVersion};releases={(match.Used.Count == 0 ? "none" : string.Join(',', match.Used.Select(id => id.ToString("N"))))}", reason)
-        );
+        audit.Add(request.PracticeId, actorId, AuditEvent.RequestTriaged(request, row, sequence, match.Used, reason));
     }
 
     private async Task AttachAsync(RecordRequest request, PdfUpload file, Guid actorId, string? reason, CancellationToken ct)
@@ -262,12 +252,9 @@ public sealed class RequestDesk(ConfideDbContext db, RecordCipher cipher, Client
             CreatedById = actorId,
             CreatedAt = time.GetUtcNow(),
         };
-        row.FileNameCipher = await cipher.EncryptAsync(RequestAccess.FileName(request.PracticeId, request.ClientId, row.Id), Encoding.UTF8.GetBytes(file.FileName), ct);
-        row.ContentCipher = await cipher.EncryptAsync(RequestAccess.FileContent(request.PracticeId, request.ClientId, row.Id), file.Bytes, ct);
+        row.FileNameCipher = await cipher.EncryptAsync(EncryptedFields.RequestFileName(request.PracticeId, request.ClientId, row.Id), Encoding.UTF8.GetBytes(file.FileName), ct);
+        row.ContentCipher = await cipher.EncryptAsync(EncryptedFields.RequestFileContent(request.PracticeId, request.ClientId, row.Id), file.Bytes, ct);
         db.RequestFiles.Add(row);
-        audit.Record(request.PracticeId, actorId, AuditActions.RequestFileCreate, "request-file", row.Id, request.ClientId, Detail($"request={request.Id:N};size={file.Bytes.Length}", reason));
+        audit.Add(request.PracticeId, actorId, AuditEvent.RequestFileAttached(request, row.Id, file.Bytes.Length, reason));
     }
-
-    /// <summary>An audit detail with the staff member's reason code, when one was given.</summary>
-    public static string Detail(string detail, string? reason) => reason is null ? detail : $"{detail};reason={reason}";
 }

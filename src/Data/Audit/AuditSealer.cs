@@ -1,22 +1,21 @@
 using Confide.Core.Audit;
 using Confide.Data.Entities;
 using Microsoft.EntityFrameworkCore;
-using CoreChain = Confide.Core.Audit.AuditChain;
 
 namespace Confide.Data.Audit;
 
 /// <summary>
-/// The audit chain on the stored entries: sealing new entries into their practice's chain when they
-/// are saved, and the entity-level face of the arithmetic, which lives in
-/// <see cref="CoreChain"/> (Core, no I/O) alone.
+/// Seals new audit entries into their practice's hash chain when they are saved (sequence number,
+/// previous hash, hash), and is the entity-level face of the chain arithmetic, which lives in Core's
+/// <see cref="AuditChain"/> (no I/O) alone. Reading a stored chain back is <see cref="AuditChainReader"/>.
 /// </summary>
-public static class AuditChain
+public static class AuditSealer
 {
     // pg_advisory_xact_lock(int, int): the first key names this lock space ("CfAu"), the second the practice.
     private const int AdvisoryLockSpace = 0x43664175;
 
     /// <summary>The previous hash of a practice's first entry.</summary>
-    public static byte[] Genesis { get; } = CoreChain.Genesis.ToArray();
+    public static byte[] Genesis { get; } = AuditChain.Genesis.ToArray();
 
     /// <summary>
     /// Assigns sequence numbers, previous hashes and hashes to new entries, after the practice's last
@@ -49,7 +48,7 @@ public static class AuditChain
                 // Whole microseconds: PostgreSQL keeps no finer time, and the hash must survive the round trip.
                 entry.At = entry.At.AddTicks(-(entry.At.UtcTicks % TimeSpan.TicksPerMicrosecond));
                 entry.Sequence = ++sequence;
-                entry.Format = CoreChain.CurrentFormat;
+                entry.Format = AuditChain.CurrentFormat;
                 entry.PrevHash = prev;
                 entry.Hash = ComputeHash(entry);
                 prev = entry.Hash;
@@ -57,18 +56,18 @@ public static class AuditChain
         }
     }
 
-    /// <summary>The entry's hash from its fields, sequence and previous hash (<see cref="CoreChain.ComputeHash(in AuditRecord)"/>).</summary>
+    /// <summary>The entry's hash from its fields, sequence and previous hash (<see cref="AuditChain.ComputeHash(in AuditRecord)"/>).</summary>
     public static byte[] ComputeHash(AuditEntry e)
     {
         ArgumentNullException.ThrowIfNull(e);
-        return CoreChain.ComputeHash(e.ToRecord());
+        return AuditChain.ComputeHash(e.ToRecord());
     }
 
     /// <summary>True when the entries (one practice's, in sequence order) form an unbroken chain from the genesis.</summary>
     public static bool Verify(IEnumerable<AuditEntry> entries)
     {
         ArgumentNullException.ThrowIfNull(entries);
-        return CoreChain.Verify(entries.Select(e => e.ToRecord()));
+        return AuditChain.Verify(entries.Select(e => e.ToRecord()));
     }
 
     /// <summary>The entry as the chain sees it (borrows its strings and arrays).</summary>

@@ -4,11 +4,11 @@ using Microsoft.EntityFrameworkCore;
 namespace Confide.Data.Audit;
 
 /// <summary>
-/// Reads the stored audit chains for verification, without changing anything: the practices that
+/// Reads the stored audit chains back for verification, without changing anything: the practices that
 /// have a chain, and one practice's entries streamed in sequence order, a page at a time, through
 /// Core's <see cref="AuditChainVerifier"/>. Never loads a whole chain.
 /// </summary>
-public static class AuditLog
+public static class AuditChainReader
 {
     /// <summary>Entries read per query.</summary>
     public const int PageSize = 10_000;
