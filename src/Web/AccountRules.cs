@@ -1,8 +1,4 @@
-using System.Security.Claims;
 using System.Text;
-using Confide.Data.Entities;
-using Microsoft.AspNetCore.Identity;
-using Microsoft.Extensions.Options;
 
 namespace Confide.Web;
 
@@ -32,36 +28,4 @@ internal static class AccountRules
         }
         return sb.ToString().ToLowerInvariant();
     }
-}
-
-/// <summary>Adds the practice id to the sign-in cookie so pages scope every query without a lookup.</summary>
-internal sealed class ConfideClaimsFactory(UserManager<User> users, RoleManager<Role> roles, IOptions<IdentityOptions> options)
-    : UserClaimsPrincipalFactory<User, Role>(users, roles, options)
-{
-    protected override async Task<ClaimsIdentity> GenerateClaimsAsync(User user)
-    {
-        var identity = await base.GenerateClaimsAsync(user);
-        identity.AddClaim(new Claim(AccountRules.PracticeClaim, user.PracticeId.ToString()));
-        identity.AddClaim(new Claim(ClaimTypes.GivenName, user.DisplayName));
-        return identity;
-    }
-}
-
-/// <summary>Who is asking: the signed-in user's id, practice and roles, from the cookie's claims.</summary>
-internal sealed record Viewer(Guid UserId, Guid PracticeId, bool IsOwner, bool IsClinician, bool IsStaff)
-{
-    public static Viewer From(ClaimsPrincipal user) =>
-        new(
-            Guid.Parse(user.FindFirstValue(ClaimTypes.NameIdentifier) ?? throw new InvalidOperationException("not signed in")),
-            Guid.Parse(user.FindFirstValue(AccountRules.PracticeClaim) ?? throw new InvalidOperationException("no practice claim")),
-            user.IsInRole(Roles.Owner),
-            user.IsInRole(Roles.Clinician),
-            user.IsInRole(Roles.Staff)
-        );
-
-    /// <summary>The same person as the authorization point for client content sees them.</summary>
-    public Confide.Data.Access.Reader Reader => new(UserId, PracticeId, IsOwner, IsClinician, IsStaff);
-
-    /// <summary>Can write clinical items such as psychotherapy notes.</summary>
-    public bool IsClinical => IsOwner || IsClinician;
 }

@@ -343,8 +343,8 @@ public abstract class DisclosureTests<TApp>(TApp app) : IClassFixture<TApp>
             var cipher = scope.ServiceProvider.GetRequiredService<RecordCipher>();
             var determination = await db.RequestDeterminations.Where(d => d.RequestId == requestId).OrderByDescending(d => d.Sequence).Select(d => d.Id).FirstAsync(Ct);
             var packet = new Packet { PracticeId = DemoSeeder.PracticeId, ClientId = clientId, RequestId = requestId, DeterminationId = determination, Status = PacketStatus.Queued, ReviewCipher = [], CreatedById = samId };
-            var review = new Packets.PacketReview("Court", null, "Court order", "Demo practice", "Sam", [new Packets.ReviewItem(items[0].Id, false, [], null, [])]);
-            packet.ReviewCipher = await cipher.EncryptAsync(Packets.PacketReview.ReviewField(packet), review.ToBytes(), Ct);
+            var review = new Features.Packets.PacketReview("Court", null, "Court order", "Demo practice", "Sam", [new Features.Packets.ReviewItem(items[0].Id, false, [], null, [])]);
+            packet.ReviewCipher = await cipher.EncryptAsync(Features.Packets.PacketReview.ReviewField(packet), review.ToBytes(), Ct);
             db.Packets.Add(packet);
             // Sam asked for the packet, then was taken off the client before it was built.
             db.ClientAssignments.RemoveRange(await db.ClientAssignments.Where(a => a.ClientId == clientId && a.ClinicianId == samId).ToListAsync(Ct));
@@ -380,8 +380,8 @@ public abstract class DisclosureTests<TApp>(TApp app) : IClassFixture<TApp>
             var cipher = scope.ServiceProvider.GetRequiredService<RecordCipher>();
             var determination = await db.RequestDeterminations.Where(d => d.RequestId == requestId).OrderByDescending(d => d.Sequence).Select(d => d.Id).FirstAsync(Ct);
             var packet = new Packet { PracticeId = DemoSeeder.PracticeId, ClientId = clientId, RequestId = requestId, DeterminationId = determination, Status = PacketStatus.Queued, ReviewCipher = [], CreatedById = samId };
-            var review = new Packets.PacketReview("Court", null, "Court order", "Demo practice", "Sam", [new Packets.ReviewItem(items[0].Id, false, [], null, [])]);
-            packet.ReviewCipher = await cipher.EncryptAsync(Packets.PacketReview.ReviewField(packet), review.ToBytes(), Ct);
+            var review = new Features.Packets.PacketReview("Court", null, "Court order", "Demo practice", "Sam", [new Features.Packets.ReviewItem(items[0].Id, false, [], null, [])]);
+            packet.ReviewCipher = await cipher.EncryptAsync(Features.Packets.PacketReview.ReviewField(packet), review.ToBytes(), Ct);
             db.Packets.Add(packet);
             await db.SaveChangesAsync(Ct);
             packetId = packet.Id;

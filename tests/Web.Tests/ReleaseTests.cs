@@ -342,8 +342,8 @@ public abstract partial class ReleaseTests<TApp>(TApp app) : IClassFixture<TApp>
             db.Scope.Use(DemoSeeder.PracticeId);
             var cipher = scope.ServiceProvider.GetRequiredService<RecordCipher>();
             var row = await db.Releases.SingleAsync(r => r.Id == release, Ct);
-            var text = await cipher.DecryptStringAsync(Confide.Web.Pages.Releases.ReleaseDesk.ShownText(row), row.ShownTextCipher!, Ct);
-            row.ShownTextCipher = await cipher.EncryptAsync(Confide.Web.Pages.Releases.ReleaseDesk.ShownText(row), text.Replace("billing records", "billing records and psychotherapy notes", StringComparison.Ordinal), Ct);
+            var text = await cipher.DecryptStringAsync(Confide.Web.Features.Releases.ReleaseService.ShownText(row), row.ShownTextCipher!, Ct);
+            row.ShownTextCipher = await cipher.EncryptAsync(Confide.Web.Features.Releases.ReleaseService.ShownText(row), text.Replace("billing records", "billing records and psychotherapy notes", StringComparison.Ordinal), Ct);
             await db.SaveChangesAsync(Ct);
         }
         var detail = await sam.GetTextAsync($"/Releases/{release}");

@@ -9,11 +9,11 @@ using Confide.Data.Audit;
 using Confide.Data.Crypto;
 using Confide.Data.Disclosures;
 using Confide.Data.Entities;
-using Confide.Web.Pages.Clients;
-using Confide.Web.Pages.Releases;
+using Confide.Web.Features.Clients;
+using Confide.Web.Features.Releases;
 using Microsoft.EntityFrameworkCore;
 
-namespace Confide.Web.Pages.Requests;
+namespace Confide.Web.Features.Requests;
 
 /// <summary>
 /// Recording, triaging and moving on requests, in one place for the pages and the demo seeding:
@@ -23,7 +23,7 @@ namespace Confide.Web.Pages.Requests;
 /// once, so a request, its determination, its file and their audit entries are stored together or
 /// not at all.
 /// </summary>
-public sealed class RequestDesk(ConfideDbContext db, RecordCipher cipher, ClientContent content, AuditTrail audit, TriageEngine engine, ReleaseDesk releases, DisclosureLog disclosures, PracticeClock clock, TimeProvider time)
+public sealed class RequestService(ConfideDbContext db, RecordCipher cipher, ClientContent content, RequestRecords records, AuditTrail audit, TriageEngine engine, ReleaseService releases, DisclosureLog disclosures, PracticeClock clock, TimeProvider time)
 {
     public TriageEngine Engine => engine;
 
@@ -45,17 +45,12 @@ public sealed class RequestDesk(ConfideDbContext db, RecordCipher cipher, Client
     /// from the request document the determination was made from; null when the determination does
     /// not list that kind.
     /// </summary>
-    public async Task<Documents.DocumentModel?> ComposeAsync(ClientGrant grant, Guid practiceId, RequestDetermination determinationRow, DocumentKind kind, CancellationToken ct)
+    public Documents.DocumentModel? Compose(RequestRecords.StoredDetermination stored, DocumentKind kind)
     {
-        ArgumentNullException.ThrowIfNull(determinationRow);
-        var determination = StoredDetermination.Read(await content.ReadStringAsync(grant, RequestAccess.Determination(practiceId, determinationRow), determinationRow.DeterminationCipher, ct));
-        if (!determination.Documents.Contains(kind))
-        {
-            return null;
-        }
-        var json = await content.ReadStringAsync(grant, RequestAccess.DeterminationDocument(practiceId, determinationRow), determinationRow.DocumentCipher, ct);
-        var request = RequestParser.Parse(json).Request ?? throw new InvalidDataException($"request {determinationRow.RequestId:N}: the stored document no longer parses");
-        return Documents.DocumentComposer.Compose(kind, Documents.DocumentContext.Create(request, determination, engine.Law, determinationRow.EvaluatedOn));
+        ArgumentNullException.ThrowIfNull(stored);
+        return stored.Determination.Documents.Contains(kind)
+            ? Documents.DocumentComposer.Compose(kind, Documents.DocumentContext.Create(stored.Request, stored.Determination, engine.Law, stored.Row.EvaluatedOn))
+            : null;
     }
 
     /// <summary>Writes the form as the contract's request document and parses it.</summary>
@@ -127,10 +122,9 @@ public sealed class RequestDesk(ConfideDbContext db, RecordCipher cipher, Client
     public async Task RetriageAsync(ClientGrant grant, RecordRequest request, Guid actorId, string? reason, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var json = await content.ReadStringAsync(grant, RequestAccess.Document(request), request.DocumentCipher, ct);
-        var parsed = RequestParser.Parse(json).Request ?? throw new InvalidDataException($"request {request.Id:N}: the stored document no longer parses");
+        var stored = await records.ReadAsync(grant, request, ct);
         request.UpdatedAt = time.GetUtcNow();
-        await TriageAsync(grant, request, json, parsed, actorId, await NextSequenceAsync(request.Id, ct), reason, ct);
+        await TriageAsync(grant, request, stored.Json, stored.Request, actorId, await NextSequenceAsync(request.Id, ct), reason, ct);
     }
 
     /// <summary>
@@ -164,8 +158,7 @@ public sealed class RequestDesk(ConfideDbContext db, RecordCipher cipher, Client
     /// </summary>
     private async Task RecordReportAsync(ClientGrant grant, RecordRequest request, Guid actorId, CancellationToken ct)
     {
-        var json = await content.ReadStringAsync(grant, RequestAccess.Document(request), request.DocumentCipher, ct);
-        var parsed = RequestParser.Parse(json).Request ?? throw new InvalidDataException($"request {request.Id:N}: the stored document no longer parses");
+        var parsed = (await records.ReadAsync(grant, request, ct)).Request;
         var determination =
             db.RequestDeterminations.Local.Where(d => d.RequestId == request.Id).MaxBy(d => d.Sequence)
             ?? await db.RequestDeterminations.AsNoTracking().Where(d => d.RequestId == request.Id).OrderByDescending(d => d.Sequence).FirstAsync(ct);
@@ -207,8 +200,10 @@ public sealed class RequestDesk(ConfideDbContext db, RecordCipher cipher, Client
         var match = await releases.MatchAsync(grant, parsed, today, ct);
         if (match.Authorization is { } authorization)
         {
+            parsed = parsed with { Authorization = authorization };
+            // The determination's stored document carries the release too (the documents are filled
+            // from it); written through ReleaseFacts, the one mapping, until Core writes request documents.
             json = ReleaseFactsJson.WithAuthorization(json, authorization);
-            parsed = RequestParser.Parse(json).Request ?? throw new InvalidDataException($"request {request.Id:N}: the document with the matched release does not parse");
         }
         var determination = engine.Evaluate(parsed, today);
         var row = new RequestDetermination

@@ -2,7 +2,7 @@ using Confide.Core.Requests;
 using Confide.Core.Triage;
 using Confide.Data.Entities;
 
-namespace Confide.Web.Pages.Requests;
+namespace Confide.Web.Features.Requests;
 
 /// <summary>The words a therapist reads for the contract's terms: every label of the requests pages, in one place.</summary>
 internal static class RequestWords

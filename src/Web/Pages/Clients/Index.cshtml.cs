@@ -1,6 +1,7 @@
 using Confide.Data;
 using Confide.Data.Access;
 using Confide.Data.Audit;
+using Confide.Web.Features.Clients;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 

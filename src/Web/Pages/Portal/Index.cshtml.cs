@@ -3,7 +3,7 @@ using Confide.Data;
 using Confide.Data.Access;
 using Confide.Data.Audit;
 using Confide.Data.Entities;
-using Confide.Web.Pages.Releases;
+using Confide.Web.Features.Releases;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -23,7 +23,7 @@ namespace Confide.Web.Pages.Portal;
 /// </summary>
 [AllowAnonymous]
 [EnableRateLimiting(PortalRules.RateLimitPolicy)]
-public sealed class IndexModel(ConfideDbContext db, ClientContent content, AuditTrail audit, ReleaseDesk releases, IConfiguration configuration) : PageModel
+public sealed class IndexModel(ConfideDbContext db, ClientContent content, AuditTrail audit, ReleaseService releases, IConfiguration configuration) : PageModel
 {
     public const int MaxName = 200;
 
@@ -70,7 +70,7 @@ public sealed class IndexModel(ConfideDbContext db, ClientContent content, Audit
         }
         var (link, release, practice, _) = found.Value;
         View = link.Purpose == PortalTokenPurpose.Sign ? Step.Read : release.Row.Status == ReleaseStatus.Revoked ? Step.Revoked : Step.Manage;
-        audit.Record(link.PracticeId, null, AuditActions.PortalView, "release", release.Row.Id, link.ClientId, $"token={ReleaseDesk.Prefix(link.TokenHash)};link={Name(link)}");
+        audit.Record(link.PracticeId, null, AuditActions.PortalView, "release", release.Row.Id, link.ClientId, $"token={ReleaseService.Prefix(link.TokenHash)};link={Name(link)}");
         await db.SaveChangesAsync(ct);
         return Show(release, practice, token);
     }
@@ -85,7 +85,7 @@ public sealed class IndexModel(ConfideDbContext db, ClientContent content, Audit
         var (link, release, practice, _) = found.Value;
         WrongAnswers = UnderstandingCheck.Wrong(release.Content, Answers);
         View = WrongAnswers.Count > 0 ? Step.Wrong : Step.Sign;
-        audit.Record(link.PracticeId, null, AuditActions.PortalCheck, "release", release.Row.Id, link.ClientId, $"token={ReleaseDesk.Prefix(link.TokenHash)};wrong={(WrongAnswers.Count == 0 ? "none" : string.Join(',', WrongAnswers.Select(q => q.Id)))}");
+        audit.Record(link.PracticeId, null, AuditActions.PortalCheck, "release", release.Row.Id, link.ClientId, $"token={ReleaseService.Prefix(link.TokenHash)};wrong={(WrongAnswers.Count == 0 ? "none" : string.Join(',', WrongAnswers.Select(q => q.Id)))}");
         await db.SaveChangesAsync(ct);
         return Show(release, practice, token);
     }
@@ -104,8 +104,8 @@ public sealed class IndexModel(ConfideDbContext db, ClientContent content, Audit
             View = Step.Wrong;
             return Show(release, practice, token);
         }
-        var shown = ReleaseDesk.TextShown(release.Content, practice);
-        if (!string.Equals(ShownHash, ReleaseDesk.Hex(ReleaseDesk.Sha256(shown)), StringComparison.Ordinal))
+        var shown = ReleaseService.TextShown(release.Content, practice);
+        if (!string.Equals(ShownHash, ReleaseService.Hex(ReleaseService.Sha256(shown)), StringComparison.Ordinal))
         {
             View = Step.Read;
             ModelState.AddModelError("", "This release changed after you opened it. Nothing was signed: please read it again.");
@@ -138,7 +138,7 @@ public sealed class IndexModel(ConfideDbContext db, ClientContent content, Audit
         }
         var (link, release, _, _) = found.Value;
         var pdf = await releases.SignedPdfAsync(found.Value.Grant, release.Row, ct);
-        audit.Record(link.PracticeId, null, AuditActions.ReleaseDownload, "release", release.Row.Id, link.ClientId, $"token={ReleaseDesk.Prefix(link.TokenHash)};by=client");
+        audit.Record(link.PracticeId, null, AuditActions.ReleaseDownload, "release", release.Row.Id, link.ClientId, $"token={ReleaseService.Prefix(link.TokenHash)};by=client");
         await db.SaveChangesAsync(ct);
         return File(pdf, "application/pdf", "signed-release.pdf");
     }
@@ -198,7 +198,7 @@ public sealed class IndexModel(ConfideDbContext db, ClientContent content, Audit
     private ContentResult Gone() =>
         new() { StatusCode = StatusCodes.Status404NotFound, ContentType = "text/html; charset=utf-8", Content = PortalRules.NotFoundPage };
 
-    private async Task<(PortalToken Link, ReleaseDesk.Opened Release, Practice Practice, ClientGrant Grant)?> FindAsync(string token, CancellationToken ct)
+    private async Task<(PortalToken Link, ReleaseService.Opened Release, Practice Practice, ClientGrant Grant)?> FindAsync(string token, CancellationToken ct)
     {
         var link = await releases.FindTokenAsync(token, ct);
         if (link is null)
@@ -221,19 +221,19 @@ public sealed class IndexModel(ConfideDbContext db, ClientContent content, Audit
         return (link, await releases.OpenAsync(grant, row, ct), practice, grant);
     }
 
-    private PageResult Show(ReleaseDesk.Opened release, Practice practice, string token)
+    private PageResult Show(ReleaseService.Opened release, Practice practice, string token)
     {
         Release = release.Content;
         PracticeName = practice.Name;
-        var text = release.ShownText ?? ReleaseDesk.TextShown(release.Content, practice);
+        var text = release.ShownText ?? ReleaseService.TextShown(release.Content, practice);
         TextLines = text.Split('\n');
-        ShownHash = ReleaseDesk.Hex(ReleaseDesk.Sha256(text));
+        ShownHash = ReleaseService.Hex(ReleaseService.Sha256(text));
         Questions = UnderstandingCheck.Questions(release.Content);
         RevokedAt = release.Row.RevokedAt;
         SignedAt = release.Row.SignedAt;
         if (View is Step.Signed or Step.Manage or Step.Revoked)
         {
-            RevocationUrl = ReleaseDesk.PortalUrl(PublicBaseUrl(), token);
+            RevocationUrl = ReleaseService.PortalUrl(PublicBaseUrl(), token);
             CopyUrl = $"/portal/{token}?handler=Copy";
         }
         return Page();

@@ -11,7 +11,9 @@ using Confide.Data.Entities;
 using Confide.Documents;
 using Confide.Documents.Docx;
 using Confide.Documents.Pdf;
-using Confide.Web.Pages.Clients;
+using Confide.Web.Features.Clients;
+using Confide.Web.Features.Releases;
+using Confide.Web.Features.Requests;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
@@ -25,7 +27,7 @@ namespace Confide.Web.Pages.Requests;
 /// change and download is audited in the same save as the action. Changes that could overwrite a
 /// colleague's (status, triage again) carry the version the page showed and are refused when it is stale.
 /// </summary>
-public sealed class RequestDetailModel(ConfideDbContext db, RecordCipher cipher, ClientContent content, AuditTrail audit, RequestDesk desk, Releases.ReleaseDesk releases, PracticeClock clock, TimeProvider time) : PageModel
+public sealed class RequestDetailModel(ConfideDbContext db, RecordCipher cipher, ClientContent content, RequestRecords records, AuditTrail audit, RequestService requests, ReleaseService releases, PracticeClock clock, TimeProvider time) : PageModel
 {
     public const int MaxNoteLength = 5000;
     public const int HistoryRows = 50;
@@ -120,7 +122,7 @@ public sealed class RequestDetailModel(ConfideDbContext db, RecordCipher cipher,
             // marking it responded records the report as a disclosure: confirm who is doing it first
             return Redirect(Reauthentication.PageFor(Path + Query));
         }
-        await desk.AdvanceAsync(f.Grant!, request, next, f.Viewer.UserId, Reason, ct);
+        await requests.AdvanceAsync(f.Grant!, request, next, f.Viewer.UserId, Reason, ct);
         return await SaveAsync(f, ct);
     }
 
@@ -135,7 +137,7 @@ public sealed class RequestDetailModel(ConfideDbContext db, RecordCipher cipher,
         {
             return await ConflictAsync(f, IntakeModel.ConflictMessage, ct);
         }
-        await desk.RetriageAsync(f.Grant!, f.Request, f.Viewer.UserId, Reason, ct);
+        await requests.RetriageAsync(f.Grant!, f.Request, f.Viewer.UserId, Reason, ct);
         return await SaveAsync(f, ct);
     }
 
@@ -146,12 +148,12 @@ public sealed class RequestDetailModel(ConfideDbContext db, RecordCipher cipher,
         {
             return refusal!;
         }
-        var current = await CurrentAsync(f.Request.Id, ct);
+        var current = await records.CurrentAsync(f.Request.Id, ct);
         if (current.Id != determinationId)
         {
             return await ConflictAsync(f, "The request was checked again since you opened it, and its steps may have changed. Nothing was ticked: look at the steps below.", ct);
         }
-        var steps = StoredDetermination.Read(await content.ReadStringAsync(f.Grant!, RequestAccess.Determination(f.Viewer.PracticeId, current), current.DeterminationCipher, ct)).Steps;
+        var steps = (await records.ReadAsync(f.Grant!, current, ct)).Determination.Steps;
         if (step < 0 || step >= steps.Count)
         {
             return BadRequest();
@@ -169,7 +171,7 @@ public sealed class RequestDetailModel(ConfideDbContext db, RecordCipher cipher,
         {
             db.RequestStepTicks.Remove(tick);
         }
-        audit.Record(f.Viewer.PracticeId, f.Viewer.UserId, AuditActions.RequestStep, "request", f.Request.Id, f.Request.ClientId, RequestDesk.Detail($"determination={current.Id:N};step={step + 1};{(done ? "done" : "undone")}", Reason));
+        audit.Record(f.Viewer.PracticeId, f.Viewer.UserId, AuditActions.RequestStep, "request", f.Request.Id, f.Request.ClientId, RequestService.Detail($"determination={current.Id:N};step={step + 1};{(done ? "done" : "undone")}", Reason));
         try
         {
             await db.SaveChangesAsync(ct);
@@ -197,7 +199,7 @@ public sealed class RequestDetailModel(ConfideDbContext db, RecordCipher cipher,
         var note = new RequestNote { RequestId = f.Request.Id, ClientId = f.Request.ClientId, AuthorId = f.Viewer.UserId, TextCipher = [], CreatedAt = time.GetUtcNow() };
         note.TextCipher = await cipher.EncryptAsync(RequestAccess.NoteText(f.Viewer.PracticeId, note), text, ct);
         db.RequestNotes.Add(note);
-        audit.Record(f.Viewer.PracticeId, f.Viewer.UserId, AuditActions.RequestNote, "request", f.Request.Id, f.Request.ClientId, RequestDesk.Detail($"note={note.Id:N}", Reason));
+        audit.Record(f.Viewer.PracticeId, f.Viewer.UserId, AuditActions.RequestNote, "request", f.Request.Id, f.Request.ClientId, RequestService.Detail($"note={note.Id:N}", Reason));
         await db.SaveChangesAsync(ct);
         return Redirect(Path + Query);
     }
@@ -221,10 +223,11 @@ public sealed class RequestDetailModel(ConfideDbContext db, RecordCipher cipher,
         {
             return Redirect(Path + Query);
         }
-        var current = await CurrentAsync(f.Request.Id, ct);
+        var stored = await records.ReadCurrentAsync(f.Grant, f.Request.Id, ct);
+        var current = stored.Row;
         if (kind is null)
         {
-            var listed = StoredDetermination.Read(await content.ReadStringAsync(f.Grant, RequestAccess.Determination(f.Viewer.PracticeId, current), current.DeterminationCipher, ct)).Documents;
+            var listed = stored.Determination.Documents;
             kind = listed.Count > 0 ? Wire<DocumentKind>.Name(listed[0]) : null;
         }
         format ??= "pdf";
@@ -232,13 +235,13 @@ public sealed class RequestDetailModel(ConfideDbContext db, RecordCipher cipher,
         {
             return NotFound();
         }
-        var model = await desk.ComposeAsync(f.Grant!, f.Viewer.PracticeId, current, documentKind, ct);
+        var model = requests.Compose(stored, documentKind);
         if (model is null)
         {
             return NotFound();
         }
         var bytes = format == "pdf" ? new PdfRenderer(PaperSize.Letter).Render(model) : new DocxRenderer(PaperSize.Letter).Render(model);
-        audit.Record(f.Viewer.PracticeId, f.Viewer.UserId, AuditActions.DocumentExport, "request", f.Request.Id, f.Request.ClientId, RequestDesk.Detail($"determination={current.Id:N};kind={kind};format={format}", Reason));
+        audit.Record(f.Viewer.PracticeId, f.Viewer.UserId, AuditActions.DocumentExport, "request", f.Request.Id, f.Request.ClientId, RequestService.Detail($"determination={current.Id:N};kind={kind};format={format}", Reason));
         await db.SaveChangesAsync(ct);
         var contentType = format == "pdf" ? "application/pdf" : "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
         return File(bytes, contentType, $"{model.FileStem}.{format}");
@@ -271,7 +274,7 @@ public sealed class RequestDetailModel(ConfideDbContext db, RecordCipher cipher,
             throw new CryptographicException($"request file {file.Id:N} does not match its checksum");
         }
         var name = await content.ReadStringAsync(f.Grant, RequestAccess.FileName(f.Viewer.PracticeId, file.ClientId, file.Id), file.FileNameCipher, ct);
-        audit.Record(f.Viewer.PracticeId, f.Viewer.UserId, AuditActions.RequestFileDownload, "request-file", file.Id, file.ClientId, RequestDesk.Detail($"request={f.Request.Id:N}", Reason));
+        audit.Record(f.Viewer.PracticeId, f.Viewer.UserId, AuditActions.RequestFileDownload, "request-file", file.Id, file.ClientId, RequestService.Detail($"request={f.Request.Id:N}", Reason));
         await db.SaveChangesAsync(ct);
         return File(bytes, file.ContentType, name);
     }
@@ -303,9 +306,6 @@ public sealed class RequestDetailModel(ConfideDbContext db, RecordCipher cipher,
         }
         return result;
     }
-
-    private async Task<RequestDetermination> CurrentAsync(Guid requestId, CancellationToken ct) =>
-        await db.RequestDeterminations.AsNoTracking().Where(d => d.RequestId == requestId).OrderByDescending(d => d.Sequence).FirstAsync(ct);
 
     /// <summary>A request the viewer may find, its client, and <see cref="ClientContent"/>'s grant (null: a staff member must state a reason first).</summary>
     private sealed record Found(Viewer Viewer, RecordRequest Request, Client Client, ClientGrant? Grant, bool Shredded);
@@ -366,16 +366,14 @@ public sealed class RequestDetailModel(ConfideDbContext db, RecordCipher cipher,
         Current = await db.RequestDeterminations.AsNoTracking().FirstOrDefaultAsync(d => d.RequestId == request.Id && d.Sequence == shown, ct)
             ?? await db.RequestDeterminations.AsNoTracking().FirstAsync(d => d.RequestId == request.Id && d.Sequence == latest, ct);
         ShowingEarlier = Current.Sequence != latest;
-        Determination = StoredDetermination.Read(await content.ReadStringAsync(grant, RequestAccess.Determination(viewer.PracticeId, Current), Current.DeterminationCipher, ct));
-        var json = await content.ReadStringAsync(grant, RequestAccess.DeterminationDocument(viewer.PracticeId, Current), Current.DocumentCipher, ct);
-        Document = RequestParser.Parse(json).Request ?? throw new InvalidDataException($"request {request.Id:N}: the stored document no longer parses");
+        (_, Document, Determination) = await records.ReadAsync(grant, Current, ct);
         var currentId = Current.Id;
         foreach (var releaseId in await db.DeterminationReleases.AsNoTracking().Where(x => x.DeterminationId == currentId).Select(x => x.ReleaseId).ToListAsync(ct))
         {
             ReleasesUsed.Add((releaseId, await releases.DescribeAsync(grant, releaseId, ct) ?? releaseId.ToString("N")));
         }
 
-        var law = desk.Engine.Law;
+        var law = requests.Engine.Law;
         foreach (var id in Determination.Citations)
         {
             Citations.Add(law.Catalog.Find(id) ?? new Citation(id, id, "This citation is no longer in the catalog.", VerificationStatus.Unverified, "", "", ""));
@@ -413,7 +411,7 @@ public sealed class RequestDetailModel(ConfideDbContext db, RecordCipher cipher,
             Files.Add(new FileRow(x.Id, await content.ReadStringAsync(grant, RequestAccess.FileName(viewer.PracticeId, x.ClientId, x.Id), x.FileNameCipher, ct), x.Size, x.CreatedAt));
         }
 
-        audit.Record(viewer.PracticeId, viewer.UserId, AuditActions.RequestView, "request", request.Id, request.ClientId, RequestDesk.Detail($"determination={Current.Id:N};outcome={Wire<Outcome>.Name(Current.Outcome)}", Reason));
+        audit.Record(viewer.PracticeId, viewer.UserId, AuditActions.RequestView, "request", request.Id, request.ClientId, RequestService.Detail($"determination={Current.Id:N};outcome={Wire<Outcome>.Name(Current.Outcome)}", Reason));
         await db.SaveChangesAsync(ct);
         return Page();
     }

@@ -10,7 +10,8 @@ using Confide.Data.Entities;
 using Confide.Documents;
 using Confide.Documents.Docx;
 using Confide.Documents.Pdf;
-using Confide.Web.Pages.Clients;
+using Confide.Web.Features.Clients;
+using Confide.Web.Features.Requests;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
@@ -26,7 +27,7 @@ namespace Confide.Web.Pages.Requests;
 /// Every finalization and download is audited. Read through <see cref="ClientContent"/> (the client's
 /// record rule); a shredded client's request sends to the request page, which sends to the client's.
 /// </summary>
-public sealed class DocumentEditorModel(ConfideDbContext db, RecordCipher cipher, ClientContent content, AuditTrail audit, RequestDesk desk, TimeProvider time) : PageModel
+public sealed class DocumentEditorModel(ConfideDbContext db, RecordCipher cipher, ClientContent content, RequestRecords records, AuditTrail audit, RequestService requests, TimeProvider time) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public string? Reason { get; set; }
@@ -120,7 +121,7 @@ public sealed class DocumentEditorModel(ConfideDbContext db, RecordCipher cipher
             "finalized-document",
             row.Id,
             row.ClientId,
-            RequestDesk.Detail($"request={f.Request.Id:N};kind={Wire<DocumentKind>.Name(f.Kind)};version={version};pdf-sha256={Convert.ToHexStringLower(row.PdfSha256)}", Reason)
+            RequestService.Detail($"request={f.Request.Id:N};kind={Wire<DocumentKind>.Name(f.Kind)};version={version};pdf-sha256={Convert.ToHexStringLower(row.PdfSha256)}", Reason)
         );
         try
         {
@@ -171,7 +172,7 @@ public sealed class DocumentEditorModel(ConfideDbContext db, RecordCipher cipher
         {
             throw new CryptographicException($"finalized document {row.Id:N} does not match its checksum");
         }
-        audit.Record(row.PracticeId, f.Viewer.UserId, AuditActions.DocumentExport, "finalized-document", row.Id, row.ClientId, RequestDesk.Detail($"request={f.Request.Id:N};version={row.Version};format={format}", Reason));
+        audit.Record(row.PracticeId, f.Viewer.UserId, AuditActions.DocumentExport, "finalized-document", row.Id, row.ClientId, RequestService.Detail($"request={f.Request.Id:N};version={row.Version};format={format}", Reason));
         await db.SaveChangesAsync(ct);
         return File(bytes, type, $"{Wire<DocumentKind>.Name(row.Kind)}-v{row.Version}.{format}");
     }
@@ -211,10 +212,10 @@ public sealed class DocumentEditorModel(ConfideDbContext db, RecordCipher cipher
         {
             return null;
         }
-        var current = await db.RequestDeterminations.AsNoTracking().Where(d => d.RequestId == id).OrderByDescending(d => d.Sequence).FirstAsync(ct);
+        var stored = await records.ReadCurrentAsync(grant, id, ct);
         if (kind is null)
         {
-            var listed = StoredDetermination.Read(await content.ReadStringAsync(grant, RequestAccess.Determination(viewer.PracticeId, current), current.DeterminationCipher, ct)).Documents;
+            var listed = stored.Determination.Documents;
             if (listed.Count == 0)
             {
                 return null;
@@ -225,13 +226,13 @@ public sealed class DocumentEditorModel(ConfideDbContext db, RecordCipher cipher
         {
             return null;
         }
-        var composed = await desk.ComposeAsync(grant, viewer.PracticeId, current, documentKind, ct);
+        var composed = requests.Compose(stored, documentKind);
         if (composed is null)
         {
             return null;
         }
         Item = request;
         Kind = documentKind;
-        return new Found(viewer, request, current, documentKind, composed, grant);
+        return new Found(viewer, request, stored.Row, documentKind, composed, grant);
     }
 }
