@@ -322,8 +322,8 @@ public abstract class DisclosureTests<TApp>(TApp app) : IClassFixture<TApp>
 
             // A half-built packet is found again at start, with its practice, by the app's own context (no practice set: the worker sets each).
             await using var appDb = app.NewAppDbContext();
-            var unfinished = await Confide.Web.Packets.PacketWorker.UnfinishedAsync(appDb, Ct);
-            Assert.Contains(new Confide.Web.Packets.QueuedPacket(DemoSeeder.PracticeId, building.Id), unfinished);
+            var unfinished = await Confide.Web.Features.Packets.PacketWorker.UnfinishedAsync(appDb, Ct);
+            Assert.Contains(new Confide.Web.Features.Packets.QueuedPacket(DemoSeeder.PracticeId, building.Id), unfinished);
             Assert.DoesNotContain(unfinished, q => q.PacketId == packet.Id); // built: not again
         }
     }
@@ -353,7 +353,7 @@ public abstract class DisclosureTests<TApp>(TApp app) : IClassFixture<TApp>
         }
         await using (var scope = app.Services.CreateAsyncScope())
         {
-            await scope.ServiceProvider.GetRequiredService<Packets.PacketBuildRun>().RunAsync(DemoSeeder.PracticeId, packetId, Ct);
+            await scope.ServiceProvider.GetRequiredService<Features.Packets.PacketBuildRun>().RunAsync(DemoSeeder.PracticeId, packetId, Ct);
         }
         await using (var db = app.NewDbContext())
         {
@@ -397,7 +397,7 @@ public abstract class DisclosureTests<TApp>(TApp app) : IClassFixture<TApp>
         }
         await using (var scope = app.Services.CreateAsyncScope())
         {
-            await scope.ServiceProvider.GetRequiredService<Packets.PacketBuildRun>().RunAsync(DemoSeeder.PracticeId, packetId, Ct);
+            await scope.ServiceProvider.GetRequiredService<Features.Packets.PacketBuildRun>().RunAsync(DemoSeeder.PracticeId, packetId, Ct);
         }
         await using (var db = app.NewDbContext())
         {
