@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Confide.Core;
+using Confide.Core.Law;
 using Confide.Core.Requests;
 using Confide.Core.Triage;
 using Confide.Data;
@@ -149,6 +150,159 @@ public sealed class RequestService(ConfideDbContext db, RecordCipher cipher, Cli
         {
             await RecordReportAsync(grant, request, actorId, ct);
         }
+    }
+
+    /// <summary>How many rows each list on a request's page shows at most.</summary>
+    public const int HistoryRows = 50;
+
+    /// <summary>
+    /// What a request's page shows, read under <paramref name="grant"/>: the determination of sequence
+    /// <paramref name="seq"/> (the current one when null or unknown) and everything around it.
+    /// </summary>
+    public async Task<RequestOverview> OverviewAsync(ClientGrant grant, RecordRequest request, Client client, int? seq, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(grant);
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(client);
+        var today = await clock.TodayAsync(request.PracticeId, ct);
+        var zone = await clock.ZoneAsync(request.PracticeId, ct);
+        var clientName = await content.ReadStringAsync(grant, ClientAccess.ClientName(client), client.NameCipher, ct);
+
+        var history = await db.RequestDeterminations.AsNoTracking()
+            .Where(d => d.RequestId == request.Id)
+            .OrderByDescending(d => d.Sequence)
+            .Select(d => new RequestOverview.HistoryRow(d.Id, d.Sequence, d.Outcome, d.EvaluatedOn, d.ProfileJurisdiction, d.ProfileVersion, d.ProfileReviewedOn, d.CreatedById, d.CreatedAt))
+            .Take(HistoryRows)
+            .ToListAsync(ct);
+        var latest = history[0].Sequence;
+        var shown = seq is { } s && s != latest ? s : latest;
+        var current = await db.RequestDeterminations.AsNoTracking().FirstOrDefaultAsync(d => d.RequestId == request.Id && d.Sequence == shown, ct)
+            ?? await db.RequestDeterminations.AsNoTracking().FirstAsync(d => d.RequestId == request.Id && d.Sequence == latest, ct);
+        var (_, document, determination) = await records.ReadAsync(grant, current, ct);
+        var releasesUsed = new List<(Guid Id, string Line)>();
+        foreach (var releaseId in await db.DeterminationReleases.AsNoTracking().Where(x => x.DeterminationId == current.Id).Select(x => x.ReleaseId).ToListAsync(ct))
+        {
+            releasesUsed.Add((releaseId, await releases.DescribeAsync(grant, releaseId, ct) ?? releaseId.ToString("N")));
+        }
+
+        var law = engine.Law;
+        var citations = determination.Citations.Select(id => law.Catalog.Find(id) ?? new Citation(id, id, "This citation is no longer in the catalog.", VerificationStatus.Unverified, "", "", "")).ToList();
+        var now = law.Resolve(determination.Profile.Jurisdiction).Ref;
+
+        var ticks = await db.RequestStepTicks.AsNoTracking().Where(t => t.DeterminationId == current.Id).OrderBy(t => t.StepIndex).Take(HistoryRows).ToListAsync(ct);
+        var statuses = await db.RequestStatusChanges.AsNoTracking().Where(x => x.RequestId == request.Id).OrderByDescending(x => x.At).ThenByDescending(x => x.Id).Take(HistoryRows).ToListAsync(ct);
+        var notes = await db.RequestNotes.AsNoTracking().Where(n => n.RequestId == request.Id).OrderByDescending(n => n.CreatedAt).ThenByDescending(n => n.Id).Take(HistoryRows).ToListAsync(ct);
+        var files = await db.RequestFiles.AsNoTracking()
+            .Where(x => x.RequestId == request.Id)
+            .OrderBy(x => x.CreatedAt)
+            .Select(x => new { x.Id, x.ClientId, x.FileNameCipher, x.Size, x.CreatedAt })
+            .Take(HistoryRows)
+            .ToListAsync(ct);
+
+        var finalized = await db.FinalizedDocuments.AsNoTracking().Where(x => x.RequestId == request.Id).OrderBy(x => x.FinalizedAt).ThenBy(x => x.Version).Take(HistoryRows).ToListAsync(ct);
+        var people = ticks.Select(t => t.TickedById).Concat(finalized.Select(x => x.FinalizedById)).Concat(statuses.Select(x => x.ById)).Concat(notes.Select(n => n.AuthorId)).Concat(history.Select(h => h.ById)).Append(request.ClinicianId).Distinct().ToList();
+        var names = await db.Users.AsNoTracking().Where(u => people.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
+        string Name(Guid userId) => names.GetValueOrDefault(userId, "(unknown)");
+        var noteRows = new List<RequestOverview.NoteRow>();
+        foreach (var n in notes)
+        {
+            noteRows.Add(new RequestOverview.NoteRow(Name(n.AuthorId), n.CreatedAt, await content.ReadStringAsync(grant, RequestAccess.NoteText(request.PracticeId, n), n.TextCipher, ct)));
+        }
+        var fileRows = new List<RequestOverview.FileRow>();
+        foreach (var x in files)
+        {
+            fileRows.Add(new RequestOverview.FileRow(x.Id, await content.ReadStringAsync(grant, RequestAccess.FileName(request.PracticeId, x.ClientId, x.Id), x.FileNameCipher, ct), x.Size, x.CreatedAt));
+        }
+        return new RequestOverview(
+            today,
+            zone,
+            RequestAccess.Mark(request.RespondBy, request.IsOpen, today),
+            clientName,
+            current,
+            document,
+            determination,
+            current.Sequence != latest,
+            now.Version != determination.Profile.Version ? now.Version : null,
+            releasesUsed,
+            citations,
+            ticks.ToDictionary(t => t.StepIndex, t => (Name(t.TickedById), t.TickedAt)),
+            statuses.Select(x => new RequestOverview.StatusRow(x.From, x.To, Name(x.ById), x.At)).ToList(),
+            noteRows,
+            fileRows,
+            history,
+            finalized,
+            names
+        );
+    }
+
+    /// <summary>What <see cref="TickAsync"/> did.</summary>
+    public enum TickOutcome
+    {
+        /// <summary>The determination has no such step.</summary>
+        NoSuchStep,
+
+        /// <summary>The step was already as asked (a double submit, or a colleague did it): nothing to save.</summary>
+        AlreadyAsAsked,
+
+        /// <summary>Ticked or unticked, with its audit entry.</summary>
+        Changed,
+    }
+
+    /// <summary>Ticks (or unticks) step <paramref name="step"/> (0-based) of the determination <paramref name="current"/>, with its audit entry.</summary>
+    public async Task<TickOutcome> TickAsync(ClientGrant grant, RecordRequest request, RequestDetermination current, int step, bool done, Guid actorId, string? reason, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(current);
+        var steps = (await records.ReadAsync(grant, current, ct)).Determination.Steps;
+        if (step < 0 || step >= steps.Count)
+        {
+            return TickOutcome.NoSuchStep;
+        }
+        var tick = await db.RequestStepTicks.FirstOrDefaultAsync(t => t.DeterminationId == current.Id && t.StepIndex == step, ct);
+        if (done == (tick is not null))
+        {
+            return TickOutcome.AlreadyAsAsked;
+        }
+        if (tick is null)
+        {
+            db.RequestStepTicks.Add(new RequestStepTick { RequestId = request.Id, DeterminationId = current.Id, StepIndex = step, TickedById = actorId, TickedAt = time.GetUtcNow() });
+        }
+        else
+        {
+            db.RequestStepTicks.Remove(tick);
+        }
+        audit.Record(request.PracticeId, actorId, AuditActions.RequestStep, "request", request.Id, request.ClientId, Detail($"determination={current.Id:N};step={step + 1};{(done ? "done" : "undone")}", reason));
+        return TickOutcome.Changed;
+    }
+
+    /// <summary>Adds a note (encrypted) to the request, with its audit entry.</summary>
+    public async Task AddNoteAsync(RecordRequest request, string text, Guid actorId, string? reason, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var note = new RequestNote { RequestId = request.Id, ClientId = request.ClientId, AuthorId = actorId, TextCipher = [], CreatedAt = time.GetUtcNow() };
+        note.TextCipher = await cipher.EncryptAsync(RequestAccess.NoteText(request.PracticeId, note), text, ct);
+        db.RequestNotes.Add(note);
+        audit.Record(request.PracticeId, actorId, AuditActions.RequestNote, "request", request.Id, request.ClientId, Detail($"note={note.Id:N}", reason));
+    }
+
+    /// <summary>The request's file <paramref name="fileId"/> as uploaded (checked against its SHA-256) and its name, with the download's audit entry; null when the request has no such file.</summary>
+    /// <exception cref="CryptographicException">The file does not match its checksum.</exception>
+    public async Task<(RequestFile Row, byte[] Bytes, string FileName)?> ReadFileAsync(ClientGrant grant, RecordRequest request, Guid fileId, Guid actorId, string? reason, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var file = await db.RequestFiles.AsNoTracking().FirstOrDefaultAsync(x => x.Id == fileId && x.RequestId == request.Id, ct);
+        if (file is null)
+        {
+            return null;
+        }
+        var bytes = await content.ReadAsync(grant, RequestAccess.FileContent(request.PracticeId, file.ClientId, file.Id), file.ContentCipher, ct);
+        if (!SHA256.HashData(bytes).AsSpan().SequenceEqual(file.Sha256))
+        {
+            throw new CryptographicException($"request file {file.Id:N} does not match its checksum");
+        }
+        var name = await content.ReadStringAsync(grant, RequestAccess.FileName(request.PracticeId, file.ClientId, file.Id), file.FileNameCipher, ct);
+        audit.Record(request.PracticeId, actorId, AuditActions.RequestFileDownload, "request-file", file.Id, file.ClientId, Detail($"request={request.Id:N}", reason));
+        return (file, bytes, name);
     }
 
     /// <summary>
