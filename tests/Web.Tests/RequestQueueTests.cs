@@ -125,7 +125,7 @@ public abstract partial class RequestQueueTests<TApp>(TApp app) : IClassFixture<
         Assert.Equal(leos.Order(), priyaAll.Select(r => r.Id).Order()); // Priya has only Leo
     }
 
-    /// <summary>Adds open letters for Rosa straight through the requestService (the intake form's path after parsing), due in 2027.</summary>
+    /// <summary>Adds open letters for Rosa straight through RequestService (the intake form's path after parsing), due in 2027.</summary>
     private async Task AddOpenRequestsAsync(int count)
     {
         var rosaId = await DemoAccess.ClientIdAsync(app, "Rosa Delgado (fictional)");

@@ -26,8 +26,6 @@ namespace Confide.Web.Features.Requests;
 /// </summary>
 public sealed class RequestService(ConfideDbContext db, RecordCipher cipher, ClientContent content, RequestRecords records, AuditTrail audit, TriageEngine engine, ReleaseService releases, DisclosureLog disclosures, PracticeClock clock, TimeProvider time)
 {
-    public TriageEngine Engine => engine;
-
     /// <summary>Today in the practice's time zone: the day a request is received and triaged on.</summary>
     public Task<DateOnly> TodayAsync(Guid practiceId, CancellationToken ct) => clock.TodayAsync(practiceId, ct);
 
