@@ -6,7 +6,7 @@ using Confide.Core.Triage;
 using Confide.Data;
 using Confide.Data.Audit;
 using Confide.Data.Entities;
-using Confide.Web.Pages.Requests;
+using Confide.Web.Features.Requests;
 using Microsoft.EntityFrameworkCore;
 
 namespace Confide.Web;

@@ -1,5 +1,5 @@
 using System.Threading.RateLimiting;
-using Confide.Web.Pages.Releases;
+using Confide.Web.Features.Releases;
 
 namespace Confide.Web;
 
@@ -34,7 +34,7 @@ internal static class PortalRules
             o.OnRejected = async (context, ct) =>
             {
                 var token = context.HttpContext.GetRouteValue("token") as string;
-                await context.HttpContext.RequestServices.GetRequiredService<ReleaseDesk>().RecordRateLimitedAsync(token, ct);
+                await context.HttpContext.RequestServices.GetRequiredService<ReleaseService>().RecordRateLimitedAsync(token, ct);
                 context.HttpContext.Response.ContentType = "text/plain; charset=utf-8";
                 await context.HttpContext.Response.WriteAsync("Too many tries. Wait a minute, then open the link again.", ct);
             };

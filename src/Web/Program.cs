@@ -3,8 +3,8 @@ using Confide.Core.Triage;
 using Confide.Data;
 using Confide.Data.Entities;
 using Confide.Web;
+using Confide.Web.Features.Requests;
 using Confide.Web.Hosting;
-using Confide.Web.Pages.Requests;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
@@ -39,14 +39,16 @@ builder.Services.AddSingleton<AuditCheckpointService>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<AuditCheckpointService>());
 builder.Services.AddScoped<DemoSeeder>();
 builder.Services.AddSingleton(sp => new TriageEngine(LawLibrary.Embedded, sp.GetRequiredService<TimeProvider>()));
-builder.Services.AddScoped<RequestDesk>();
+builder.Services.AddScoped<RequestRecords>();
+builder.Services.AddScoped<RequestService>();
 builder.Services.AddScoped<PracticeClock>();
-builder.Services.AddScoped<Confide.Web.Pages.Releases.ReleaseDesk>();
+builder.Services.AddScoped<Confide.Web.Features.Releases.ReleaseService>();
 builder.Services.AddPortalRateLimit(configuration);
 builder.Services.AddSingleton(new Confide.Documents.Packets.PacketOptions { BatesPrefix = "CONF" });
-builder.Services.AddSingleton<Confide.Web.Packets.PacketQueue>();
-builder.Services.AddScoped<Confide.Web.Packets.PacketBuildRun>();
-builder.Services.AddHostedService<Confide.Web.Packets.PacketWorker>();
+builder.Services.AddSingleton<Confide.Web.Features.Packets.PacketQueue>();
+builder.Services.AddScoped<Confide.Web.Features.Packets.PacketService>();
+builder.Services.AddScoped<Confide.Web.Features.Packets.PacketBuildRun>();
+builder.Services.AddHostedService<Confide.Web.Features.Packets.PacketWorker>();
 
 builder
     .Services.AddIdentity<User, Role>(o =>

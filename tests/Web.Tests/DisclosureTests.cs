@@ -309,8 +309,8 @@ public abstract class DisclosureTests<TApp>(TApp app) : IClassFixture<TApp>
 
             // A half-built packet is found again at start, with its practice, by the app's own context (no practice set: the worker sets each).
             await using var appDb = app.NewAppDbContext();
-            var unfinished = await Confide.Web.Packets.PacketWorker.UnfinishedAsync(appDb, Ct);
-            Assert.Contains(new Confide.Web.Packets.QueuedPacket(DemoSeeder.PracticeId, building.Id), unfinished);
+            var unfinished = await Confide.Web.Features.Packets.PacketWorker.UnfinishedAsync(appDb, Ct);
+            Assert.Contains(new Confide.Web.Features.Packets.QueuedPacket(DemoSeeder.PracticeId, building.Id), unfinished);
             Assert.DoesNotContain(unfinished, q => q.PacketId == packet.Id); // built: not again
         }
     }
@@ -330,7 +330,7 @@ public abstract class DisclosureTests<TApp>(TApp app) : IClassFixture<TApp>
             var cipher = scope.ServiceProvider.GetRequiredService<RecordCipher>();
             var determination = await db.RequestDeterminations.Where(d => d.RequestId == requestId).OrderByDescending(d => d.Sequence).Select(d => d.Id).FirstAsync(Ct);
             var packet = new Packet { PracticeId = DemoSeeder.PracticeId, ClientId = clientId, RequestId = requestId, DeterminationId = determination, Status = PacketStatus.Queued, ReviewCipher = [], CreatedById = samId };
-            var review = new Packets.PacketReview("Court", null, "Court order", "Demo practice", "Sam", [new Packets.ReviewItem(items[0].Id, false, [], null, [])]);
+            var review = new Features.Packets.PacketReview("Court", null, "Court order", "Demo practice", "Sam", [new Features.Packets.ReviewItem(items[0].Id, false, [], null, [])]);
             packet.ReviewCipher = await cipher.EncryptAsync(EncryptedFields.PacketReview(packet), review.ToBytes(), Ct);
             db.Packets.Add(packet);
             // Sam asked for the packet, then was taken off the client before it was built.
@@ -340,7 +340,7 @@ public abstract class DisclosureTests<TApp>(TApp app) : IClassFixture<TApp>
         }
         await using (var scope = app.Services.CreateAsyncScope())
         {
-            await scope.ServiceProvider.GetRequiredService<Packets.PacketBuildRun>().RunAsync(DemoSeeder.PracticeId, packetId, Ct);
+            await scope.ServiceProvider.GetRequiredService<Features.Packets.PacketBuildRun>().RunAsync(DemoSeeder.PracticeId, packetId, Ct);
         }
         await using (var db = app.NewDbContext())
         {
@@ -367,7 +367,7 @@ public abstract class DisclosureTests<TApp>(TApp app) : IClassFixture<TApp>
             var cipher = scope.ServiceProvider.GetRequiredService<RecordCipher>();
             var determination = await db.RequestDeterminations.Where(d => d.RequestId == requestId).OrderByDescending(d => d.Sequence).Select(d => d.Id).FirstAsync(Ct);
             var packet = new Packet { PracticeId = DemoSeeder.PracticeId, ClientId = clientId, RequestId = requestId, DeterminationId = determination, Status = PacketStatus.Queued, ReviewCipher = [], CreatedById = samId };
-            var review = new Packets.PacketReview("Court", null, "Court order", "Demo practice", "Sam", [new Packets.ReviewItem(items[0].Id, false, [], null, [])]);
+            var review = new Features.Packets.PacketReview("Court", null, "Court order", "Demo practice", "Sam", [new Features.Packets.ReviewItem(items[0].Id, false, [], null, [])]);
             packet.ReviewCipher = await cipher.EncryptAsync(EncryptedFields.PacketReview(packet), review.ToBytes(), Ct);
             db.Packets.Add(packet);
             await db.SaveChangesAsync(Ct);
@@ -384,7 +384,7 @@ public abstract class DisclosureTests<TApp>(TApp app) : IClassFixture<TApp>
         }
         await using (var scope = app.Services.CreateAsyncScope())
         {
-            await scope.ServiceProvider.GetRequiredService<Packets.PacketBuildRun>().RunAsync(DemoSeeder.PracticeId, packetId, Ct);
+            await scope.ServiceProvider.GetRequiredService<Features.Packets.PacketBuildRun>().RunAsync(DemoSeeder.PracticeId, packetId, Ct);
         }
         await using (var db = app.NewDbContext())
         {

@@ -6,8 +6,8 @@ using Confide.Core;
 using Confide.Core.Triage;
 using Confide.Data.Audit;
 using Confide.Data.Entities;
+using Confide.Web.Features.Requests;
 using Confide.Web.Hosting;
-using Confide.Web.Pages.Requests;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -113,25 +113,25 @@ public abstract partial class RequestQueueTests<TApp>(TApp app) : IClassFixture<
         Assert.Equal(leos.Order(), priyaAll.Select(r => r.Id).Order()); // Priya has only Leo
     }
 
-    /// <summary>Adds open letters for Rosa straight through the desk (the intake form's path after parsing), due in 2027.</summary>
+    /// <summary>Adds open letters for Rosa straight through RequestService (the intake form's path after parsing), due in 2027.</summary>
     private async Task AddOpenRequestsAsync(int count)
     {
         var rosaId = await DemoAccess.ClientIdAsync(app, "Rosa Delgado (fictional)");
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<Data.ConfideDbContext>();
         db.Scope.Use(DemoSeeder.PracticeId);
-        var desk = scope.ServiceProvider.GetRequiredService<RequestDesk>();
+        var requestService = scope.ServiceProvider.GetRequiredService<RequestService>();
         var practice = await db.Practices.AsNoTracking().SingleAsync(p => p.Id == DemoSeeder.PracticeId, Ct);
         var rosa = await db.Clients.AsNoTracking().SingleAsync(c => c.Id == rosaId, Ct);
         var owner = await db.Users.AsNoTracking().SingleAsync(u => u.Email == RequestTests<TApp>.Owner.Email, Ct);
         var reader = new Data.Access.Reader(owner.Id, DemoSeeder.PracticeId, IsOwner: true, IsClinician: true, IsStaff: false);
         var grant = (await scope.ServiceProvider.GetRequiredService<Data.Access.ClientContent>().OpenAsync(reader, rosa.Id, Data.Access.ContentPurpose.Record, null, Ct)).Grant!;
-        var filled = await desk.FillAsync(grant, practice, rosa, owner, Ct);
+        var filled = await requestService.FillAsync(grant, practice, rosa, owner, Ct);
         for (var i = 0; i < count; i++)
         {
             var input = new IntakeInput { Instrument = "letter", Requester = "employer", Requested = ["attendance"], Profession = "psychologist", RespondBy = $"2027-01-{i + 1:00}" };
-            var (json, result) = RequestDesk.Parse(input, practice, filled);
-            await desk.CreateAsync(grant, rosa, owner.Id, owner.Id, json, result.Request!, file: null, reason: null, Ct);
+            var (json, result) = RequestService.Parse(input, practice, filled);
+            await requestService.CreateAsync(grant, rosa, owner.Id, owner.Id, json, result.Request!, file: null, reason: null, Ct);
         }
         await db.SaveChangesAsync(Ct);
     }

@@ -3,7 +3,7 @@ using Confide.Data;
 using Confide.Data.Audit;
 using Confide.Data.Crypto;
 using Confide.Data.Entities;
-using Confide.Web.Pages.Requests;
+using Confide.Web.Features.Requests;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 
@@ -14,7 +14,7 @@ namespace Confide.Web.Hosting;
 /// accounts' sign-in details, TOTP secrets included, to the console only, never to a log. Every
 /// person and note here is invented. The secrets are fixed so the printout stays true on every run.
 /// </summary>
-internal sealed class DemoSeeder(ConfideDbContext db, UserManager<User> users, IUserStore<User> store, RecordCipher cipher, Confide.Data.Access.ClientContent content, IAuditTrail audit, RequestDesk desk, TimeProvider time)
+internal sealed class DemoSeeder(ConfideDbContext db, UserManager<User> users, IUserStore<User> store, RecordCipher cipher, Confide.Data.Access.ClientContent content, IAuditTrail audit, RequestService requestService, TimeProvider time)
 {
     public static readonly Guid PracticeId = new("0196a1f0-0000-7000-8000-00000000de30");
     public const string Password = "demo-practice-passphrase";
@@ -162,7 +162,7 @@ internal sealed class DemoSeeder(ConfideDbContext db, UserManager<User> users, I
         {
             return false;
         }
-        var today = await desk.TodayAsync(PracticeId, ct);
+        var today = await requestService.TodayAsync(PracticeId, ct);
         var practice = await db.Practices.AsNoTracking().SingleAsync(p => p.Id == PracticeId, ct);
         var emails = Accounts.Select(a => a.Email).ToList();
         var staff = await db.Users.AsNoTracking().Where(u => u.PracticeId == PracticeId && emails.Contains(u.Email!)).ToDictionaryAsync(u => u.Email!, ct);
@@ -243,12 +243,12 @@ internal sealed class DemoSeeder(ConfideDbContext db, UserManager<User> users, I
         ];
         foreach (var (client, clinician, status, input) in cases)
         {
-            var (json, result) = RequestDesk.Parse(input, practice, await desk.FillAsync(grants[client.Id], practice, client, clinician, ct));
+            var (json, result) = RequestService.Parse(input, practice, await requestService.FillAsync(grants[client.Id], practice, client, clinician, ct));
             var parsed = result.Request ?? throw new InvalidOperationException("demo request does not parse: " + string.Join("; ", result.Errors));
-            var request = await desk.CreateAsync(grants[client.Id], client, clinician.Id, clinician.Id, json, parsed, file: null, reason: null, ct);
+            var request = await requestService.CreateAsync(grants[client.Id], client, clinician.Id, clinician.Id, json, parsed, file: null, reason: null, ct);
             while (request.Status != status && RequestAccess.Next(request.Status) is { } next)
             {
-                await desk.AdvanceAsync(grants[client.Id], request, next, clinician.Id, reason: null, ct);
+                await requestService.AdvanceAsync(grants[client.Id], request, next, clinician.Id, reason: null, ct);
             }
         }
         await db.SaveChangesAsync(ct);

@@ -3,7 +3,7 @@ using Confide.Data;
 using Confide.Data.Access;
 using Confide.Data.Audit;
 using Confide.Data.Crypto;
-using Confide.Web.Pages.Requests;
+using Confide.Web.Features.Requests;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 

@@ -7,6 +7,7 @@ using Confide.Data.Audit;
 using Confide.Data.Disclosures;
 using Confide.Documents;
 using Confide.Documents.Pdf;
+using Confide.Web.Features.Clients;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;

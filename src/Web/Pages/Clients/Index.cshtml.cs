@@ -1,7 +1,8 @@
+using Confide.Data.Crypto;
 using Confide.Data;
 using Confide.Data.Access;
 using Confide.Data.Audit;
-using Confide.Data.Crypto;
+using Confide.Web.Features.Clients;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 

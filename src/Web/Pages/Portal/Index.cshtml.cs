@@ -3,7 +3,7 @@ using Confide.Data;
 using Confide.Data.Access;
 using Confide.Data.Audit;
 using Confide.Data.Entities;
-using Confide.Web.Pages.Releases;
+using Confide.Web.Features.Releases;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -23,7 +23,7 @@ namespace Confide.Web.Pages.Portal;
 /// </summary>
 [AllowAnonymous]
 [EnableRateLimiting(PortalRules.RateLimitPolicy)]
-public sealed class IndexModel(ConfideDbContext db, ClientContent content, IAuditTrail audit, ReleaseDesk releases, IConfiguration configuration) : PageModel
+public sealed class IndexModel(ConfideDbContext db, ClientContent content, IAuditTrail audit, ReleaseService releases, IConfiguration configuration) : PageModel
 {
     public const int MaxName = 200;
 
@@ -104,8 +104,8 @@ public sealed class IndexModel(ConfideDbContext db, ClientContent content, IAudi
             View = Step.Wrong;
             return Show(release, practice, token);
         }
-        var shown = ReleaseDesk.TextShown(release.Content, practice);
-        if (!string.Equals(ShownHash, ReleaseDesk.Hex(ReleaseDesk.Sha256(shown)), StringComparison.Ordinal))
+        var shown = ReleaseService.TextShown(release.Content, practice);
+        if (!string.Equals(ShownHash, ReleaseService.Hex(ReleaseService.Sha256(shown)), StringComparison.Ordinal))
         {
             View = Step.Read;
             ModelState.AddModelError("", "This release changed after you opened it. Nothing was signed: please read it again.");
@@ -198,7 +198,7 @@ public sealed class IndexModel(ConfideDbContext db, ClientContent content, IAudi
     private ContentResult Gone() =>
         new() { StatusCode = StatusCodes.Status404NotFound, ContentType = "text/html; charset=utf-8", Content = PortalRules.NotFoundPage };
 
-    private async Task<(PortalToken Link, ReleaseDesk.Opened Release, Practice Practice, ClientGrant Grant)?> FindAsync(string token, CancellationToken ct)
+    private async Task<(PortalToken Link, ReleaseService.Opened Release, Practice Practice, ClientGrant Grant)?> FindAsync(string token, CancellationToken ct)
     {
         var link = await releases.FindTokenAsync(token, ct);
         if (link is null)
@@ -221,19 +221,19 @@ public sealed class IndexModel(ConfideDbContext db, ClientContent content, IAudi
         return (link, await releases.OpenAsync(grant, row, ct), practice, grant);
     }
 
-    private PageResult Show(ReleaseDesk.Opened release, Practice practice, string token)
+    private PageResult Show(ReleaseService.Opened release, Practice practice, string token)
     {
         Release = release.Content;
         PracticeName = practice.Name;
-        var text = release.ShownText ?? ReleaseDesk.TextShown(release.Content, practice);
+        var text = release.ShownText ?? ReleaseService.TextShown(release.Content, practice);
         TextLines = text.Split('\n');
-        ShownHash = ReleaseDesk.Hex(ReleaseDesk.Sha256(text));
+        ShownHash = ReleaseService.Hex(ReleaseService.Sha256(text));
         Questions = UnderstandingCheck.Questions(release.Content);
         RevokedAt = release.Row.RevokedAt;
         SignedAt = release.Row.SignedAt;
         if (View is Step.Signed or Step.Manage or Step.Revoked)
         {
-            RevocationUrl = ReleaseDesk.PortalUrl(PublicBaseUrl(), token);
+            RevocationUrl = ReleaseService.PortalUrl(PublicBaseUrl(), token);
             CopyUrl = $"/portal/{token}?handler=Copy";
         }
         return Page();

@@ -2,6 +2,7 @@ using Confide.Data;
 using Confide.Data.Access;
 using Confide.Data.Audit;
 using Confide.Data.Entities;
+using Confide.Web.Features.Releases;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
@@ -12,12 +13,12 @@ namespace Confide.Web.Pages.Releases;
 /// A release: what it says, its status (expiry computed today), whether the text the client signed
 /// still matches the hash recorded at signing, the signing and revocation evidence, the signed
 /// PDF. "Send" makes a sign link (shown once) and refuses an incomplete release, saying what is
-/// missing. Content is decrypted once per request, in <see cref="ReleaseDesk.OpenAsync"/>, under the
+/// missing. Content is decrypted once per request, in <see cref="ReleaseService.OpenAsync"/>, under the
 /// grant <see cref="ReleaseAccess.OpenAsync"/> gives (a shredded client's release sends to their page, which says so).
 /// </summary>
-public sealed class DetailModel(ConfideDbContext db, ClientContent content, IAuditTrail audit, ReleaseDesk releases, IConfiguration configuration) : PageModel
+public sealed class DetailModel(ConfideDbContext db, ClientContent content, IAuditTrail audit, ReleaseService releases, IConfiguration configuration) : PageModel
 {
-    public ReleaseDesk.Opened Release { get; private set; } = null!;
+    public ReleaseService.Opened Release { get; private set; } = null!;
     public DateOnly Today { get; private set; }
 
     /// <summary>The sign link, shown only in the response that made it.</summary>
@@ -69,7 +70,7 @@ public sealed class DetailModel(ConfideDbContext db, ClientContent content, IAud
         {
             await db.SaveChangesAsync(ct);
             var baseUrl = configuration["Confide:PublicBaseUrl"] is { Length: > 0 } configured ? configured : $"{Request.Scheme}://{Request.Host}";
-            SignLink = ReleaseDesk.PortalUrl(baseUrl, token);
+            SignLink = ReleaseService.PortalUrl(baseUrl, token);
         }
         Release = opened;
         Today = await releases.TodayAsync(row.PracticeId, ct);

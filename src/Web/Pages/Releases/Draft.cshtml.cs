@@ -2,6 +2,7 @@ using Confide.Data;
 using Confide.Data.Access;
 using Confide.Data.Crypto;
 using Confide.Data.Entities;
+using Confide.Web.Features.Releases;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
@@ -13,7 +14,7 @@ namespace Confide.Web.Pages.Releases;
 /// stored: every missing 164.508(c) (and, for SUD records, 42 CFR 2.31) element is shown on its
 /// field. The client's and practice's names and the practice's address are filled, never typed.
 /// </summary>
-public sealed class DraftModel(ConfideDbContext db, ClientContent content, ReleaseDesk releases) : PageModel
+public sealed class DraftModel(ConfideDbContext db, ClientContent content, ReleaseService releases) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public Guid ClientId { get; set; }
@@ -69,34 +70,4 @@ public sealed class DraftModel(ConfideDbContext db, ClientContent content, Relea
         }
         return (await db.Clients.AsNoTracking().FirstAsync(c => c.Id == ClientId, ct), grant, null);
     }
-}
-
-/// <summary>Who may work on a client's releases: the owner, or a clinician assigned to the client (others get a 404).</summary>
-internal static class ReleaseAccess
-{
-    /// <summary>
-    /// ClientContent's record rule, narrowed to the owner and the client's clinicians: a break-glass
-    /// or a reason code reads a record but drafts no release (anything else is <see cref="AccessOutcome.NotFound"/>).
-    /// </summary>
-    public static async Task<Decision> OpenAsync(ClientContent content, Viewer viewer, Guid clientId, CancellationToken ct)
-    {
-        if (!viewer.IsClinical)
-        {
-            return new Decision(AccessOutcome.NotFound, null);
-        }
-        var decision = await content.OpenAsync(viewer.Reader, clientId, ContentPurpose.Record, null, ct);
-        return decision.Outcome switch
-        {
-            AccessOutcome.Granted when decision.Grant!.OwnerOrAssigned => decision,
-            AccessOutcome.Shredded => decision,
-            _ => new Decision(AccessOutcome.NotFound, null),
-        };
-    }
-
-    public static IQueryable<Release> Visible(ConfideDbContext db, Viewer viewer) =>
-        !viewer.IsClinical
-            ? db.Releases.Where(_ => false)
-            : viewer.IsOwner
-                ? db.Releases.Where(r => r.PracticeId == viewer.PracticeId)
-                : db.Releases.Where(r => r.PracticeId == viewer.PracticeId && db.ClientAssignments.Any(a => a.ClientId == r.ClientId && a.ClinicianId == viewer.UserId));
 }

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Confide.Core;
 using Confide.Core.Law;
 using Confide.Core.Requests;
@@ -6,12 +5,12 @@ using Confide.Core.Triage;
 using Confide.Data;
 using Confide.Data.Access;
 using Confide.Data.Audit;
-using Confide.Data.Crypto;
 using Confide.Data.Entities;
 using Confide.Documents;
 using Confide.Documents.Docx;
 using Confide.Documents.Pdf;
-using Confide.Web.Pages.Clients;
+using Confide.Web.Features.Clients;
+using Confide.Web.Features.Requests;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
@@ -25,10 +24,10 @@ namespace Confide.Web.Pages.Requests;
 /// change and download is audited in the same save as the action. Changes that could overwrite a
 /// colleague's (status, triage again) carry the version the page showed and are refused when it is stale.
 /// </summary>
-public sealed class RequestDetailModel(ConfideDbContext db, RecordCipher cipher, ClientContent content, IAuditTrail audit, RequestDesk desk, Releases.ReleaseDesk releases, PracticeClock clock, TimeProvider time) : PageModel
+public sealed class RequestDetailModel(ConfideDbContext db, ClientContent content, RequestRecords records, IAuditTrail audit, RequestService requests, TimeProvider time) : PageModel
 {
     public const int MaxNoteLength = 5000;
-    public const int HistoryRows = 50;
+    public const int HistoryRows = RequestService.HistoryRows;
 
     [BindProperty(SupportsGet = true)]
     public string? Reason { get; set; }
@@ -51,28 +50,30 @@ public sealed class RequestDetailModel(ConfideDbContext db, RecordCipher cipher,
     public bool AskReason { get; private set; }
     public string? Message { get; private set; }
     public RecordRequest Item { get; private set; } = null!;
-    public string ClientName { get; private set; } = "";
-    public TriageRequest Document { get; private set; } = null!;
-    public Determination Determination { get; private set; } = null!;
-    public RequestDetermination Current { get; private set; } = null!;
-    public bool ShowingEarlier { get; private set; }
-    public string? NewerProfileVersion { get; private set; }
-    public DateOnly Today { get; private set; }
+
+    /// <summary>What the page shows (<see cref="RequestService.OverviewAsync"/>).</summary>
+    public RequestOverview Overview { get; private set; } = null!;
+    public string ClientName => Overview.ClientName;
+    public TriageRequest Document => Overview.Document;
+    public Determination Determination => Overview.Determination;
+    public RequestDetermination Current => Overview.Current;
+    public bool ShowingEarlier => Overview.ShowingEarlier;
+    public string? NewerProfileVersion => Overview.NewerProfileVersion;
+    public DateOnly Today => Overview.Today;
 
     /// <summary>The practice's time zone: times on the page are shown in it.</summary>
-    public TimeZoneInfo Zone { get; private set; } = TimeZoneInfo.Utc;
-    public DeadlineMark Mark { get; private set; }
-    public Dictionary<int, (string By, DateTimeOffset At)> Ticks { get; } = [];
-    public List<Citation> Citations { get; } = [];
-    public List<StatusRow> StatusHistory { get; } = [];
-    public List<NoteRow> Notes { get; } = [];
-    public List<FileRow> Files { get; } = [];
-    public List<HistoryRow> Determinations { get; } = [];
-    public List<FinalizedDocument> Finalized { get; } = [];
-    public Dictionary<Guid, string> Names { get; } = [];
+    public TimeZoneInfo Zone => Overview.Zone;
+    public DeadlineMark Mark => Overview.Mark;
+    public IReadOnlyDictionary<int, (string By, DateTimeOffset At)> Ticks => Overview.Ticks;
+    public IReadOnlyList<Citation> Citations => Overview.Citations;
+    public IReadOnlyList<RequestOverview.StatusRow> StatusHistory => Overview.StatusHistory;
+    public IReadOnlyList<RequestOverview.NoteRow> Notes => Overview.Notes;
+    public IReadOnlyList<RequestOverview.FileRow> Files => Overview.Files;
+    public IReadOnlyList<RequestOverview.HistoryRow> Determinations => Overview.Determinations;
+    public IReadOnlyList<FinalizedDocument> Finalized => Overview.Finalized;
 
     /// <summary>The client's stored releases this determination used as its authorization, each in one line.</summary>
-    public List<(Guid Id, string Line)> ReleasesUsed { get; } = [];
+    public IReadOnlyList<(Guid Id, string Line)> ReleasesUsed => Overview.ReleasesUsed;
 
     public string Query => Reason is null ? "" : $"?reason={Uri.EscapeDataString(Reason)}";
 
@@ -120,7 +121,7 @@ public sealed class RequestDetailModel(ConfideDbContext db, RecordCipher cipher,
             // marking it responded records the report as a disclosure: confirm who is doing it first
             return Redirect(Reauthentication.PageFor(Path + Query));
         }
-        await desk.AdvanceAsync(f.Grant!, request, next, f.Viewer.UserId, Reason, ct);
+        await requests.AdvanceAsync(f.Grant!, request, next, f.Viewer.UserId, Reason, ct);
         return await SaveAsync(f, ct);
     }
 
@@ -135,7 +136,7 @@ public sealed class RequestDetailModel(ConfideDbContext db, RecordCipher cipher,
         {
             return await ConflictAsync(f, IntakeModel.ConflictMessage, ct);
         }
-        await desk.RetriageAsync(f.Grant!, f.Request, f.Viewer.UserId, Reason, ct);
+        await requests.RetriageAsync(f.Grant!, f.Request, f.Viewer.UserId, Reason, ct);
         return await SaveAsync(f, ct);
     }
 
@@ -146,30 +147,18 @@ public sealed class RequestDetailModel(ConfideDbContext db, RecordCipher cipher,
         {
             return refusal!;
         }
-        var current = await CurrentAsync(f.Request.Id, ct);
+        var current = await records.CurrentAsync(f.Request.Id, ct);
         if (current.Id != determinationId)
         {
             return await ConflictAsync(f, "The request was checked again since you opened it, and its steps may have changed. Nothing was ticked: look at the steps below.", ct);
         }
-        var steps = StoredDetermination.Read(await content.ReadStringAsync(f.Grant!, EncryptedFields.Determination(f.Viewer.PracticeId, current), current.DeterminationCipher, ct)).Steps;
-        if (step < 0 || step >= steps.Count)
+        switch (await requests.TickAsync(f.Grant!, f.Request, current, step, done, f.Viewer.UserId, Reason, ct))
         {
-            return BadRequest();
+            case RequestService.TickOutcome.NoSuchStep:
+                return BadRequest();
+            case RequestService.TickOutcome.AlreadyAsAsked:
+                return Redirect(Path + Query); // already as asked (a double submit, or a colleague did it)
         }
-        var tick = await db.RequestStepTicks.FirstOrDefaultAsync(t => t.DeterminationId == current.Id && t.StepIndex == step, ct);
-        if (done == (tick is not null))
-        {
-            return Redirect(Path + Query); // already as asked (a double submit, or a colleague did it)
-        }
-        if (tick is null)
-        {
-            db.RequestStepTicks.Add(new RequestStepTick { RequestId = f.Request.Id, DeterminationId = current.Id, StepIndex = step, TickedById = f.Viewer.UserId, TickedAt = time.GetUtcNow() });
-        }
-        else
-        {
-            db.RequestStepTicks.Remove(tick);
-        }
-        audit.Add(f.Viewer.PracticeId, f.Viewer.UserId, AuditEvent.RequestStepChecked(f.Request, current.Id, step + 1, done, Reason));
         try
         {
             await db.SaveChangesAsync(ct);
@@ -194,10 +183,7 @@ public sealed class RequestDetailModel(ConfideDbContext db, RecordCipher cipher,
             ModelState.AddModelError("text", $"Write a note of at most {MaxNoteLength} characters.");
             return await ShowAsync(f, ct);
         }
-        var note = new RequestNote { RequestId = f.Request.Id, ClientId = f.Request.ClientId, AuthorId = f.Viewer.UserId, TextCipher = [], CreatedAt = time.GetUtcNow() };
-        note.TextCipher = await cipher.EncryptAsync(EncryptedFields.RequestNoteText(f.Viewer.PracticeId, note), text, ct);
-        db.RequestNotes.Add(note);
-        audit.Add(f.Viewer.PracticeId, f.Viewer.UserId, AuditEvent.RequestNoteAdded(f.Request, note.Id, Reason));
+        await requests.AddNoteAsync(f.Request, text, f.Viewer.UserId, Reason, ct);
         await db.SaveChangesAsync(ct);
         return Redirect(Path + Query);
     }
@@ -221,10 +207,11 @@ public sealed class RequestDetailModel(ConfideDbContext db, RecordCipher cipher,
         {
             return Redirect(Path + Query);
         }
-        var current = await CurrentAsync(f.Request.Id, ct);
+        var stored = await records.ReadCurrentAsync(f.Grant, f.Request.Id, ct);
+        var current = stored.Row;
         if (kind is null)
         {
-            var listed = StoredDetermination.Read(await content.ReadStringAsync(f.Grant, EncryptedFields.Determination(f.Viewer.PracticeId, current), current.DeterminationCipher, ct)).Documents;
+            var listed = stored.Determination.Documents;
             kind = listed.Count > 0 ? Wire<DocumentKind>.Name(listed[0]) : null;
         }
         format ??= "pdf";
@@ -232,7 +219,7 @@ public sealed class RequestDetailModel(ConfideDbContext db, RecordCipher cipher,
         {
             return NotFound();
         }
-        var model = await desk.ComposeAsync(f.Grant!, f.Viewer.PracticeId, current, documentKind, ct);
+        var model = requests.Compose(stored, documentKind);
         if (model is null)
         {
             return NotFound();
@@ -260,20 +247,12 @@ public sealed class RequestDetailModel(ConfideDbContext db, RecordCipher cipher,
         {
             return Redirect(Path + Query);
         }
-        var file = await db.RequestFiles.AsNoTracking().FirstOrDefaultAsync(x => x.Id == fileId && x.RequestId == f.Request.Id, ct);
-        if (file is null)
+        if (await requests.ReadFileAsync(f.Grant, f.Request, fileId, f.Viewer.UserId, Reason, ct) is not { } read)
         {
             return NotFound();
         }
-        var bytes = await content.ReadAsync(f.Grant, EncryptedFields.RequestFileContent(f.Viewer.PracticeId, file.ClientId, file.Id), file.ContentCipher, ct);
-        if (!SHA256.HashData(bytes).AsSpan().SequenceEqual(file.Sha256))
-        {
-            throw new CryptographicException($"request file {file.Id:N} does not match its checksum");
-        }
-        var name = await content.ReadStringAsync(f.Grant, EncryptedFields.RequestFileName(f.Viewer.PracticeId, file.ClientId, file.Id), file.FileNameCipher, ct);
-        audit.Add(f.Viewer.PracticeId, f.Viewer.UserId, AuditEvent.RequestFileDownloaded(file, Reason));
         await db.SaveChangesAsync(ct);
-        return File(bytes, file.ContentType, name);
+        return File(read.Bytes, read.Row.ContentType, read.FileName);
     }
 
     private async Task<IActionResult> SaveAsync(Found f, CancellationToken ct)
@@ -303,9 +282,6 @@ public sealed class RequestDetailModel(ConfideDbContext db, RecordCipher cipher,
         }
         return result;
     }
-
-    private async Task<RequestDetermination> CurrentAsync(Guid requestId, CancellationToken ct) =>
-        await db.RequestDeterminations.AsNoTracking().Where(d => d.RequestId == requestId).OrderByDescending(d => d.Sequence).FirstAsync(ct);
 
     /// <summary>A request the viewer may find, its client, and <see cref="ClientContent"/>'s grant (null: a staff member must state a reason first).</summary>
     private sealed record Found(Viewer Viewer, RecordRequest Request, Client Client, ClientGrant? Grant, bool Shredded);
@@ -346,85 +322,13 @@ public sealed class RequestDetailModel(ConfideDbContext db, RecordCipher cipher,
 
     private async Task<IActionResult> ShowAsync(Found f, CancellationToken ct)
     {
-        var (viewer, request, client, grant) = (f.Viewer, f.Request, f.Client, f.Grant!);
+        var (viewer, request) = (f.Viewer, f.Request);
         Item = request;
-        Today = await clock.TodayAsync(viewer.PracticeId, ct);
-        Zone = await clock.ZoneAsync(viewer.PracticeId, ct);
-        Mark = RequestAccess.Mark(request.RespondBy, request.IsOpen, Today);
-        ClientName = await content.ReadStringAsync(grant, EncryptedFields.ClientName(client), client.NameCipher, ct);
-
-        var history = await db.RequestDeterminations.AsNoTracking()
-            .Where(d => d.RequestId == request.Id)
-            .OrderByDescending(d => d.Sequence)
-            .Select(d => new HistoryRow(d.Id, d.Sequence, d.Outcome, d.EvaluatedOn, d.ProfileJurisdiction, d.ProfileVersion, d.ProfileReviewedOn, d.CreatedById, d.CreatedAt))
-            .Take(HistoryRows)
-            .ToListAsync(ct);
-        Determinations.AddRange(history);
-        var latest = history[0].Sequence;
-        var shown = Seq is { } seq && seq != latest ? seq : latest;
-        ShowingEarlier = shown != latest;
-        Current = await db.RequestDeterminations.AsNoTracking().FirstOrDefaultAsync(d => d.RequestId == request.Id && d.Sequence == shown, ct)
-            ?? await db.RequestDeterminations.AsNoTracking().FirstAsync(d => d.RequestId == request.Id && d.Sequence == latest, ct);
-        ShowingEarlier = Current.Sequence != latest;
-        Determination = StoredDetermination.Read(await content.ReadStringAsync(grant, EncryptedFields.Determination(viewer.PracticeId, Current), Current.DeterminationCipher, ct));
-        var json = await content.ReadStringAsync(grant, EncryptedFields.DeterminationDocument(viewer.PracticeId, Current), Current.DocumentCipher, ct);
-        Document = RequestParser.Parse(json).Request ?? throw new InvalidDataException($"request {request.Id:N}: the stored document no longer parses");
-        var currentId = Current.Id;
-        foreach (var releaseId in await db.DeterminationReleases.AsNoTracking().Where(x => x.DeterminationId == currentId).Select(x => x.ReleaseId).ToListAsync(ct))
-        {
-            ReleasesUsed.Add((releaseId, await releases.DescribeAsync(grant, releaseId, ct) ?? releaseId.ToString("N")));
-        }
-
-        var law = desk.Engine.Law;
-        foreach (var id in Determination.Citations)
-        {
-            Citations.Add(law.Catalog.Find(id) ?? new Citation(id, id, "This citation is no longer in the catalog.", VerificationStatus.Unverified, "", "", ""));
-        }
-        var now = law.Resolve(Determination.Profile.Jurisdiction).Ref;
-        NewerProfileVersion = now.Version != Determination.Profile.Version ? now.Version : null;
-
-        var ticks = await db.RequestStepTicks.AsNoTracking().Where(t => t.DeterminationId == Current.Id).OrderBy(t => t.StepIndex).Take(HistoryRows).ToListAsync(ct);
-        var statuses = await db.RequestStatusChanges.AsNoTracking().Where(s => s.RequestId == request.Id).OrderByDescending(s => s.At).ThenByDescending(s => s.Id).Take(HistoryRows).ToListAsync(ct);
-        var notes = await db.RequestNotes.AsNoTracking().Where(n => n.RequestId == request.Id).OrderByDescending(n => n.CreatedAt).ThenByDescending(n => n.Id).Take(HistoryRows).ToListAsync(ct);
-        var files = await db.RequestFiles.AsNoTracking()
-            .Where(x => x.RequestId == request.Id)
-            .OrderBy(x => x.CreatedAt)
-            .Select(x => new { x.Id, x.ClientId, x.FileNameCipher, x.Size, x.CreatedAt })
-            .Take(HistoryRows)
-            .ToListAsync(ct);
-
-        Finalized.AddRange(await db.FinalizedDocuments.AsNoTracking().Where(x => x.RequestId == request.Id).OrderBy(x => x.FinalizedAt).ThenBy(x => x.Version).Take(HistoryRows).ToListAsync(ct));
-        var people = ticks.Select(t => t.TickedById).Concat(Finalized.Select(x => x.FinalizedById)).Concat(statuses.Select(s => s.ById)).Concat(notes.Select(n => n.AuthorId)).Concat(history.Select(h => h.ById)).Append(request.ClinicianId).Distinct().ToList();
-        foreach (var u in await db.Users.AsNoTracking().Where(u => people.Contains(u.Id)).Select(u => new { u.Id, u.DisplayName }).ToListAsync(ct))
-        {
-            Names[u.Id] = u.DisplayName;
-        }
-        foreach (var t in ticks)
-        {
-            Ticks[t.StepIndex] = (Name(t.TickedById), t.TickedAt);
-        }
-        StatusHistory.AddRange(statuses.Select(s => new StatusRow(s.From, s.To, Name(s.ById), s.At)));
-        foreach (var n in notes)
-        {
-            Notes.Add(new NoteRow(Name(n.AuthorId), n.CreatedAt, await content.ReadStringAsync(grant, EncryptedFields.RequestNoteText(viewer.PracticeId, n), n.TextCipher, ct)));
-        }
-        foreach (var x in files)
-        {
-            Files.Add(new FileRow(x.Id, await content.ReadStringAsync(grant, EncryptedFields.RequestFileName(viewer.PracticeId, x.ClientId, x.Id), x.FileNameCipher, ct), x.Size, x.CreatedAt));
-        }
-
+        Overview = await requests.OverviewAsync(f.Grant!, request, f.Client, Seq, ct);
         audit.Add(viewer.PracticeId, viewer.UserId, AuditEvent.RequestViewed(request, Current, Reason));
         await db.SaveChangesAsync(ct);
         return Page();
     }
 
-    public string Name(Guid userId) => Names.GetValueOrDefault(userId, "(unknown)");
-
-    public sealed record StatusRow(RequestStatus? From, RequestStatus To, string By, DateTimeOffset At);
-
-    public sealed record NoteRow(string By, DateTimeOffset At, string Text);
-
-    public sealed record FileRow(Guid Id, string FileName, long Size, DateTimeOffset At);
-
-    public sealed record HistoryRow(Guid Id, int Sequence, Outcome Outcome, DateOnly EvaluatedOn, string Jurisdiction, string ProfileVersion, DateOnly ProfileReviewedOn, Guid ById, DateTimeOffset At);
+    public string Name(Guid userId) => Overview.Name(userId);
 }

@@ -10,7 +10,8 @@ using Confide.Data.Entities;
 using Confide.Documents;
 using Confide.Documents.Docx;
 using Confide.Documents.Pdf;
-using Confide.Web.Pages.Clients;
+using Confide.Web.Features.Clients;
+using Confide.Web.Features.Requests;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
@@ -26,7 +27,7 @@ namespace Confide.Web.Pages.Requests;
 /// Every finalization and download is audited. Read through <see cref="ClientContent"/> (the client's
 /// record rule); a shredded client's request sends to the request page, which sends to the client's.
 /// </summary>
-public sealed class DocumentEditorModel(ConfideDbContext db, RecordCipher cipher, ClientContent content, IAuditTrail audit, RequestDesk desk, TimeProvider time) : PageModel
+public sealed class DocumentEditorModel(ConfideDbContext db, RecordCipher cipher, ClientContent content, RequestRecords records, IAuditTrail audit, RequestService requests, TimeProvider time) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public string? Reason { get; set; }
@@ -197,10 +198,10 @@ public sealed class DocumentEditorModel(ConfideDbContext db, RecordCipher cipher
         {
             return null;
         }
-        var current = await db.RequestDeterminations.AsNoTracking().Where(d => d.RequestId == id).OrderByDescending(d => d.Sequence).FirstAsync(ct);
+        var stored = await records.ReadCurrentAsync(grant, id, ct);
         if (kind is null)
         {
-            var listed = StoredDetermination.Read(await content.ReadStringAsync(grant, EncryptedFields.Determination(viewer.PracticeId, current), current.DeterminationCipher, ct)).Documents;
+            var listed = stored.Determination.Documents;
             if (listed.Count == 0)
             {
                 return null;
@@ -211,13 +212,13 @@ public sealed class DocumentEditorModel(ConfideDbContext db, RecordCipher cipher
         {
             return null;
         }
-        var composed = await desk.ComposeAsync(grant, viewer.PracticeId, current, documentKind, ct);
+        var composed = requests.Compose(stored, documentKind);
         if (composed is null)
         {
             return null;
         }
         Item = request;
         Kind = documentKind;
-        return new Found(viewer, request, current, documentKind, composed, grant);
+        return new Found(viewer, request, stored.Row, documentKind, composed, grant);
     }
 }

@@ -5,7 +5,8 @@ using Confide.Data.Access;
 using Confide.Data.Audit;
 using Confide.Data.Crypto;
 using Confide.Data.Entities;
-using Confide.Web.Pages.Clients;
+using Confide.Web.Features.Clients;
+using Confide.Web.Features.Requests;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
@@ -20,7 +21,7 @@ namespace Confide.Web.Pages.Requests;
 /// </summary>
 [RequestSizeLimit(PdfUpload.MaxRequestBytes)]
 [RequestFormLimits(MultipartBodyLengthLimit = PdfUpload.MaxRequestBytes)]
-public sealed class IntakeModel(ConfideDbContext db, ClientContent content, IAuditTrail audit, RequestDesk desk) : PageModel
+public sealed class IntakeModel(ConfideDbContext db, ClientContent content, RequestRecords records, IAuditTrail audit, RequestService requests) : PageModel
 {
     public const string ConflictMessage =
         "Someone else changed this request after you opened it. Nothing was saved: reload the request to see their change, then make yours again.";
@@ -64,14 +65,13 @@ public sealed class IntakeModel(ConfideDbContext db, ClientContent content, IAud
         }
         if (request is not null)
         {
-            var json = await content.ReadStringAsync(grant, EncryptedFields.RequestDocument(request), request.DocumentCipher, ct);
-            var parsed = RequestParser.Parse(json).Request ?? throw new InvalidDataException($"request {request.Id:N}: the stored document no longer parses");
+            var parsed = (await records.ReadAsync(grant, request, ct)).Request;
             Input = IntakeInput.From(parsed, request.ClinicianId, request.Version);
             audit.Add(viewer.PracticeId, viewer.UserId, AuditEvent.RequestEditOpened(request, Reason));
         }
         else
         {
-            Input.ReceivedOn = IntakeInput.Date(await desk.TodayAsync(viewer.PracticeId, ct));
+            Input.ReceivedOn = IntakeInput.Date(await requests.TodayAsync(viewer.PracticeId, ct));
             Input.ClinicianId = Clinicians.Any(c => c.Id == viewer.UserId) ? viewer.UserId : Clinicians.FirstOrDefault().Id;
             Input.Profession = await db.Users.Where(u => u.Id == Input.ClinicianId).Select(u => u.Profession).FirstOrDefaultAsync(ct) is { } profession
                 ? Wire<Profession>.Name(profession)
@@ -109,8 +109,8 @@ public sealed class IntakeModel(ConfideDbContext db, ClientContent content, IAud
             ModelState.AddModelError("Input.ClinicianId", "Choose the clinician who holds the records.");
         }
         var upload = Upload is null ? null : await PdfUpload.ReadAsync(Upload, ModelState, nameof(Upload), ct);
-        var filled = clinician is null ? new FilledDetails(null, null, null, practice.Name, practice.Address) : await desk.FillAsync(grant, practice, client, clinician, ct);
-        var (json, result) = RequestDesk.Parse(Input, practice, filled);
+        var filled = clinician is null ? new FilledDetails(null, null, null, practice.Name, practice.Address) : await requests.FillAsync(grant, practice, client, clinician, ct);
+        var (json, result) = RequestService.Parse(Input, practice, filled);
         foreach (var error in result.Errors)
         {
             var (field, message) = Input.FieldFor(error);
@@ -123,11 +123,11 @@ public sealed class IntakeModel(ConfideDbContext db, ClientContent content, IAud
 
         if (request is null)
         {
-            request = await desk.CreateAsync(grant, client, clinician.Id, viewer.UserId, json, result.Request, upload, Reason, ct);
+            request = await requests.CreateAsync(grant, client, clinician.Id, viewer.UserId, json, result.Request, upload, Reason, ct);
         }
         else
         {
-            await desk.UpdateAsync(grant, request, clinician.Id, viewer.UserId, json, result.Request, upload, Reason, ct);
+            await requests.UpdateAsync(grant, request, clinician.Id, viewer.UserId, json, result.Request, upload, Reason, ct);
         }
         try
         {

@@ -1,14 +1,13 @@
 using System.Globalization;
 using Confide.Core.Disclosure;
-using Confide.Core.Requests;
 using Confide.Core.Triage;
 using Confide.Data;
 using Confide.Data.Access;
 using Confide.Data.Audit;
-using Confide.Data.Crypto;
 using Confide.Data.Entities;
-using Confide.Web.Packets;
-using Confide.Web.Pages.Clients;
+using Confide.Web.Features.Clients;
+using Confide.Web.Features.Packets;
+using Confide.Web.Features.Requests;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
@@ -23,7 +22,7 @@ namespace Confide.Web.Pages.Requests;
 /// offers the PDF and its manifest. Building and downloading need a recent re-authentication. Every
 /// review, build and download is audited.
 /// </summary>
-public sealed class PacketModel(ConfideDbContext db, RecordCipher cipher, ClientContent content, IAuditTrail audit, PacketQueue queue, TimeProvider time) : PageModel
+public sealed class PacketModel(ConfideDbContext db, ClientContent content, IAuditTrail audit, PacketService packets, TimeProvider time) : PageModel
 {
     public const int MaxPassages = 200;
     public const int MaxPassageLength = 2000;
@@ -36,12 +35,13 @@ public sealed class PacketModel(ConfideDbContext db, RecordCipher cipher, Client
     public Guid? PacketId { get; set; }
 
     public RecordRequest Item { get; private set; } = null!;
-    public Determination Determination { get; private set; } = null!;
-    public string Recipient { get; private set; } = "";
-    public string? RecipientAddress { get; private set; }
-    public string BasisText { get; private set; } = "";
-    public List<Proposed> Items { get; } = [];
-    public List<Packet> Packets { get; } = [];
+    public PacketService.Proposal Proposal { get; private set; } = null!;
+    public Determination Determination => Proposal.Determination;
+    public string Recipient => Proposal.Recipient;
+    public string? RecipientAddress => Proposal.RecipientAddress;
+    public string BasisText => Proposal.BasisText;
+    public IReadOnlyList<PacketService.Proposed> Items => Proposal.Items;
+    public IReadOnlyList<Packet> Packets => Proposal.Packets;
     public Packet? Shown { get; private set; }
     public List<string> Errors { get; } = [];
 
@@ -55,9 +55,6 @@ public sealed class PacketModel(ConfideDbContext db, RecordCipher cipher, Client
     public string Amp => Reason is null ? "" : $"&reason={Uri.EscapeDataString(Reason)}";
 
     public string Path => $"/Requests/{Item.Id}/Packet";
-
-    /// <summary>One item the scope proposes: typed content (with its text, to mark passages) or an uploaded PDF.</summary>
-    public sealed record Proposed(Guid Id, bool IsAttachment, Category Category, DateOnly Date, string Title, string? Text);
 
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct)
     {
@@ -190,28 +187,7 @@ public sealed class PacketModel(ConfideDbContext db, RecordCipher cipher, Client
             Response.StatusCode = StatusCodes.Status400BadRequest;
             return Page();
         }
-        var viewer = found.Viewer;
-        var practice = await db.Practices.AsNoTracking().FirstAsync(p => p.Id == viewer.PracticeId, ct);
-        var me = await db.Users.AsNoTracking().FirstAsync(u => u.Id == viewer.UserId, ct);
-        var current = await db.RequestDeterminations.AsNoTracking().Where(d => d.RequestId == Item.Id).OrderByDescending(d => d.Sequence).FirstAsync(ct);
-        var packet = new Packet
-        {
-            PracticeId = viewer.PracticeId,
-            ClientId = Item.ClientId,
-            RequestId = Item.Id,
-            DeterminationId = current.Id,
-            Status = PacketStatus.Queued,
-            ReviewCipher = [],
-            CreatedById = viewer.UserId,
-            CreatedAt = time.GetUtcNow(),
-        };
-        var review = new PacketReview(Recipient, RecipientAddress, BasisText, practice.Name, me.DisplayName, chosen);
-        packet.ReviewCipher = await cipher.EncryptAsync(EncryptedFields.PacketReview(packet), review.ToBytes(), ct);
-        db.Packets.Add(packet);
-        var typed = chosen.Count(c => !c.IsAttachment);
-        audit.Add(viewer.PracticeId, viewer.UserId, AuditEvent.PacketCreated(packet, typed, chosen.Count - typed, Items.Count, Reason));
-        await db.SaveChangesAsync(ct);
-        queue.Enqueue(packet.PracticeId, packet.Id);
+        var packet = await packets.CreateAsync(found.Viewer.UserId, Item, Proposal, chosen, Reason, ct);
         return Redirect($"{Path}?packetId={packet.Id}{Amp}");
     }
 
@@ -233,19 +209,7 @@ public sealed class PacketModel(ConfideDbContext db, RecordCipher cipher, Client
         {
             return Redirect(Reauthentication.PageFor($"{Path}?packetId={packet.Id}{Amp}"));
         }
-        byte[] bytes;
-        if (what == "pdf")
-        {
-            bytes = await content.ReadAsync(found.Grant!, EncryptedFields.PacketPdf(packet), packet.PdfCipher!, ct);
-            if (!System.Security.Cryptography.SHA256.HashData(bytes).AsSpan().SequenceEqual(packet.Sha256))
-            {
-                throw new System.Security.Cryptography.CryptographicException($"packet {packet.Id:N} does not match its checksum");
-            }
-        }
-        else
-        {
-            bytes = await content.ReadAsync(found.Grant!, EncryptedFields.PacketManifest(packet), packet.ManifestCipher!, ct);
-        }
+        var bytes = await packets.ReadFileAsync(found.Grant!, packet, manifest: what == "manifest", ct);
         audit.Add(found.Viewer.PracticeId, found.Viewer.UserId, AuditEvent.PacketDownloaded(packet, what, Reason));
         await db.SaveChangesAsync(ct);
         var stem = $"packet-{RequestAccess.Short(packet.Id)}";
@@ -290,61 +254,10 @@ public sealed class PacketModel(ConfideDbContext db, RecordCipher cipher, Client
     /// <summary>The determination, the recipient and basis in words, the proposal, and the packets built so far.</summary>
     private async Task LoadAsync(Found f, CancellationToken ct)
     {
-        var current = await db.RequestDeterminations.AsNoTracking().Where(d => d.RequestId == f.Request.Id).OrderByDescending(d => d.Sequence).FirstAsync(ct);
-        Determination = StoredDetermination.Read(await content.ReadStringAsync(f.Grant!, EncryptedFields.Determination(f.Viewer.PracticeId, current), current.DeterminationCipher, ct));
-        var json = await content.ReadStringAsync(f.Grant!, EncryptedFields.DeterminationDocument(f.Viewer.PracticeId, current), current.DocumentCipher, ct);
-        var document = RequestParser.Parse(json).Request ?? throw new InvalidDataException($"request {f.Request.Id:N}: the stored document no longer parses");
-        var details = document.Details;
-        (Recipient, RecipientAddress, BasisText) = Determination.Outcome switch
-        {
-            Outcome.ClientAccess => (details?.ClientName ?? "The client", (string?)null, "The client's own request for access to their records (45 C.F.R. § 164.524)"),
-            Outcome.ComplyWithOrder => (
-                Blank(details?.RequesterName) ?? Blank(details?.Court) ?? "The court",
-                Blank(details?.RequesterAddress),
-                "Court order" + (Blank(details?.Court) is { } court ? $" of the {court}" : "") + (Blank(details?.CaseNumber) is { } no ? $", case {no}" : "") + " (45 C.F.R. § 164.512(e)(1)(i))"
-            ),
-            _ => (
-                Blank(details?.RequesterName) ?? "The recipient the client's release names",
-                Blank(details?.RequesterAddress),
-                "The client's written authorization (45 C.F.R. § 164.508)"
-            ),
-        };
-        Packets.AddRange(await db.Packets.AsNoTracking().Where(p => p.RequestId == f.Request.Id).OrderByDescending(p => p.CreatedAt).Take(20).ToListAsync(ct));
+        Proposal = await packets.ProposeAsync(f.Grant!, f.Request, f.Client, ct);
         if (PacketId is { } shown)
         {
             Shown = Packets.FirstOrDefault(p => p.Id == shown);
         }
-        if (!Outcomes.Discloses(Determination.Outcome))
-        {
-            return;
-        }
-        var records = await db.RecordItems.AsNoTracking()
-            .Where(r => r.ClientId == f.Client.Id)
-            .Include(r => r.Attachments)
-            .OrderBy(r => r.Date)
-            .ThenBy(r => r.CreatedAt)
-            .ToListAsync(ct);
-        records = records.Where(f.Grant!.CanSee).ToList();
-        // A release the determination relied on limits the packet to its own categories and records period.
-        var releases = (
-            await db.DeterminationReleases.AsNoTracking()
-                .Where(d => d.DeterminationId == current.Id)
-                .Join(db.Releases.AsNoTracking(), d => d.ReleaseId, r => r.Id, (_, r) => r)
-                .ToListAsync(ct)
-        )
-            .Select(r => new ReleaseScope(Releases.ReleaseDesk.CategoriesOf(r), r.RecordsFrom is null && r.RecordsThrough is null ? null : new DateRange(r.RecordsFrom, r.RecordsThrough)))
-            .ToList();
-        var inScope = PacketScope.SelectUnderReleases(Determination, releases, records.Select(r => new RecordItemRef(r.Id.ToString("N"), r.Category, r.Date))).ToHashSet();
-        foreach (var r in records.Where(r => inScope.Contains(r.Id.ToString("N"))))
-        {
-            var title = PacketBuildRun.Title(r);
-            Items.Add(new Proposed(r.Id, false, r.Category, r.Date, title, await content.ReadItemStringAsync(f.Grant!, r, EncryptedFields.RecordItemContent(f.Client, r), r.ContentCipher, ct)));
-            foreach (var a in r.Attachments.OrderBy(a => a.CreatedAt))
-            {
-                Items.Add(new Proposed(a.Id, true, r.Category, r.Date, title, null));
-            }
-        }
     }
-
-    private static string? Blank(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
 }

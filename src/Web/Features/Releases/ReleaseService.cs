@@ -13,7 +13,7 @@ using Confide.Data.Entities;
 using Confide.Documents;
 using Microsoft.EntityFrameworkCore;
 
-namespace Confide.Web.Pages.Releases;
+namespace Confide.Web.Features.Releases;
 
 /// <summary>
 /// Client releases in one place for the pages, the portal and triage: the fields each encrypted
@@ -23,7 +23,7 @@ namespace Confide.Web.Pages.Releases;
 /// SHA-256 only), signing and revocation with their evidence, and the stored releases weighed for
 /// a request (<see cref="MatchAsync"/>). Callers add to the context and save once.
 /// </summary>
-public sealed class ReleaseDesk(ConfideDbContext db, RecordCipher cipher, ClientContent access, IAuditTrail audit, PracticeClock clock, TimeProvider time, IConfiguration configuration)
+public sealed class ReleaseService(ConfideDbContext db, RecordCipher cipher, ClientContent access, IAuditTrail audit, PracticeClock clock, TimeProvider time, IConfiguration configuration)
 {
     /// <summary>How long a sign link works (configuration <c>Confide:PortalSignLinkDays</c>, default 7).</summary>
     public TimeSpan SignLinkLifetime => TimeSpan.FromDays(configuration.GetValue("Confide:PortalSignLinkDays", 7));

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Confide.Core.Law;
 using Confide.Core.Requests;
 using Confide.Core.Triage;
 using Confide.Data;
@@ -8,10 +9,10 @@ using Confide.Data.Audit;
 using Confide.Data.Crypto;
 using Confide.Data.Disclosures;
 using Confide.Data.Entities;
-using Confide.Web.Pages.Releases;
+using Confide.Web.Features.Releases;
 using Microsoft.EntityFrameworkCore;
 
-namespace Confide.Web.Pages.Requests;
+namespace Confide.Web.Features.Requests;
 
 /// <summary>
 /// Recording, triaging and moving on requests, in one place for the pages and the demo seeding:
@@ -21,10 +22,8 @@ namespace Confide.Web.Pages.Requests;
 /// once, so a request, its determination, its file and their audit entries are stored together or
 /// not at all.
 /// </summary>
-public sealed class RequestDesk(ConfideDbContext db, RecordCipher cipher, ClientContent content, IAuditTrail audit, TriageEngine engine, ReleaseDesk releases, DisclosureLog disclosures, PracticeClock clock, TimeProvider time)
+public sealed class RequestService(ConfideDbContext db, RecordCipher cipher, ClientContent content, RequestRecords records, IAuditTrail audit, TriageEngine engine, ReleaseService releases, DisclosureLog disclosures, PracticeClock clock, TimeProvider time)
 {
-    public TriageEngine Engine => engine;
-
     /// <summary>Today in the practice's time zone: the day a request is received and triaged on.</summary>
     public Task<DateOnly> TodayAsync(Guid practiceId, CancellationToken ct) => clock.TodayAsync(practiceId, ct);
 
@@ -43,17 +42,12 @@ public sealed class RequestDesk(ConfideDbContext db, RecordCipher cipher, Client
     /// from the request document the determination was made from; null when the determination does
     /// not list that kind.
     /// </summary>
-    public async Task<Documents.DocumentModel?> ComposeAsync(ClientGrant grant, Guid practiceId, RequestDetermination determinationRow, DocumentKind kind, CancellationToken ct)
+    public Documents.DocumentModel? Compose(RequestRecords.StoredDetermination stored, DocumentKind kind)
     {
-        ArgumentNullException.ThrowIfNull(determinationRow);
-        var determination = StoredDetermination.Read(await content.ReadStringAsync(grant, EncryptedFields.Determination(practiceId, determinationRow), determinationRow.DeterminationCipher, ct));
-        if (!determination.Documents.Contains(kind))
-        {
-            return null;
-        }
-        var json = await content.ReadStringAsync(grant, EncryptedFields.DeterminationDocument(practiceId, determinationRow), determinationRow.DocumentCipher, ct);
-        var request = RequestParser.Parse(json).Request ?? throw new InvalidDataException($"request {determinationRow.RequestId:N}: the stored document no longer parses");
-        return Documents.DocumentComposer.Compose(kind, Documents.DocumentContext.Create(request, determination, engine.Law, determinationRow.EvaluatedOn));
+        ArgumentNullException.ThrowIfNull(stored);
+        return stored.Determination.Documents.Contains(kind)
+            ? Documents.DocumentComposer.Compose(kind, Documents.DocumentContext.Create(stored.Request, stored.Determination, engine.Law, stored.Row.EvaluatedOn))
+            : null;
     }
 
     /// <summary>Writes the form as the contract's request document and parses it.</summary>
@@ -125,10 +119,9 @@ public sealed class RequestDesk(ConfideDbContext db, RecordCipher cipher, Client
     public async Task RetriageAsync(ClientGrant grant, RecordRequest request, Guid actorId, string? reason, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var json = await content.ReadStringAsync(grant, EncryptedFields.RequestDocument(request), request.DocumentCipher, ct);
-        var parsed = RequestParser.Parse(json).Request ?? throw new InvalidDataException($"request {request.Id:N}: the stored document no longer parses");
+        var stored = await records.ReadAsync(grant, request, ct);
         request.UpdatedAt = time.GetUtcNow();
-        await TriageAsync(grant, request, json, parsed, actorId, await NextSequenceAsync(request.Id, ct), reason, ct);
+        await TriageAsync(grant, request, stored.Json, stored.Request, actorId, await NextSequenceAsync(request.Id, ct), reason, ct);
     }
 
     /// <summary>
@@ -155,6 +148,159 @@ public sealed class RequestDesk(ConfideDbContext db, RecordCipher cipher, Client
         }
     }
 
+    /// <summary>How many rows each list on a request's page shows at most.</summary>
+    public const int HistoryRows = 50;
+
+    /// <summary>
+    /// What a request's page shows, read under <paramref name="grant"/>: the determination of sequence
+    /// <paramref name="seq"/> (the current one when null or unknown) and everything around it.
+    /// </summary>
+    public async Task<RequestOverview> OverviewAsync(ClientGrant grant, RecordRequest request, Client client, int? seq, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(grant);
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(client);
+        var today = await clock.TodayAsync(request.PracticeId, ct);
+        var zone = await clock.ZoneAsync(request.PracticeId, ct);
+        var clientName = await content.ReadStringAsync(grant, EncryptedFields.ClientName(client), client.NameCipher, ct);
+
+        var history = await db.RequestDeterminations.AsNoTracking()
+            .Where(d => d.RequestId == request.Id)
+            .OrderByDescending(d => d.Sequence)
+            .Select(d => new RequestOverview.HistoryRow(d.Id, d.Sequence, d.Outcome, d.EvaluatedOn, d.ProfileJurisdiction, d.ProfileVersion, d.ProfileReviewedOn, d.CreatedById, d.CreatedAt))
+            .Take(HistoryRows)
+            .ToListAsync(ct);
+        var latest = history[0].Sequence;
+        var shown = seq is { } s && s != latest ? s : latest;
+        var current = await db.RequestDeterminations.AsNoTracking().FirstOrDefaultAsync(d => d.RequestId == request.Id && d.Sequence == shown, ct)
+            ?? await db.RequestDeterminations.AsNoTracking().FirstAsync(d => d.RequestId == request.Id && d.Sequence == latest, ct);
+        var (_, document, determination) = await records.ReadAsync(grant, current, ct);
+        var releasesUsed = new List<(Guid Id, string Line)>();
+        foreach (var releaseId in await db.DeterminationReleases.AsNoTracking().Where(x => x.DeterminationId == current.Id).Select(x => x.ReleaseId).ToListAsync(ct))
+        {
+            releasesUsed.Add((releaseId, await releases.DescribeAsync(grant, releaseId, ct) ?? releaseId.ToString("N")));
+        }
+
+        var law = engine.Law;
+        var citations = determination.Citations.Select(id => law.Catalog.Find(id) ?? new Citation(id, id, "This citation is no longer in the catalog.", VerificationStatus.Unverified, "", "", "")).ToList();
+        var now = law.Resolve(determination.Profile.Jurisdiction).Ref;
+
+        var ticks = await db.RequestStepTicks.AsNoTracking().Where(t => t.DeterminationId == current.Id).OrderBy(t => t.StepIndex).Take(HistoryRows).ToListAsync(ct);
+        var statuses = await db.RequestStatusChanges.AsNoTracking().Where(x => x.RequestId == request.Id).OrderByDescending(x => x.At).ThenByDescending(x => x.Id).Take(HistoryRows).ToListAsync(ct);
+        var notes = await db.RequestNotes.AsNoTracking().Where(n => n.RequestId == request.Id).OrderByDescending(n => n.CreatedAt).ThenByDescending(n => n.Id).Take(HistoryRows).ToListAsync(ct);
+        var files = await db.RequestFiles.AsNoTracking()
+            .Where(x => x.RequestId == request.Id)
+            .OrderBy(x => x.CreatedAt)
+            .Select(x => new { x.Id, x.ClientId, x.FileNameCipher, x.Size, x.CreatedAt })
+            .Take(HistoryRows)
+            .ToListAsync(ct);
+
+        var finalized = await db.FinalizedDocuments.AsNoTracking().Where(x => x.RequestId == request.Id).OrderBy(x => x.FinalizedAt).ThenBy(x => x.Version).Take(HistoryRows).ToListAsync(ct);
+        var people = ticks.Select(t => t.TickedById).Concat(finalized.Select(x => x.FinalizedById)).Concat(statuses.Select(x => x.ById)).Concat(notes.Select(n => n.AuthorId)).Concat(history.Select(h => h.ById)).Append(request.ClinicianId).Distinct().ToList();
+        var names = await db.Users.AsNoTracking().Where(u => people.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
+        string Name(Guid userId) => names.GetValueOrDefault(userId, "(unknown)");
+        var noteRows = new List<RequestOverview.NoteRow>();
+        foreach (var n in notes)
+        {
+            noteRows.Add(new RequestOverview.NoteRow(Name(n.AuthorId), n.CreatedAt, await content.ReadStringAsync(grant, EncryptedFields.RequestNoteText(request.PracticeId, n), n.TextCipher, ct)));
+        }
+        var fileRows = new List<RequestOverview.FileRow>();
+        foreach (var x in files)
+        {
+            fileRows.Add(new RequestOverview.FileRow(x.Id, await content.ReadStringAsync(grant, EncryptedFields.RequestFileName(request.PracticeId, x.ClientId, x.Id), x.FileNameCipher, ct), x.Size, x.CreatedAt));
+        }
+        return new RequestOverview(
+            today,
+            zone,
+            RequestAccess.Mark(request.RespondBy, request.IsOpen, today),
+            clientName,
+            current,
+            document,
+            determination,
+            current.Sequence != latest,
+            now.Version != determination.Profile.Version ? now.Version : null,
+            releasesUsed,
+            citations,
+            ticks.ToDictionary(t => t.StepIndex, t => (Name(t.TickedById), t.TickedAt)),
+            statuses.Select(x => new RequestOverview.StatusRow(x.From, x.To, Name(x.ById), x.At)).ToList(),
+            noteRows,
+            fileRows,
+            history,
+            finalized,
+            names
+        );
+    }
+
+    /// <summary>What <see cref="TickAsync"/> did.</summary>
+    public enum TickOutcome
+    {
+        /// <summary>The determination has no such step.</summary>
+        NoSuchStep,
+
+        /// <summary>The step was already as asked (a double submit, or a colleague did it): nothing to save.</summary>
+        AlreadyAsAsked,
+
+        /// <summary>Ticked or unticked, with its audit entry.</summary>
+        Changed,
+    }
+
+    /// <summary>Ticks (or unticks) step <paramref name="step"/> (0-based) of the determination <paramref name="current"/>, with its audit entry.</summary>
+    public async Task<TickOutcome> TickAsync(ClientGrant grant, RecordRequest request, RequestDetermination current, int step, bool done, Guid actorId, string? reason, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(current);
+        var steps = (await records.ReadAsync(grant, current, ct)).Determination.Steps;
+        if (step < 0 || step >= steps.Count)
+        {
+            return TickOutcome.NoSuchStep;
+        }
+        var tick = await db.RequestStepTicks.FirstOrDefaultAsync(t => t.DeterminationId == current.Id && t.StepIndex == step, ct);
+        if (done == (tick is not null))
+        {
+            return TickOutcome.AlreadyAsAsked;
+        }
+        if (tick is null)
+        {
+            db.RequestStepTicks.Add(new RequestStepTick { RequestId = request.Id, DeterminationId = current.Id, StepIndex = step, TickedById = actorId, TickedAt = time.GetUtcNow() });
+        }
+        else
+        {
+            db.RequestStepTicks.Remove(tick);
+        }
+        audit.Add(request.PracticeId, actorId, AuditEvent.RequestStepChecked(request, current.Id, step + 1, done, reason));
+        return TickOutcome.Changed;
+    }
+
+    /// <summary>Adds a note (encrypted) to the request, with its audit entry.</summary>
+    public async Task AddNoteAsync(RecordRequest request, string text, Guid actorId, string? reason, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var note = new RequestNote { RequestId = request.Id, ClientId = request.ClientId, AuthorId = actorId, TextCipher = [], CreatedAt = time.GetUtcNow() };
+        note.TextCipher = await cipher.EncryptAsync(EncryptedFields.RequestNoteText(request.PracticeId, note), text, ct);
+        db.RequestNotes.Add(note);
+        audit.Add(request.PracticeId, actorId, AuditEvent.RequestNoteAdded(request, note.Id, reason));
+    }
+
+    /// <summary>The request's file <paramref name="fileId"/> as uploaded (checked against its SHA-256) and its name, with the download's audit entry; null when the request has no such file.</summary>
+    /// <exception cref="CryptographicException">The file does not match its checksum.</exception>
+    public async Task<(RequestFile Row, byte[] Bytes, string FileName)?> ReadFileAsync(ClientGrant grant, RecordRequest request, Guid fileId, Guid actorId, string? reason, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var file = await db.RequestFiles.AsNoTracking().FirstOrDefaultAsync(x => x.Id == fileId && x.RequestId == request.Id, ct);
+        if (file is null)
+        {
+            return null;
+        }
+        var bytes = await content.ReadAsync(grant, EncryptedFields.RequestFileContent(request.PracticeId, file.ClientId, file.Id), file.ContentCipher, ct);
+        if (!SHA256.HashData(bytes).AsSpan().SequenceEqual(file.Sha256))
+        {
+            throw new CryptographicException($"request file {file.Id:N} does not match its checksum");
+        }
+        var name = await content.ReadStringAsync(grant, EncryptedFields.RequestFileName(request.PracticeId, file.ClientId, file.Id), file.FileNameCipher, ct);
+        audit.Add(request.PracticeId, actorId, AuditEvent.RequestFileDownloaded(file, reason));
+        return (file, bytes, name);
+    }
+
     /// <summary>
     /// Records the disclosure a mandated report (to the state's agency) or a duty-to-protect warning
     /// made: what the report needs goes to the agency or the person warned, on the basis the
@@ -162,8 +308,7 @@ public sealed class RequestDesk(ConfideDbContext db, RecordCipher cipher, Client
     /// </summary>
     private async Task RecordReportAsync(ClientGrant grant, RecordRequest request, Guid actorId, CancellationToken ct)
     {
-        var json = await content.ReadStringAsync(grant, EncryptedFields.RequestDocument(request), request.DocumentCipher, ct);
-        var parsed = RequestParser.Parse(json).Request ?? throw new InvalidDataException($"request {request.Id:N}: the stored document no longer parses");
+        var parsed = (await records.ReadAsync(grant, request, ct)).Request;
         var determination =
             db.RequestDeterminations.Local.Where(d => d.RequestId == request.Id).MaxBy(d => d.Sequence)
             ?? await db.RequestDeterminations.AsNoTracking().Where(d => d.RequestId == request.Id).OrderByDescending(d => d.Sequence).FirstAsync(ct);
@@ -206,8 +351,10 @@ public sealed class RequestDesk(ConfideDbContext db, RecordCipher cipher, Client
         var match = await releases.MatchAsync(grant, parsed, today, ct);
         if (match.Authorization is { } authorization)
         {
+            parsed = parsed with { Authorization = authorization };
+            // The determination's stored document carries the release too (the documents are filled
+            // from it); written through ReleaseFacts, the one mapping, until Core writes request documents.
             json = ReleaseFactsJson.WithAuthorization(json, authorization);
-            parsed = RequestParser.Parse(json).Request ?? throw new InvalidDataException($"request {request.Id:N}: the document with the matched release does not parse");
         }
         var determination = engine.Evaluate(parsed, today);
         var row = new RequestDetermination

@@ -2,7 +2,7 @@ using Confide.Core.Requests;
 using Confide.Core.Triage;
 using Confide.Data.Entities;
 
-namespace Confide.Web.Pages.Requests;
+namespace Confide.Web.Features.Requests;
 
 /// <summary>The words a therapist reads for the intake form's choices, an outcome's meaning and a request's status (names of categories, outcomes, documents and dates: <see cref="Core.Vocabulary"/>).</summary>
 internal static class RequestWords

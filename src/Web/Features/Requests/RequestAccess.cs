@@ -1,7 +1,7 @@
 using Confide.Data;
 using Confide.Data.Entities;
 
-namespace Confide.Web.Pages.Requests;
+namespace Confide.Web.Features.Requests;
 
 /// <summary>
 /// Who sees which request: the rule of client records (<see cref="Clients.ClientAccess"/>) applied

@@ -1,6 +1,6 @@
 using System.Threading.Channels;
 
-namespace Confide.Web.Packets;
+namespace Confide.Web.Features.Packets;
 
 /// <summary>A packet to build and the practice it belongs to (the build's database work runs for that practice: row-level security).</summary>
 public readonly record struct QueuedPacket(Guid PracticeId, Guid PacketId);

@@ -3,7 +3,7 @@ using Confide.Data.Access;
 using Confide.Data.Entities;
 using Microsoft.EntityFrameworkCore;
 
-namespace Confide.Web.Pages.Clients;
+namespace Confide.Web.Features.Clients;
 
 /// <summary>
 /// Who sees which client: the owner sees every client of the practice; a clinician sees the

@@ -1,0 +1,117 @@
+using System.Text.Json;
+using Confide.Core.Requests;
+
+namespace Confide.Web.Features.Requests;
+
+/// <summary>
+/// A written release on file, as the contract's <c>authorization</c> facts. The one mapping between
+/// a release and the request document: the intake form's section fills it for a release signed on
+/// paper, and triage fills it from the client's stored releases (<see cref="ReleaseFactsJson"/>,
+/// Core's <c>ReleaseMatcher</c>), which take precedence.
+/// </summary>
+public sealed class ReleaseFacts
+{
+    /// <summary>A release is on file (even one that covers nothing: it is still weighed).</summary>
+    public bool OnFile { get; set; }
+
+    public bool Signed { get; set; }
+
+    /// <summary>It names this requester.</summary>
+    public bool NamesRequester { get; set; }
+
+    /// <summary>It covers this purpose.</summary>
+    public bool CoversPurpose { get; set; }
+
+    public List<string> Categories { get; set; } = [];
+    public bool SeparateNotesAuthorization { get; set; }
+    public bool Part2Consent { get; set; }
+    public string? ExpiresOn { get; set; }
+    public bool Revoked { get; set; }
+    public bool UnderstandingConfirmed { get; set; }
+
+    private bool Given =>
+        OnFile
+        || Signed
+        || NamesRequester
+        || CoversPurpose
+        || Categories.Count > 0
+        || SeparateNotesAuthorization
+        || Part2Consent
+        || !string.IsNullOrWhiteSpace(ExpiresOn)
+        || Revoked
+        || UnderstandingConfirmed;
+
+    /// <summary>Writes the <c>authorization</c> object, or nothing when no release is on file.</summary>
+    public void Write(Utf8JsonWriter w)
+    {
+        ArgumentNullException.ThrowIfNull(w);
+        if (!Given)
+        {
+            return;
+        }
+        w.WriteStartObject("authorization");
+        w.WriteBoolean("signed", Signed);
+        w.WriteBoolean("recipientCovered", NamesRequester);
+        w.WriteBoolean("purposeCovered", CoversPurpose);
+        IntakeInput.Categories(w, "categories", Categories, omitEmpty: false);
+        w.WriteBoolean("separatePsychotherapyNotesAuthorization", SeparateNotesAuthorization);
+        w.WriteBoolean("part2Consent", Part2Consent);
+        IntakeInput.String(w, "expiresOn", ExpiresOn);
+        w.WriteBoolean("revoked", Revoked);
+        w.WriteBoolean("clientUnderstandingConfirmed", UnderstandingConfirmed);
+        w.WriteEndObject();
+    }
+
+    public static ReleaseFacts From(Authorization? a) =>
+        a is null
+            ? new ReleaseFacts()
+            : new ReleaseFacts
+            {
+                OnFile = true,
+                Signed = a.Signed,
+                NamesRequester = a.RecipientCovered,
+                CoversPurpose = a.PurposeCovered,
+                Categories = IntakeInput.Names(a.Categories),
+                SeparateNotesAuthorization = a.SeparatePsychotherapyNotesAuthorization,
+                Part2Consent = a.Part2Consent,
+                ExpiresOn = IntakeInput.Date(a.ExpiresOn),
+                Revoked = a.Revoked,
+                UnderstandingConfirmed = a.ClientUnderstandingConfirmed,
+            };
+}
+
+/// <summary>Puts a matched stored release into a request document as its <c>authorization</c> (through <see cref="ReleaseFacts"/>, the one mapping).</summary>
+public static class ReleaseFactsJson
+{
+    public static string WithAuthorization(string json, Authorization authorization)
+    {
+        var node = System.Text.Json.Nodes.JsonNode.Parse(json)!.AsObject();
+        using var buffer = new MemoryStream();
+        using (var w = new Utf8JsonWriter(buffer))
+        {
+            w.WriteStartObject();
+            ReleaseFacts.From(authorization).Write(w);
+            w.WriteEndObject();
+        }
+        var written = System.Text.Json.Nodes.JsonNode.Parse(buffer.ToArray())!.AsObject();
+        var value = written["authorization"]!;
+        written.Remove("authorization");
+        node.Remove("authorization");
+        // Keep the contract's order (authorization before concerns and details) for readability.
+        var rebuilt = new System.Text.Json.Nodes.JsonObject();
+        foreach (var (key, v) in node.ToList())
+        {
+            if (key is "concerns" or "details" && !rebuilt.ContainsKey("authorization"))
+            {
+                rebuilt["authorization"] = value.DeepClone();
+            }
+            node.Remove(key);
+            rebuilt[key] = v;
+        }
+        if (!rebuilt.ContainsKey("authorization"))
+        {
+            rebuilt["authorization"] = value.DeepClone();
+        }
+        return rebuilt.ToJsonString();
+    }
+}
