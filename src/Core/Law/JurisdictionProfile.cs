@@ -97,6 +97,10 @@ public sealed record AssociateFact : Fact
 
     /// <summary>Coverage needs the client's reasonable belief that the clinician was licensed.</summary>
     public bool RequiresBelief { get; init; }
+
+    /// <summary>The research covers only the professions (and belief) named: for any other associate the
+    /// baseline's row applies with a warning (<c>US-NC</c> other professions, <c>US-NJ</c> without belief).</summary>
+    public bool OthersNotResearched { get; init; }
 }
 
 /// <summary>A records-subpoena rule (section 2), with the notice period it gives, if any.</summary>
