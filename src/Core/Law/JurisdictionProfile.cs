@@ -172,14 +172,14 @@ public sealed record AccessFact : Fact
     /// is shorter than HIPAA's 30 calendar days (then the profile's citation fires).
     /// </summary>
     /// <param name="kind">Copy or inspect.</param>
-    /// <param name="inProceeding">A proceeding was given (Virginia's litigation deadline).</param>
+    /// <param name="inProceeding">A proceeding was given (Virginia's litigation deadline, for copies only).</param>
     public (int Days, bool WorkingDays, bool Shorter) DeadlineFor(AccessKind kind, bool inProceeding)
     {
         if (kind == AccessKind.Inspect && InspectDays is { } inspect)
         {
             return (inspect, InspectWorkingDays, true);
         }
-        if (inProceeding && ProceedingCopyDays is { } inProceedingDays)
+        if (inProceeding && kind == AccessKind.Copy && ProceedingCopyDays is { } inProceedingDays)
         {
             return (inProceedingDays, false, true);
         }
