@@ -96,6 +96,9 @@ public sealed class ScenarioCaseTests
                 case "respondBy":
                     Assert.Equal(e.ValueKind == JsonValueKind.Null ? null : e.GetString(), d.GetProperty("respondBy").GetString());
                     break;
+                case "objectBy":
+                    Assert.Equal(e.ValueKind == JsonValueKind.Null ? null : e.GetString(), d.GetProperty("objectBy").GetString());
+                    break;
                 case "warnings":
                     if (e.ValueKind == JsonValueKind.String && e.GetString() == "nonempty")
                     {

@@ -97,6 +97,10 @@ public sealed record AssociateFact : Fact
 
     /// <summary>Coverage needs the client's reasonable belief that the clinician was licensed.</summary>
     public bool RequiresBelief { get; init; }
+
+    /// <summary>The research covers only the professions (and belief) named: for any other associate the
+    /// baseline's row applies with a warning (<c>US-NC</c> other professions, <c>US-NJ</c> without belief).</summary>
+    public bool OthersNotResearched { get; init; }
 }
 
 /// <summary>A records-subpoena rule (section 2), with the notice period it gives, if any.</summary>
@@ -168,14 +172,14 @@ public sealed record AccessFact : Fact
     /// is shorter than HIPAA's 30 calendar days (then the profile's citation fires).
     /// </summary>
     /// <param name="kind">Copy or inspect.</param>
-    /// <param name="inProceeding">A proceeding was given (Virginia's litigation deadline).</param>
+    /// <param name="inProceeding">A proceeding was given (Virginia's litigation deadline, for copies only).</param>
     public (int Days, bool WorkingDays, bool Shorter) DeadlineFor(AccessKind kind, bool inProceeding)
     {
         if (kind == AccessKind.Inspect && InspectDays is { } inspect)
         {
             return (inspect, InspectWorkingDays, true);
         }
-        if (inProceeding && ProceedingCopyDays is { } inProceedingDays)
+        if (inProceeding && kind == AccessKind.Copy && ProceedingCopyDays is { } inProceedingDays)
         {
             return (inProceedingDays, false, true);
         }

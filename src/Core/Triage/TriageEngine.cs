@@ -377,7 +377,9 @@ public sealed partial class TriageEngine
         // 2.4: the child's appointed representative.
         if (requester == Requester.ChildRepresentative)
         {
-            var speaker = run.Fact(p => p.ChildSpeaker, "who speaks for the child")!;
+            // A speaker fact limited to some professions (US-OH, Rulong) is about who holds the privilege, not
+            // about appointed representatives: those are not researched there (P12), so the baseline's row applies.
+            var speaker = run.Fact(p => p.ChildSpeaker is { Professions: null } own ? own : null, "who speaks for the child")!;
             if (speaker.Representative is { } appointed)
             {
                 run.Cite(appointed, appointed.Summary);

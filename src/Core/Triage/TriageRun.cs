@@ -206,11 +206,17 @@ public sealed partial class TriageEngine
             {
                 return true;
             }
-            var associates = Fact(p => p.Associates, "associates and other clinicians below full licensure");
-            return associates is not null
+            const string name = "associates and other clinicians below full licensure";
+            var associates = Fact(p => p.Associates, name);
+            var covered = associates is not null
                 && associates.Statuses.Contains(clinician.Status)
                 && associates.Matches(clinician.Profession)
                 && (!associates.RequiresBelief || clinician.BelievedLicensed);
+            if (!covered && clinician.Status == LicenseStatus.Associate && associates is { OthersNotResearched: true })
+            {
+                NotResearched(name);
+            }
+            return covered;
         }
 
         public void Cite(string id, string? reason = null, string? step = null)
