@@ -585,4 +585,73 @@ public static partial class DocumentComposer
         c.Closing();
         return c.Build(DocumentKind.AccessResponseLetter, "Response to a request for access to records");
     }
+
+    // ---------------------------------------------------------------- authority-request-letter
+
+    private static DocumentModel AuthorityRequestLetter(DocumentContext context)
+    {
+        var c = new Composition(context, Audience.Outside);
+        var r = c.Request;
+        var noun = Words.Instrument(r.Instrument);
+        var deceased = r.Client?.Deceased == true;
+        var minor = r.Client?.Age is < 18;
+
+        c.Letterhead();
+        c.DateLine();
+        c.Recipient();
+        c.Field("Re", $"Your {noun}: proof of your authority to act for the person you name");
+        c.Field(
+            "Concerning",
+            string.IsNullOrWhiteSpace(c.Details.ClientName)
+                ? Blank($"name exactly as the {noun} gives it")
+                : Line(Clean(c.Details.ClientName), $" (as named in your {noun})")
+        );
+        c.CaseLines();
+        c.ReferenceLine();
+        c.Space();
+        c.Para(c.Salutation());
+        c.Para(
+            $"Thank you for your {noun}{c.Received()}, which asks for {Words.CategoryPhrase(r.Requested, "information")} concerning the person it names, on the footing that you may act for them."
+        );
+        c.Para(
+            "Mental health information is confidential, and that confidentiality extends to whether a person is or has been in care. This letter neither confirms nor denies that the person you name is or has been a client of this practice, beyond what is needed to ask for the proof below."
+        );
+        var rule = c.Authority("hipaa-164.502-g");
+        c.Para(
+            $"Federal privacy rules let someone act for another person only where the law gives them that authority{(rule is null ? "" : $" ({rule})")}. Before anything can be released, please send a copy of:"
+        );
+        var proof = new List<IReadOnlyList<Inline>>();
+        if (deceased || r.Requester is Requester.PersonalRepresentative or Requester.Other or null)
+        {
+            proof.Add(Line(deceased ? "" : "after a death: ", "letters testamentary or letters of administration issued by the court that appointed you, or the equivalent the state's law provides"));
+        }
+        if (!deceased && r.Requester is Requester.Guardian or Requester.Other or null)
+        {
+            proof.Add(Line("the guardianship or conservatorship order, showing that it covers health-care decisions"));
+        }
+        if (!deceased && r.Requester is Requester.PersonalRepresentative or Requester.Other or null)
+        {
+            proof.Add(Line("the health-care power of attorney or advance directive that names you as agent"));
+        }
+        if (r.Requester is Requester.ChildRepresentative or Requester.Other or null)
+        {
+            proof.Add(Line("the order appointing you, such as a guardian ad litem's appointment order, showing what it lets you obtain"));
+        }
+        if (proof.Count == 0)
+        {
+            proof.Add(Line("the court order or other document that gives you authority to act for this person in health-care matters"));
+        }
+        c.Bullets(proof);
+        if (!deceased && !minor && r.Requester is Requester.Guardian or Requester.PersonalRepresentative or Requester.Other or null)
+        {
+            c.Para(
+                "For a living adult, the document must give you authority over health-care information now: many powers of attorney take effect only on incapacity, with a written determination that it has occurred, and a limited guardianship may exclude health care. If that is so here, please send that determination or the order that covers health care as well."
+            );
+        }
+        c.Boxed(B("Nothing will be released before the proof arrives. "), "When it does, I will check that it covers this request and respond. Until then, the request is on hold and no information is shared.");
+        c.RemainingAuthorities("Other authority:");
+        c.Para("Please send the proof to the address above, marked for my attention.");
+        c.Closing();
+        return c.Build(DocumentKind.AuthorityRequestLetter, "Request for proof of authority");
+    }
 }

@@ -23,6 +23,9 @@ public sealed class DocumentContentTests
         DocumentKind.DisclosureCoverLetter,
         DocumentKind.ConfidentialityResponseLetter,
         DocumentKind.AccessResponseLetter,
+        DocumentKind.OrderClarificationRequest,
+        DocumentKind.AuthorityRequestLetter,
+        DocumentKind.PrivilegeLog,
     ];
 
     public static TheoryData<string, DocumentKind, bool> Cases()
@@ -346,6 +349,63 @@ public sealed class DocumentContentTests
                 Assert.Contains("Psychotherapy notes", text, StringComparison.Ordinal);
                 Assert.Contains("reasonable, cost-based fee", text, StringComparison.Ordinal);
                 Assert.Contains("substance use disorder treatment records are included", text, StringComparison.Ordinal);
+                break;
+
+            case DocumentKind.OrderClarificationRequest:
+                // Filed by counsel; unrepresented, to the court with copies to the parties.
+                Assert.Contains("Filed by counsel before the deadline", text, StringComparison.Ordinal);
+                Assert.Contains("to the court directly, with a copy to every party", text, StringComparison.Ordinal);
+                Assert.Contains("state the specific purpose for which the privilege is pierced", text, StringComparison.Ordinal);
+                Assert.Equal(
+                    r.Proceeding?.Kind is ProceedingKind.Custody or ProceedingKind.ChildProtection,
+                    text.Contains("find whether the records are necessary to determine the best interests of the child", StringComparison.Ordinal)
+                );
+                Assert.Contains("narrow the order", text, StringComparison.Ordinal);
+                Assert.Contains("under seal", text, StringComparison.Ordinal);
+                Assert.Contains("in camera", text, StringComparison.Ordinal);
+                Assert.Contains("This request does not suspend the order.", text, StringComparison.Ordinal);
+                Assert.Contains(
+                    "Unless the Court changes the order by " + (r.RespondBy is { } due ? Words.Date(due) : DocumentComposer.BlankLine) + ", only what the order requires will be produced",
+                    text,
+                    StringComparison.Ordinal
+                );
+                AssertEthicsCode(context, text);
+                break;
+
+            case DocumentKind.ProtectiveDisclosureRecord:
+                Assert.Contains("CONFIDENTIAL: INTERNAL RECORD", text, StringComparison.Ordinal);
+                Assert.Contains(Cite("hipaa-164.512-j"), text, StringComparison.Ordinal);
+                Assert.Contains("(45 CFR 164.512(j)(4))", text, StringComparison.Ordinal);
+                Assert.Contains("Who was told (name and relationship to the client)", text, StringComparison.Ordinal);
+                Assert.Contains("What was told (only what they needed to act)", text, StringComparison.Ordinal);
+                Assert.Contains("When: " + DocumentComposer.BlankLine + " (date)", text, StringComparison.Ordinal);
+                Assert.Contains("Good-faith basis", text, StringComparison.Ordinal);
+                Assert.Contains("A mandatory report was made", text, StringComparison.Ordinal);
+                break;
+
+            case DocumentKind.AuthorityRequestLetter:
+                Assert.DoesNotContain("my client", text, StringComparison.OrdinalIgnoreCase);
+                Assert.Contains("neither confirms nor denies that the person you name is or has been a client", text, StringComparison.Ordinal);
+                Assert.Contains("Nothing will be released before the proof arrives.", text, StringComparison.Ordinal);
+                Assert.Contains(
+                    r.Client?.Deceased == true ? "letters testamentary or letters of administration" : "authority over health-care information now",
+                    text,
+                    StringComparison.Ordinal
+                );
+                Assert.Contains(Cite("hipaa-164.502-g"), text, StringComparison.Ordinal);
+                break;
+
+            case DocumentKind.PrivilegeLog:
+                Assert.Contains("Privilege Log", text, StringComparison.Ordinal);
+                Assert.Contains("Served through counsel under " + Cite("frcp-45"), text, StringComparison.Ordinal);
+                Assert.Contains("without the log revealing any privileged information", text, StringComparison.Ordinal);
+                Assert.Contains("Content is never described here.", text, StringComparison.Ordinal);
+                Assert.NotNull(d.ObjectBy);
+                Assert.Contains("Written objection served by: " + Words.Date(d.ObjectBy.Value), text, StringComparison.Ordinal);
+                foreach (var category in (d.Withheld.IsEmpty ? r.Requested : d.Withheld).ToArray())
+                {
+                    Assert.Contains(Words.Category(category) + ": dated " + DocumentComposer.BlankLine, text, StringComparison.Ordinal);
+                }
                 break;
         }
     }

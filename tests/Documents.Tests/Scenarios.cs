@@ -50,7 +50,8 @@ internal static class Scenarios
               "clinician": { "profession": "social-worker" }, "requested": ["intake", "progress-notes"],
               "proceeding": { "forum": "federal", "kind": "civil" } }
             """,
-            [DocumentKind.PrivilegeAssertionLetter, DocumentKind.ClientNotice]
+            // v2 (FRCP 45(e)(2)(A)): a federal subpoena's assertion of privilege adds the privilege log.
+            [DocumentKind.PrivilegeAssertionLetter, DocumentKind.ClientNotice, DocumentKind.PrivilegeLog]
         ),
         // Illinois: a subpoena alone needs a judge's order; a psychiatrist, whose ethics citation is UNVERIFIED.
         ["il-psychiatrist-subpoena"] = (
@@ -148,6 +149,33 @@ internal static class Scenarios
               "clinician": { "profession": "psychologist" }, "requested": ["progress-notes", "psychotherapy-notes", "sud-records"] }
             """,
             [DocumentKind.AccessResponseLetter]
+        ),
+        // A judge-signed California custody order that states its purpose but no best-interests finding: it binds, and counsel asks for the finding.
+        ["ca-custody-order-no-finding"] = (
+            """
+            { "jurisdiction": "US-CA", "receivedOn": "2026-11-02", "respondBy": "2026-12-02", "requester": "court", "instrument": "court-order",
+              "clinician": { "profession": "social-worker" }, "requested": ["progress-notes"],
+              "proceeding": { "forum": "state", "kind": "custody" },
+              "order": { "signedByJudge": true, "statesPurpose": true, "bestInterestsFinding": false, "categories": ["progress-notes"], "part2": false } }
+            """,
+            [DocumentKind.OrderClarificationRequest, DocumentKind.DisclosureCoverLetter, DocumentKind.ClientNotice]
+        ),
+        // A client at serious risk of suicide in California: a protective disclosure.
+        ["ca-self-harm"] = (
+            """
+            { "jurisdiction": "US-CA", "receivedOn": "2026-11-02", "requester": "other", "instrument": "report",
+              "clinician": { "profession": "counselor" }, "concerns": { "selfHarm": true } }
+            """,
+            [DocumentKind.ProtectiveDisclosureRecord]
+        ),
+        // Someone who says they are the executor, without letters testamentary on file.
+        ["ca-executor-undocumented"] = (
+            """
+            { "jurisdiction": "US-CA", "receivedOn": "2026-11-02", "requester": "personal-representative", "instrument": "letter",
+              "clinician": { "profession": "psychologist" }, "requested": ["progress-notes"],
+              "client": { "deceased": true }, "representative": { "appointmentDocumented": false } }
+            """,
+            [DocumentKind.AuthorityRequestLetter]
         ),
         // A Texas criminal subpoena: the privilege does not reach, so counsel is consulted.
         ["tx-criminal-subpoena"] = (
