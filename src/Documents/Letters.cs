@@ -511,29 +511,40 @@ public static partial class DocumentComposer
         var r = c.Request;
         var det = c.Determination;
         var d = c.Details;
-        var name = string.IsNullOrWhiteSpace(d.ClientName) ? d.RequesterName : d.ClientName;
+        var forSomeoneElse = r.Requester is Requester.Parent or Requester.Guardian or Requester.PersonalRepresentative or Requester.ChildRepresentative;
+        var name = forSomeoneElse || string.IsNullOrWhiteSpace(d.ClientName) ? d.RequesterName : d.ClientName;
         var access = c.Profile.Access ?? c.Law.Baseline.Access!;
+        var deny = det.Outcome == Outcome.DenyAccess;
 
         c.Letterhead();
         c.DateLine();
         c.Compact(B("Personal and confidential"));
-        c.Compact(Fill(name, "client's name"));
+        var nameHint = forSomeoneElse ? "requester's name" : "client's name";
+        c.Compact(Fill(name, nameHint));
         foreach (var line in FillLines(d.RequesterAddress, "client's mailing address"))
         {
             c.Compact(line);
         }
         c.Space();
-        c.Field("Re", "Your request for copies of your records");
+        c.Field("Re", forSomeoneElse ? "Your request for copies of records" : "Your request for copies of your records");
+        if (forSomeoneElse)
+        {
+            c.Field("Concerning", Fill(d.ClientName, "client's name"));
+        }
         c.ReferenceLine();
         c.Space();
-        c.Para(string.IsNullOrWhiteSpace(name) ? Line("Dear ", Blank("client's name"), ":") : Line($"Dear {Clean(name)}:"));
+        c.Para(string.IsNullOrWhiteSpace(name) ? Line("Dear ", Blank(nameHint), ":") : Line($"Dear {Clean(name)}:"));
         var hipaa = c.Authority("hipaa-164.524");
         c.Para(
             $"{(r.ReceivedOn is { } received ? $"On {Words.Date(received)} we" : "We")} received your request to inspect or obtain copies of your {Words.CategoryPhrase(r.Requested, "records")}. You have a right to see and to get a copy of your health information ({hipaa})."
         );
 
-        c.Heading("What we will provide, and when");
-        if (det.Disclose.IsEmpty)
+        c.Heading(deny ? "Our decision, and why" : "What we will provide, and when");
+        if (deny)
+        {
+            DenialBasis(c);
+        }
+        else if (det.Disclose.IsEmpty)
         {
             c.Para("None of the records you asked for falls within the right of access; see below.");
         }
@@ -548,7 +559,10 @@ public static partial class DocumentComposer
         var deadlineRule = shorter ? c.Authority(accessCitation) : hipaa;
         c.Para(
             Line(
-                "We will provide them no later than ",
+                deny
+                    ? $"You may still have any part of the records that this finding does not cover ({(c.Relies("hipaa-164.524-d") ? "45 CFR 164.524(d)(1)" : "federal law")}): "
+                        + "we will provide it no later than "
+                    : "We will provide them no later than ",
                 det.RespondBy is { } due ? B(Words.Date(due)) : Blank("date"),
                 $", {deadline.Days} {(deadline.WorkingDays ? "working days (Monday to Friday)" : "days")} after we received your request, the deadline set by {deadlineRule ?? "law"}.",
                 !shorter
@@ -564,8 +578,9 @@ public static partial class DocumentComposer
         {
             c.Heading("Psychotherapy notes");
             c.Para(
-                $"Psychotherapy notes, the separate notes a therapist may keep about the content of sessions, are not part of the right of access under {hipaa}, and they are not included{(c.Relies("hipaa-164.508-a2") ? $"; federal law protects them separately ({c.Authority("hipaa-164.508-a2")})" : "")}. They are different from the rest of your record, which you can see in full. Your therapist is willing to talk with you about them."
+                $"Psychotherapy notes, the separate notes a therapist may keep about the content of sessions, are not part of the right of access under {hipaa}, and they are not included{(c.Relies("hipaa-164.508-a2") ? $"; federal law protects them separately ({c.Authority("hipaa-164.508-a2")})" : "")}. They are different from the rest of your record. Your therapist is willing to talk with you about them."
             );
+            c.Para("This exclusion is set by federal law and is not open to review (45 CFR 164.524(a)(1)(i), (a)(2)).");
         }
         if (r.Proceeding is not null)
         {
@@ -579,11 +594,54 @@ public static partial class DocumentComposer
         c.Tick(false, "Sent directly to another person: ", Blank("name and address"), " (please ask in writing, signed by you)");
         c.Space();
         c.Para(
-            "We may charge a reasonable, cost-based fee for copies, and we will tell you the amount before we prepare them. If we ever deny any part of a request, we will tell you why in writing, in plain language, and how you can ask for that decision to be reviewed."
+            "We may charge a reasonable, cost-based fee for copies, and we will tell you the amount before we prepare them."
+                + (deny ? "" : " If we ever deny any part of a request, we will tell you why in writing, in plain language, and how you can ask for that decision to be reviewed.")
         );
+        if (deny)
+        {
+            HowToComplain(c);
+        }
         c.RemainingAuthorities("Other authority:");
         c.Closing();
         return c.Build(DocumentKind.AccessResponseLetter, "Response to a request for access to records");
+    }
+
+    /// <summary>A denial's basis and, when it is open to review, how to ask for review (45 CFR 164.524(a)(3), (a)(4)).</summary>
+    private static void DenialBasis(Composition c)
+    {
+        if (c.Relies("hipaa-164.524-a3"))
+        {
+            c.Para(
+                $"We cannot provide the records you asked for. A licensed health care professional has found that access by you is reasonably likely to endanger the life or physical safety of the client or another person or, where you ask as the client's representative, to cause substantial harm to the client or another person ({c.Authority("hipaa-164.524-a3")})."
+            );
+            c.Heading("Your right to a review");
+            c.Para(
+                "You may ask in writing for this denial to be reviewed by a licensed health care professional who took no part in the original decision (45 CFR 164.524(a)(4)). We will send your request to the reviewer promptly, tell you the reviewer's decision in writing, and follow it."
+            );
+            return;
+        }
+        // A state-law bar applied through 45 CFR 164.502(g)(3)(ii)(B), e.g. a California parent's detriment denial.
+        var state = c.Profile.Minors?.HarmDenial?.Citations.FirstOrDefault() is { } id && c.Relies(id) ? c.Authority(id) : null;
+        c.Para(
+            $"We cannot provide the records you asked for. The treating professional has found that giving you access would be detrimental to the child's health or to the professional's relationship with the child, and state law does not give a parent access in that case{(state is null ? "" : $" ({state})")}. Because the decision rests on state law, which federal law applies to a parent's access ({c.Authority("hipaa-164.502-g") ?? "45 CFR 164.502(g)"}), it is not open to review by another professional."
+        );
+    }
+
+    /// <summary>How to complain about a denial, to the practice and to HHS (45 CFR 164.524(d)(2)(iii)).</summary>
+    private static void HowToComplain(Composition c)
+    {
+        c.Heading("How to complain");
+        c.Para(
+            Line(
+                "If you disagree with this decision, you may complain to this practice: contact ",
+                Blank("contact name or title"),
+                " at ",
+                Blank("telephone"),
+                ", or write to us at the address above. You may also complain to the Secretary of the U.S. Department of Health and Human Services, Office for Civil Rights (www.hhs.gov/ocr/complaints, telephone 1-800-368-1019)",
+                c.Authority("hipaa-164.524-d") is { } rule ? $", as {rule} provides" : "",
+                ". We will not hold a complaint against you."
+            )
+        );
     }
 
     // ---------------------------------------------------------------- authority-request-letter

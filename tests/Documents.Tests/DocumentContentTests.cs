@@ -346,9 +346,25 @@ public sealed class DocumentContentTests
                 var access = context.Profile.Access ?? context.Law.Baseline.Access!;
                 Assert.Contains(Cite(access.Citations[0]), text, StringComparison.Ordinal);
                 Assert.Contains($"{access.DeadlineFor(r.AccessKind, r.Proceeding is not null).Days} days after we received your request", text, StringComparison.Ordinal);
-                Assert.Contains("Psychotherapy notes", text, StringComparison.Ordinal);
                 Assert.Contains("reasonable, cost-based fee", text, StringComparison.Ordinal);
-                Assert.Contains("substance use disorder treatment records are included", text, StringComparison.Ordinal);
+                if (r.Requested.Contains(Category.PsychotherapyNotes))
+                {
+                    Assert.Contains("Psychotherapy notes", text, StringComparison.Ordinal);
+                    // 164.524(a)(1)(i), (a)(2): the notes exclusion is never reviewable.
+                    Assert.Contains("is not open to review (45 CFR 164.524(a)(1)(i), (a)(2))", text, StringComparison.Ordinal);
+                }
+                if (r.Requested.Contains(Category.SudRecords))
+                {
+                    Assert.Contains("substance use disorder treatment records are included", text, StringComparison.Ordinal);
+                }
+                if (d.Outcome == Outcome.DenyAccess)
+                {
+                    AssertDenial(context, text);
+                }
+                else
+                {
+                    Assert.DoesNotContain("How to complain", text, StringComparison.Ordinal);
+                }
                 break;
 
             case DocumentKind.OrderClarificationRequest:
@@ -407,6 +423,32 @@ public sealed class DocumentContentTests
                     Assert.Contains(Words.Category(category) + ": dated " + DocumentComposer.BlankLine, text, StringComparison.Ordinal);
                 }
                 break;
+        }
+    }
+
+    /// <summary>A denial of access: its basis, review unless state law bars it, the rest of the record, and the complaint routes (45 CFR 164.524(a)(4), (d)).</summary>
+    private static void AssertDenial(DocumentContext context, string text)
+    {
+        var d = context.Determination;
+        Assert.Contains("We cannot provide the records you asked for.", text, StringComparison.Ordinal);
+        Assert.Contains("You may still have any part of the records that this finding does not cover (45 CFR 164.524(d)(1))", text, StringComparison.Ordinal);
+        // 164.524(d)(2)(iii): the practice (contact name or title, telephone) and HHS.
+        Assert.Contains("How to complain", text, StringComparison.Ordinal);
+        Assert.Contains($"contact {DocumentComposer.BlankLine} (contact name or title) at {DocumentComposer.BlankLine} (telephone)", text, StringComparison.Ordinal);
+        Assert.Contains("U.S. Department of Health and Human Services, Office for Civil Rights", text, StringComparison.Ordinal);
+        Assert.Contains(Cite("hipaa-164.524-d"), text, StringComparison.Ordinal);
+        if (d.Citations.Contains("ca-hsc-123115"))
+        {
+            // A California parent's detriment denial rests on state law: no review is offered.
+            Assert.Contains(Cite("ca-hsc-123115"), text, StringComparison.Ordinal);
+            Assert.Contains("it is not open to review by another professional", text, StringComparison.Ordinal);
+            Assert.DoesNotContain("Your right to a review", text, StringComparison.Ordinal);
+        }
+        else
+        {
+            Assert.Contains(Cite("hipaa-164.524-a3"), text, StringComparison.Ordinal);
+            Assert.Contains("Your right to a review", text, StringComparison.Ordinal);
+            Assert.Contains("licensed health care professional who took no part in the original decision (45 CFR 164.524(a)(4))", text, StringComparison.Ordinal);
         }
     }
 

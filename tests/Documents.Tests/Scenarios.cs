@@ -177,6 +177,23 @@ internal static class Scenarios
             """,
             [DocumentKind.AuthorityRequestLetter]
         ),
+        // A client asks for their own records; a licensed professional found access would endanger someone: a reviewable denial.
+        ["or-client-access-denied"] = (
+            """
+            { "jurisdiction": "US-OR", "receivedOn": "2026-11-02", "requester": "client", "instrument": "letter",
+              "clinician": { "profession": "psychologist" }, "requested": ["progress-notes", "psychotherapy-notes"], "concerns": { "accessDetrimental": true } }
+            """,
+            [DocumentKind.AccessResponseLetter]
+        ),
+        // A California parent, access found detrimental to the child: denied under state law, no review offered.
+        ["ca-parent-detriment"] = (
+            """
+            { "jurisdiction": "US-CA", "receivedOn": "2026-11-02", "requester": "parent", "instrument": "letter",
+              "clinician": { "profession": "social-worker" }, "requested": ["progress-notes"],
+              "client": { "age": 9 }, "concerns": { "accessDetrimental": true } }
+            """,
+            [DocumentKind.AccessResponseLetter]
+        ),
         // A Texas criminal subpoena: the privilege does not reach, so counsel is consulted.
         ["tx-criminal-subpoena"] = (
             """
