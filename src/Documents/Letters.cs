@@ -442,10 +442,24 @@ public static partial class DocumentComposer
         if (det.Disclose.Contains(Category.SudRecords))
         {
             c.Heading($"Notice required by {c.Authority("cfr42-2.32")}");
-            c.Boxed(
-                B("42 CFR part 2 prohibits unauthorized disclosure of these records. "),
-                "The enclosed substance use disorder records are protected by federal confidentiality rules. You may not disclose information in them that identifies a person as having or having had a substance use disorder, directly or indirectly, unless that person's written consent expressly permits it or 42 C.F.R. Part 2 otherwise allows it; a general authorization to release medical information is not enough. Federal law also restricts any use of this information to investigate or prosecute the patient for a crime."
-            );
+            c.Boxed(B(Part2Notice.ShortForm + " "), Part2Notice.Explanation);
+            if (!byOrder)
+            {
+                // 2.32(b): a copy of the consent, or a clear explanation of its scope.
+                c.Para(
+                    Line(
+                        "What the patient's consent covers: it permits disclosure of ",
+                        Words.CategoryPhrase(det.Disclose, "the records listed above"),
+                        " to ",
+                        Fill(d.RequesterName, "recipient's name"),
+                        ", for ",
+                        Blank("the purpose the consent states"),
+                        ", until ",
+                        r.Authorization?.ExpiresOn is { } until ? Words.Date(until) : Blank("the expiry date or event the consent states"),
+                        ". It permits nothing else: no other records, no other recipient and no other purpose. The patient may revoke it in writing at any time, except as to what was already disclosed in reliance on it. A copy of the consent is enclosed."
+                    )
+                );
+            }
             if (c.Relies("cfr42-2.61"))
             {
                 c.Para(

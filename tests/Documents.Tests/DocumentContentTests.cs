@@ -47,6 +47,15 @@ public sealed class DocumentContentTests
     }
 
     [Theory]
+    [InlineData("or-client-access-denied")]
+    [InlineData("ca-parent-detriment")]
+    public void AccessDenialScenarios_AreDenials(string scenario)
+    {
+        // The denial form of the access letter is exercised only if the engine really denies.
+        Assert.Equal(Outcome.DenyAccess, Scenarios.Context(scenario, withDetails: true).Determination.Outcome);
+    }
+
+    [Theory]
     [MemberData(nameof(Cases))]
     public void Render_EveryKind_ReadsBackWithItsRequiredContent(string scenario, DocumentKind kind, bool withDetails)
     {
@@ -299,8 +308,21 @@ public sealed class DocumentContentTests
                 }
                 if (d.Disclose.Contains(Category.SudRecords))
                 {
-                    Assert.Contains("42 CFR part 2 prohibits unauthorized disclosure of these records.", text, StringComparison.Ordinal);
+                    // The 2024 2.32(a) short form; the 2018 wording is gone.
+                    Assert.Contains("42 CFR part 2 prohibits unauthorized use or disclosure of these records.", text, StringComparison.Ordinal);
+                    Assert.DoesNotContain("prohibits unauthorized disclosure of these records", text, StringComparison.Ordinal);
                     Assert.Contains(Cite("cfr42-2.32"), text, StringComparison.Ordinal);
+                    if (d.Outcome == Outcome.DiscloseWithAuthorization)
+                    {
+                        // 2.32(b): a clear explanation of the consent's scope.
+                        Assert.Contains("What the patient's consent covers: it permits disclosure of " + Words.CategoryPhrase(d.Disclose, ""), text, StringComparison.Ordinal);
+                        Assert.Contains("It permits nothing else: no other records, no other recipient and no other purpose.", text, StringComparison.Ordinal);
+                        Assert.Contains(withDetails ? " to " + Scenarios.RequesterName + ", for " : $" to {DocumentComposer.BlankLine} (recipient's name), for ", text, StringComparison.Ordinal);
+                        if (r.Authorization?.ExpiresOn is { } until)
+                        {
+                            Assert.Contains(", until " + Words.Date(until) + ".", text, StringComparison.Ordinal);
+                        }
+                    }
                 }
                 else
                 {
