@@ -47,6 +47,31 @@ public sealed class DocumentContentTests
     }
 
     [Theory]
+    [InlineData("il-psychiatrist-subpoena", true)]
+    [InlineData("ca-wants-disclosure", false)]
+    public void AuthorizationForm_Illinois_IsWitnessedAndStatesTheRelease740Elements(string scenario, bool illinois)
+    {
+        // 740 ILCS 110/5: the right to inspect and copy, the consequences of refusing, the expiry, and a witness.
+        var context = Scenarios.Context(scenario, withDetails: true);
+        foreach (var kind in new[] { DocumentKind.AuthorizationForm, DocumentKind.PsychotherapyNotesAuthorizationForm })
+        {
+            var text = ReadBack.Pdf(new PdfRenderer(PaperSize.Letter).Render(DocumentComposer.Compose(kind, context))).Text;
+            Assert.Contains("This authorization expires on", text, StringComparison.Ordinal);
+            foreach (var element in new[]
+            {
+                "You may inspect and copy the information to be disclosed",
+                "If you refuse to sign, the information will not be disclosed under this authorization. Any other consequence of refusing: " + DocumentComposer.BlankLine,
+                "Signature of witness, who attests to the signer's identity",
+                "Witness's printed name: " + DocumentComposer.BlankLine,
+                Cite("il-740-110-5"),
+            })
+            {
+                Assert.Equal(illinois, text.Contains(element, StringComparison.Ordinal));
+            }
+        }
+    }
+
+    [Theory]
     [InlineData("or-client-access-denied")]
     [InlineData("ca-parent-detriment")]
     public void AccessDenialScenarios_AreDenials(string scenario)
