@@ -33,6 +33,10 @@ public static partial class DocumentComposer
             DocumentKind.DutyToProtectRecord => DutyToProtectRecord(context),
             DocumentKind.ConfidentialityResponseLetter => ConfidentialityResponseLetter(context),
             DocumentKind.AccessResponseLetter => AccessResponseLetter(context),
+            DocumentKind.OrderClarificationRequest => OrderClarificationRequest(context),
+            DocumentKind.ProtectiveDisclosureRecord => ProtectiveDisclosureRecord(context),
+            DocumentKind.AuthorityRequestLetter => AuthorityRequestLetter(context),
+            DocumentKind.PrivilegeLog => PrivilegeLog(context),
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown document kind"),
         };
     }
@@ -70,7 +74,8 @@ public static partial class DocumentComposer
     }
 
     /// <summary>Who the letters are sent to: the document kinds that leave the practice.</summary>
-    public static bool IsSentOutside(DocumentKind kind) => kind is not (DocumentKind.MandatedReportWorksheet or DocumentKind.DutyToProtectRecord);
+    public static bool IsSentOutside(DocumentKind kind) =>
+        kind is not (DocumentKind.MandatedReportWorksheet or DocumentKind.DutyToProtectRecord or DocumentKind.ProtectiveDisclosureRecord);
 
     /// <summary>The ethics code sentence for the clinician's profession, citing the code when it may be cited here.</summary>
     private static string EthicsSentence(Composition c)

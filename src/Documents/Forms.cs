@@ -23,6 +23,8 @@ public static partial class DocumentComposer
         var d = c.Details;
         var rule = c.Authority("hipaa-164.508");
         var title = psychotherapyNotes ? "Authorization to Disclose Psychotherapy Notes" : "Authorization to Use or Disclose Health Information";
+        // 740 ILCS 110/5: an Illinois release states more rights and is witnessed.
+        var illinois = c.Determination.Profile.Jurisdiction == "US-IL";
 
         c.Letterhead();
         c.Title(
@@ -115,6 +117,19 @@ public static partial class DocumentComposer
             ),
             Line(B("You will receive a copy"), " of this authorization once it is signed."),
         };
+        if (illinois)
+        {
+            rights.Add(Line(B("You may inspect and copy the information to be disclosed"), " before it is disclosed."));
+            rights.Add(
+                Line(
+                    B("If you refuse to sign,"),
+                    " the information will not be disclosed under this authorization. Any other consequence of refusing: ",
+                    Blank("none, or the consequence"),
+                    "."
+                )
+            );
+            rights.Add(Line(B("This authorization expires"), " on the date or event stated in section 6, unless you revoke it sooner."));
+        }
         if (psychotherapyNotes)
         {
             rights.Add(
@@ -139,17 +154,18 @@ public static partial class DocumentComposer
             "If a personal representative signs, their authority to act for the client (for example, parent of a minor, guardian, or agent under a health care power of attorney): ",
             Blank("description of authority")
         );
+        if (illinois)
+        {
+            c.SignatureAndDate("Signature of witness, who attests to the signer's identity");
+            c.Field("Witness's printed name", Blank("witness's printed name"));
+        }
         c.Space();
 
         ClinicianReview(c);
-        if (psychotherapyNotes)
-        {
-            c.Small($"Authority: {rule}; {c.Authority("hipaa-164.508-a2")}.");
-        }
-        else
-        {
-            c.Small($"Authority: {rule}.");
-        }
+        var illinoisRule = illinois ? c.Authority("il-740-110-5") : null;
+        c.Small(
+            $"Authority: {rule}{(psychotherapyNotes ? $"; {c.Authority("hipaa-164.508-a2")}" : "")}{(illinoisRule is null ? "" : $"; {illinoisRule}")}."
+        );
         return c.Build(psychotherapyNotes ? DocumentKind.PsychotherapyNotesAuthorizationForm : DocumentKind.AuthorizationForm);
     }
 

@@ -443,10 +443,24 @@ public static partial class DocumentComposer
         if (det.Disclose.Contains(Category.SudRecords))
         {
             c.Heading($"Notice required by {c.Authority("cfr42-2.32")}");
-            c.Boxed(
-                B("42 CFR part 2 prohibits unauthorized disclosure of these records. "),
-                "The enclosed substance use disorder records are protected by federal confidentiality rules. You may not disclose information in them that identifies a person as having or having had a substance use disorder, directly or indirectly, unless that person's written consent expressly permits it or 42 C.F.R. Part 2 otherwise allows it; a general authorization to release medical information is not enough. Federal law also restricts any use of this information to investigate or prosecute the patient for a crime."
-            );
+            c.Boxed(B(Part2Notice.ShortForm + " "), Part2Notice.Explanation);
+            if (!byOrder)
+            {
+                // 2.32(b): a copy of the consent, or a clear explanation of its scope.
+                c.Para(
+                    Line(
+                        "What the patient's consent covers: it permits disclosure of ",
+                        Vocabulary.Phrase(det.Disclose, "the records listed above"),
+                        " to ",
+                        Fill(d.RequesterName, "recipient's name"),
+                        ", for ",
+                        Blank("the purpose the consent states"),
+                        ", until ",
+                        r.Authorization?.ExpiresOn is { } until ? Vocabulary.Date(until) : Blank("the expiry date or event the consent states"),
+                        ". It permits nothing else: no other records, no other recipient and no other purpose. The patient may revoke it in writing at any time, except as to what was already disclosed in reliance on it. A copy of the consent is enclosed."
+                    )
+                );
+            }
             if (c.Relies("cfr42-2.61"))
             {
                 c.Para(
@@ -512,29 +526,40 @@ public static partial class DocumentComposer
         var r = c.Request;
         var det = c.Determination;
         var d = c.Details;
-        var name = string.IsNullOrWhiteSpace(d.ClientName) ? d.RequesterName : d.ClientName;
+        var forSomeoneElse = r.Requester is Requester.Parent or Requester.Guardian or Requester.PersonalRepresentative or Requester.ChildRepresentative;
+        var name = forSomeoneElse || string.IsNullOrWhiteSpace(d.ClientName) ? d.RequesterName : d.ClientName;
         var access = c.Profile.Access ?? c.Law.Baseline.Access!;
+        var deny = det.Outcome == Outcome.DenyAccess;
 
         c.Letterhead();
         c.DateLine();
         c.Compact(B("Personal and confidential"));
-        c.Compact(Fill(name, "client's name"));
+        var nameHint = forSomeoneElse ? "requester's name" : "client's name";
+        c.Compact(Fill(name, nameHint));
         foreach (var line in FillLines(d.RequesterAddress, "client's mailing address"))
         {
             c.Compact(line);
         }
         c.Space();
-        c.Field("Re", "Your request for copies of your records");
+        c.Field("Re", forSomeoneElse ? "Your request for copies of records" : "Your request for copies of your records");
+        if (forSomeoneElse)
+        {
+            c.Field("Concerning", Fill(d.ClientName, "client's name"));
+        }
         c.ReferenceLine();
         c.Space();
-        c.Para(string.IsNullOrWhiteSpace(name) ? Line("Dear ", Blank("client's name"), ":") : Line($"Dear {Clean(name)}:"));
+        c.Para(string.IsNullOrWhiteSpace(name) ? Line("Dear ", Blank(nameHint), ":") : Line($"Dear {Clean(name)}:"));
         var hipaa = c.Authority("hipaa-164.524");
         c.Para(
             $"{(r.ReceivedOn is { } received ? $"On {Vocabulary.Date(received)} we" : "We")} received your request to inspect or obtain copies of your {Vocabulary.Phrase(r.Requested, "records")}. You have a right to see and to get a copy of your health information ({hipaa})."
         );
 
-        c.Heading("What we will provide, and when");
-        if (det.Disclose.IsEmpty)
+        c.Heading(deny ? "Our decision, and why" : "What we will provide, and when");
+        if (deny)
+        {
+            DenialBasis(c);
+        }
+        else if (det.Disclose.IsEmpty)
         {
             c.Para("None of the records you asked for falls within the right of access; see below.");
         }
@@ -549,7 +574,10 @@ public static partial class DocumentComposer
         var deadlineRule = shorter ? c.Authority(accessCitation) : hipaa;
         c.Para(
             Line(
-                "We will provide them no later than ",
+                deny
+                    ? $"You may still have any part of the records that this finding does not cover ({(c.Relies("hipaa-164.524-d") ? "45 CFR 164.524(d)(1)" : "federal law")}): "
+                        + "we will provide it no later than "
+                    : "We will provide them no later than ",
                 det.RespondBy is { } due ? B(Vocabulary.Date(due)) : Blank("date"),
                 $", {deadline.Days} {(deadline.WorkingDays ? "working days (Monday to Friday)" : "days")} after we received your request, the deadline set by {deadlineRule ?? "law"}.",
                 !shorter
@@ -565,8 +593,9 @@ public static partial class DocumentComposer
         {
             c.Heading(Vocabulary.Long(Category.PsychotherapyNotes));
             c.Para(
-                $"Psychotherapy notes, the separate notes a therapist may keep about the content of sessions, are not part of the right of access under {hipaa}, and they are not included{(c.Relies("hipaa-164.508-a2") ? $"; federal law protects them separately ({c.Authority("hipaa-164.508-a2")})" : "")}. They are different from the rest of your record, which you can see in full. Your therapist is willing to talk with you about them."
+                $"Psychotherapy notes, the separate notes a therapist may keep about the content of sessions, are not part of the right of access under {hipaa}, and they are not included{(c.Relies("hipaa-164.508-a2") ? $"; federal law protects them separately ({c.Authority("hipaa-164.508-a2")})" : "")}. They are different from the rest of your record. Your therapist is willing to talk with you about them."
             );
+            c.Para("This exclusion is set by federal law and is not open to review (45 CFR 164.524(a)(1)(i), (a)(2)).");
         }
         if (r.Proceeding is not null)
         {
@@ -580,10 +609,122 @@ public static partial class DocumentComposer
         c.Tick(false, "Sent directly to another person: ", Blank("name and address"), " (please ask in writing, signed by you)");
         c.Space();
         c.Para(
-            "We may charge a reasonable, cost-based fee for copies, and we will tell you the amount before we prepare them. If we ever deny any part of a request, we will tell you why in writing, in plain language, and how you can ask for that decision to be reviewed."
+            "We may charge a reasonable, cost-based fee for copies, and we will tell you the amount before we prepare them."
+                + (deny ? "" : " If we ever deny any part of a request, we will tell you why in writing, in plain language, and how you can ask for that decision to be reviewed.")
         );
+        if (deny)
+        {
+            HowToComplain(c);
+        }
         c.RemainingAuthorities("Other authority:");
         c.Closing();
         return c.Build(DocumentKind.AccessResponseLetter);
+    }
+
+    /// <summary>A denial's basis and, when it is open to review, how to ask for review (45 CFR 164.524(a)(3), (a)(4)).</summary>
+    private static void DenialBasis(Composition c)
+    {
+        if (c.Relies("hipaa-164.524-a3"))
+        {
+            c.Para(
+                $"We cannot provide the records you asked for. A licensed health care professional has found that access by you is reasonably likely to endanger the life or physical safety of the client or another person or, where you ask as the client's representative, to cause substantial harm to the client or another person ({c.Authority("hipaa-164.524-a3")})."
+            );
+            c.Heading("Your right to a review");
+            c.Para(
+                "You may ask in writing for this denial to be reviewed by a licensed health care professional who took no part in the original decision (45 CFR 164.524(a)(4)). We will send your request to the reviewer promptly, tell you the reviewer's decision in writing, and follow it."
+            );
+            return;
+        }
+        // A state-law bar applied through 45 CFR 164.502(g)(3)(ii)(B), e.g. a California parent's detriment denial.
+        var state = c.Profile.Minors?.HarmDenial?.Citations.FirstOrDefault() is { } id && c.Relies(id) ? c.Authority(id) : null;
+        c.Para(
+            $"We cannot provide the records you asked for. The treating professional has found that giving you access would be detrimental to the child's health or to the professional's relationship with the child, and state law does not give a parent access in that case{(state is null ? "" : $" ({state})")}. Because the decision rests on state law, which federal law applies to a parent's access ({c.Authority("hipaa-164.502-g") ?? "45 CFR 164.502(g)"}), it is not open to review by another professional."
+        );
+    }
+
+    /// <summary>How to complain about a denial, to the practice and to HHS (45 CFR 164.524(d)(2)(iii)).</summary>
+    private static void HowToComplain(Composition c)
+    {
+        c.Heading("How to complain");
+        c.Para(
+            Line(
+                "If you disagree with this decision, you may complain to this practice: contact ",
+                Blank("contact name or title"),
+                " at ",
+                Blank("telephone"),
+                ", or write to us at the address above. You may also complain to the Secretary of the U.S. Department of Health and Human Services, Office for Civil Rights (www.hhs.gov/ocr/complaints, telephone 1-800-368-1019)",
+                c.Authority("hipaa-164.524-d") is { } rule ? $", as {rule} provides" : "",
+                ". We will not hold a complaint against you."
+            )
+        );
+    }
+
+    // ---------------------------------------------------------------- authority-request-letter
+
+    private static DocumentModel AuthorityRequestLetter(DocumentContext context)
+    {
+        var c = new Composition(context, Audience.Outside);
+        var r = c.Request;
+        var noun = Words.Instrument(r.Instrument);
+        var deceased = r.Client?.Deceased == true;
+        var minor = r.Client?.Age is < 18;
+
+        c.Letterhead();
+        c.DateLine();
+        c.Recipient();
+        c.Field("Re", $"Your {noun}: proof of your authority to act for the person you name");
+        c.Field(
+            "Concerning",
+            string.IsNullOrWhiteSpace(c.Details.ClientName)
+                ? Blank($"name exactly as the {noun} gives it")
+                : Line(Clean(c.Details.ClientName), $" (as named in your {noun})")
+        );
+        c.CaseLines();
+        c.ReferenceLine();
+        c.Space();
+        c.Para(c.Salutation());
+        c.Para(
+            $"Thank you for your {noun}{c.Received()}, which asks for {Vocabulary.Phrase(r.Requested, "information")} concerning the person it names, on the footing that you may act for them."
+        );
+        c.Para(
+            "Mental health information is confidential, and that confidentiality extends to whether a person is or has been in care. This letter neither confirms nor denies that the person you name is or has been a client of this practice, beyond what is needed to ask for the proof below."
+        );
+        var rule = c.Authority("hipaa-164.502-g");
+        c.Para(
+            $"Federal privacy rules let someone act for another person only where the law gives them that authority{(rule is null ? "" : $" ({rule})")}. Before anything can be released, please send a copy of:"
+        );
+        var proof = new List<IReadOnlyList<Inline>>();
+        if (deceased || r.Requester is Requester.PersonalRepresentative or Requester.Other or null)
+        {
+            proof.Add(Line(deceased ? "" : "after a death: ", "letters testamentary or letters of administration issued by the court that appointed you, or the equivalent the state's law provides"));
+        }
+        if (!deceased && r.Requester is Requester.Guardian or Requester.Other or null)
+        {
+            proof.Add(Line("the guardianship or conservatorship order, showing that it covers health-care decisions"));
+        }
+        if (!deceased && r.Requester is Requester.PersonalRepresentative or Requester.Other or null)
+        {
+            proof.Add(Line("the health-care power of attorney or advance directive that names you as agent"));
+        }
+        if (r.Requester is Requester.ChildRepresentative or Requester.Other or null)
+        {
+            proof.Add(Line("the order appointing you, such as a guardian ad litem's appointment order, showing what it lets you obtain"));
+        }
+        if (proof.Count == 0)
+        {
+            proof.Add(Line("the court order or other document that gives you authority to act for this person in health-care matters"));
+        }
+        c.Bullets(proof);
+        if (!deceased && !minor && r.Requester is Requester.Guardian or Requester.PersonalRepresentative or Requester.Other or null)
+        {
+            c.Para(
+                "For a living adult, the document must give you authority over health-care information now: many powers of attorney take effect only on incapacity, with a written determination that it has occurred, and a limited guardianship may exclude health care. If that is so here, please send that determination or the order that covers health care as well."
+            );
+        }
+        c.Boxed(B("Nothing will be released before the proof arrives. "), "When it does, I will check that it covers this request and respond. Until then, the request is on hold and no information is shared.");
+        c.RemainingAuthorities("Other authority:");
+        c.Para("Please send the proof to the address above, marked for my attention.");
+        c.Closing();
+        return c.Build(DocumentKind.AuthorityRequestLetter);
     }
 }

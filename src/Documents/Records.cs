@@ -127,6 +127,56 @@ public static partial class DocumentComposer
         return c.Build(DocumentKind.DutyToProtectRecord);
     }
 
+    // ---------------------------------------------------------------- protective-disclosure-record
+
+    private static DocumentModel ProtectiveDisclosureRecord(DocumentContext context)
+    {
+        var c = new Composition(context, Audience.Internal);
+        var d = c.Details;
+
+        c.Letterhead();
+        c.Title("Protective Disclosure Record", "For the practice's file: a danger to the client themself, whom you told, what, when and why");
+
+        c.Heading("The rule");
+        c.Field("Jurisdiction", $"{c.Profile.Name} ({c.Determination.Profile.Jurisdiction})");
+        c.Field("Prepared on", Vocabulary.Date(context.Date));
+        c.Space();
+        c.Para(
+            $"Federal privacy rules permit a disclosure, in good faith, to a person reasonably able to prevent or lessen a serious and imminent threat to the health or safety of the client, including a family member ({c.Authority("hipaa-164.512-j")}). Tell only people who can act, and only what they need to act."
+        );
+        c.Para(
+            "A disclosure is presumed to be in good faith when it rests on your actual knowledge or on a credible representation by a person with apparent knowledge or authority (45 CFR 164.512(j)(4)). Record that basis below."
+        );
+
+        c.Heading("The danger");
+        c.Field("Client", Fill(d.ClientName, "client's name"));
+        c.Field("Clinician", c.ClinicianName(), ", ", c.License());
+        c.Field("Learned on", Blank("date"), " at ", Blank("time"), ", in ", Blank("session, call or other"));
+        c.Compact(B("What the client said or did, in the words used: "), Blank("words used"));
+        c.Field("Plan, means and access to them", Blank("plan and means"));
+        c.Field("Clinical judgment of the risk", Blank("judgment"));
+        c.Space();
+
+        c.Heading("Who was told, what and when");
+        c.Field("Who was told (name and relationship to the client)", Blank("name and relationship"));
+        c.Field("Why that person can prevent or lessen the danger", Blank("reason"));
+        c.Field("When", Blank("date"), " at ", Blank("time"), ", by ", Blank("telephone, in person or other"));
+        c.Field("What was told (only what they needed to act)", Blank("what was said"));
+        c.Field("Good-faith basis", Blank("actual knowledge, or whose credible representation"));
+        c.Space();
+
+        c.Heading("Mandatory reports and other actions");
+        c.Tick(false, "A mandatory report was made: ", Blank("agency, date and reference number"));
+        c.Tick(false, "No report was required here: ", Blank("why"));
+        c.Tick(false, "Emergency services called: ", Blank("service, time and reference"));
+        c.Tick(false, "Safety plan made with the client, or voluntary or involuntary hospitalization arranged: ", Blank("what and where"));
+        c.Tick(false, "Logged for the accounting of disclosures (45 CFR 164.528): date, recipient, what was disclosed and the basis, 164.512(j)");
+        c.Space();
+
+        StepsWarningsAuthoritiesAndSignature(c, "Clinician's signature: ");
+        return c.Build(DocumentKind.ProtectiveDisclosureRecord);
+    }
+
     /// <summary>The closing of an internal record: the steps as a checklist, warnings, authorities, signature.</summary>
     private static void StepsWarningsAuthoritiesAndSignature(Composition c, string signatureLabel)
     {

@@ -24,6 +24,9 @@ public sealed class DocumentContentTests
         DocumentKind.DisclosureCoverLetter,
         DocumentKind.ConfidentialityResponseLetter,
         DocumentKind.AccessResponseLetter,
+        DocumentKind.OrderClarificationRequest,
+        DocumentKind.AuthorityRequestLetter,
+        DocumentKind.PrivilegeLog,
     ];
 
     public static TheoryData<string, DocumentKind, bool> Cases()
@@ -42,6 +45,40 @@ public sealed class DocumentContentTests
     {
         var covered = Scenarios.Pairs().Select(p => p.Kind).ToHashSet();
         Assert.Equal(Enum.GetValues<DocumentKind>().ToHashSet(), covered);
+    }
+
+    [Theory]
+    [InlineData("il-psychiatrist-subpoena", true)]
+    [InlineData("ca-wants-disclosure", false)]
+    public void AuthorizationForm_Illinois_IsWitnessedAndStatesTheRelease740Elements(string scenario, bool illinois)
+    {
+        // 740 ILCS 110/5: the right to inspect and copy, the consequences of refusing, the expiry, and a witness.
+        var context = Scenarios.Context(scenario, withDetails: true);
+        foreach (var kind in new[] { DocumentKind.AuthorizationForm, DocumentKind.PsychotherapyNotesAuthorizationForm })
+        {
+            var text = ReadBack.Pdf(new PdfRenderer(PaperSize.Letter).Render(DocumentComposer.Compose(kind, context))).Text;
+            Assert.Contains("This authorization expires on", text, StringComparison.Ordinal);
+            foreach (var element in new[]
+            {
+                "You may inspect and copy the information to be disclosed",
+                "If you refuse to sign, the information will not be disclosed under this authorization. Any other consequence of refusing: " + DocumentComposer.BlankLine,
+                "Signature of witness, who attests to the signer's identity",
+                "Witness's printed name: " + DocumentComposer.BlankLine,
+                Cite("il-740-110-5"),
+            })
+            {
+                Assert.Equal(illinois, text.Contains(element, StringComparison.Ordinal));
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData("or-client-access-denied")]
+    [InlineData("ca-parent-detriment")]
+    public void AccessDenialScenarios_AreDenials(string scenario)
+    {
+        // The denial form of the access letter is exercised only if the engine really denies.
+        Assert.Equal(Outcome.DenyAccess, Scenarios.Context(scenario, withDetails: true).Determination.Outcome);
     }
 
     [Theory]
@@ -297,8 +334,21 @@ public sealed class DocumentContentTests
                 }
                 if (d.Disclose.Contains(Category.SudRecords))
                 {
-                    Assert.Contains("42 CFR part 2 prohibits unauthorized disclosure of these records.", text, StringComparison.Ordinal);
+                    // The 2024 2.32(a) short form; the 2018 wording is gone.
+                    Assert.Contains("42 CFR part 2 prohibits unauthorized use or disclosure of these records.", text, StringComparison.Ordinal);
+                    Assert.DoesNotContain("prohibits unauthorized disclosure of these records", text, StringComparison.Ordinal);
                     Assert.Contains(Cite("cfr42-2.32"), text, StringComparison.Ordinal);
+                    if (d.Outcome == Outcome.DiscloseWithAuthorization)
+                    {
+                        // 2.32(b): a clear explanation of the consent's scope.
+                        Assert.Contains("What the patient's consent covers: it permits disclosure of " + Vocabulary.Phrase(d.Disclose, ""), text, StringComparison.Ordinal);
+                        Assert.Contains("It permits nothing else: no other records, no other recipient and no other purpose.", text, StringComparison.Ordinal);
+                        Assert.Contains(withDetails ? " to " + Scenarios.RequesterName + ", for " : $" to {DocumentComposer.BlankLine} (recipient's name), for ", text, StringComparison.Ordinal);
+                        if (r.Authorization?.ExpiresOn is { } until)
+                        {
+                            Assert.Contains(", until " + Vocabulary.Date(until) + ".", text, StringComparison.Ordinal);
+                        }
+                    }
                 }
                 else
                 {
@@ -344,10 +394,109 @@ public sealed class DocumentContentTests
                 var access = context.Profile.Access ?? context.Law.Baseline.Access!;
                 Assert.Contains(Cite(access.Citations[0]), text, StringComparison.Ordinal);
                 Assert.Contains($"{access.DeadlineFor(r.AccessKind, r.Proceeding is not null).Days} days after we received your request", text, StringComparison.Ordinal);
-                Assert.Contains("Psychotherapy notes", text, StringComparison.Ordinal);
                 Assert.Contains("reasonable, cost-based fee", text, StringComparison.Ordinal);
-                Assert.Contains("substance use disorder treatment records are included", text, StringComparison.Ordinal);
+                if (r.Requested.Contains(Category.PsychotherapyNotes))
+                {
+                    Assert.Contains("Psychotherapy notes", text, StringComparison.Ordinal);
+                    // 164.524(a)(1)(i), (a)(2): the notes exclusion is never reviewable.
+                    Assert.Contains("is not open to review (45 CFR 164.524(a)(1)(i), (a)(2))", text, StringComparison.Ordinal);
+                }
+                if (r.Requested.Contains(Category.SudRecords))
+                {
+                    Assert.Contains("substance use disorder treatment records are included", text, StringComparison.Ordinal);
+                }
+                if (d.Outcome == Outcome.DenyAccess)
+                {
+                    AssertDenial(context, text);
+                }
+                else
+                {
+                    Assert.DoesNotContain("How to complain", text, StringComparison.Ordinal);
+                }
                 break;
+
+            case DocumentKind.OrderClarificationRequest:
+                // Filed by counsel; unrepresented, to the court with copies to the parties.
+                Assert.Contains("Filed by counsel before the deadline", text, StringComparison.Ordinal);
+                Assert.Contains("to the court directly, with a copy to every party", text, StringComparison.Ordinal);
+                Assert.Contains("state the specific purpose for which the privilege is pierced", text, StringComparison.Ordinal);
+                Assert.Equal(
+                    r.Proceeding?.Kind is ProceedingKind.Custody or ProceedingKind.ChildProtection,
+                    text.Contains("find whether the records are necessary to determine the best interests of the child", StringComparison.Ordinal)
+                );
+                Assert.Contains("narrow the order", text, StringComparison.Ordinal);
+                Assert.Contains("under seal", text, StringComparison.Ordinal);
+                Assert.Contains("in camera", text, StringComparison.Ordinal);
+                Assert.Contains("This request does not suspend the order.", text, StringComparison.Ordinal);
+                Assert.Contains(
+                    "Unless the Court changes the order by " + (r.RespondBy is { } due ? Vocabulary.Date(due) : DocumentComposer.BlankLine) + ", only what the order requires will be produced",
+                    text,
+                    StringComparison.Ordinal
+                );
+                AssertEthicsCode(context, text);
+                break;
+
+            case DocumentKind.ProtectiveDisclosureRecord:
+                Assert.Contains("CONFIDENTIAL: INTERNAL RECORD", text, StringComparison.Ordinal);
+                Assert.Contains(Cite("hipaa-164.512-j"), text, StringComparison.Ordinal);
+                Assert.Contains("(45 CFR 164.512(j)(4))", text, StringComparison.Ordinal);
+                Assert.Contains("Who was told (name and relationship to the client)", text, StringComparison.Ordinal);
+                Assert.Contains("What was told (only what they needed to act)", text, StringComparison.Ordinal);
+                Assert.Contains("When: " + DocumentComposer.BlankLine + " (date)", text, StringComparison.Ordinal);
+                Assert.Contains("Good-faith basis", text, StringComparison.Ordinal);
+                Assert.Contains("A mandatory report was made", text, StringComparison.Ordinal);
+                break;
+
+            case DocumentKind.AuthorityRequestLetter:
+                Assert.DoesNotContain("my client", text, StringComparison.OrdinalIgnoreCase);
+                Assert.Contains("neither confirms nor denies that the person you name is or has been a client", text, StringComparison.Ordinal);
+                Assert.Contains("Nothing will be released before the proof arrives.", text, StringComparison.Ordinal);
+                Assert.Contains(
+                    r.Client?.Deceased == true ? "letters testamentary or letters of administration" : "authority over health-care information now",
+                    text,
+                    StringComparison.Ordinal
+                );
+                Assert.Contains(Cite("hipaa-164.502-g"), text, StringComparison.Ordinal);
+                break;
+
+            case DocumentKind.PrivilegeLog:
+                Assert.Contains("Privilege Log", text, StringComparison.Ordinal);
+                Assert.Contains("Served through counsel under " + Cite("frcp-45"), text, StringComparison.Ordinal);
+                Assert.Contains("without the log revealing any privileged information", text, StringComparison.Ordinal);
+                Assert.Contains("Content is never described here.", text, StringComparison.Ordinal);
+                Assert.NotNull(d.ObjectBy);
+                Assert.Contains("Written objection served by: " + Vocabulary.Date(d.ObjectBy.Value), text, StringComparison.Ordinal);
+                foreach (var category in (d.Withheld.IsEmpty ? r.Requested : d.Withheld).ToArray())
+                {
+                    Assert.Contains(Vocabulary.Short(category) + ": dated " + DocumentComposer.BlankLine, text, StringComparison.Ordinal);
+                }
+                break;
+        }
+    }
+
+    /// <summary>A denial of access: its basis, review unless state law bars it, the rest of the record, and the complaint routes (45 CFR 164.524(a)(4), (d)).</summary>
+    private static void AssertDenial(DocumentContext context, string text)
+    {
+        var d = context.Determination;
+        Assert.Contains("We cannot provide the records you asked for.", text, StringComparison.Ordinal);
+        Assert.Contains("You may still have any part of the records that this finding does not cover (45 CFR 164.524(d)(1))", text, StringComparison.Ordinal);
+        // 164.524(d)(2)(iii): the practice (contact name or title, telephone) and HHS.
+        Assert.Contains("How to complain", text, StringComparison.Ordinal);
+        Assert.Contains($"contact {DocumentComposer.BlankLine} (contact name or title) at {DocumentComposer.BlankLine} (telephone)", text, StringComparison.Ordinal);
+        Assert.Contains("U.S. Department of Health and Human Services, Office for Civil Rights", text, StringComparison.Ordinal);
+        Assert.Contains(Cite("hipaa-164.524-d"), text, StringComparison.Ordinal);
+        if (d.Citations.Contains("ca-hsc-123115"))
+        {
+            // A California parent's detriment denial rests on state law: no review is offered.
+            Assert.Contains(Cite("ca-hsc-123115"), text, StringComparison.Ordinal);
+            Assert.Contains("it is not open to review by another professional", text, StringComparison.Ordinal);
+            Assert.DoesNotContain("Your right to a review", text, StringComparison.Ordinal);
+        }
+        else
+        {
+            Assert.Contains(Cite("hipaa-164.524-a3"), text, StringComparison.Ordinal);
+            Assert.Contains("Your right to a review", text, StringComparison.Ordinal);
+            Assert.Contains("licensed health care professional who took no part in the original decision (45 CFR 164.524(a)(4))", text, StringComparison.Ordinal);
         }
     }
 

@@ -51,7 +51,8 @@ public static class Scenarios
               "clinician": { "profession": "social-worker" }, "requested": ["intake", "progress-notes"],
               "proceeding": { "forum": "federal", "kind": "civil" } }
             """,
-            [DocumentKind.PrivilegeAssertionLetter, DocumentKind.ClientNotice]
+            // v2 (FRCP 45(e)(2)(A)): a federal subpoena's assertion of privilege adds the privilege log.
+            [DocumentKind.PrivilegeAssertionLetter, DocumentKind.ClientNotice, DocumentKind.PrivilegeLog]
         ),
         // Illinois: a subpoena alone needs a judge's order; a psychiatrist, whose ethics citation is UNVERIFIED.
         ["il-psychiatrist-subpoena"] = (
@@ -147,6 +148,50 @@ public static class Scenarios
             """
             { "jurisdiction": "US-CA", "receivedOn": "2026-01-05", "requester": "client", "instrument": "letter",
               "clinician": { "profession": "psychologist" }, "requested": ["progress-notes", "psychotherapy-notes", "sud-records"] }
+            """,
+            [DocumentKind.AccessResponseLetter]
+        ),
+        // A judge-signed California custody order that states its purpose but no best-interests finding: it binds, and counsel asks for the finding.
+        ["ca-custody-order-no-finding"] = (
+            """
+            { "jurisdiction": "US-CA", "receivedOn": "2026-11-02", "respondBy": "2026-12-02", "requester": "court", "instrument": "court-order",
+              "clinician": { "profession": "social-worker" }, "requested": ["progress-notes"],
+              "proceeding": { "forum": "state", "kind": "custody" },
+              "order": { "signedByJudge": true, "statesPurpose": true, "bestInterestsFinding": false, "categories": ["progress-notes"], "part2": false } }
+            """,
+            [DocumentKind.OrderClarificationRequest, DocumentKind.DisclosureCoverLetter, DocumentKind.ClientNotice]
+        ),
+        // A client at serious risk of suicide in California: a protective disclosure.
+        ["ca-self-harm"] = (
+            """
+            { "jurisdiction": "US-CA", "receivedOn": "2026-11-02", "requester": "other", "instrument": "report",
+              "clinician": { "profession": "counselor" }, "concerns": { "selfHarm": true } }
+            """,
+            [DocumentKind.ProtectiveDisclosureRecord]
+        ),
+        // Someone who says they are the executor, without letters testamentary on file.
+        ["ca-executor-undocumented"] = (
+            """
+            { "jurisdiction": "US-CA", "receivedOn": "2026-11-02", "requester": "personal-representative", "instrument": "letter",
+              "clinician": { "profession": "psychologist" }, "requested": ["progress-notes"],
+              "client": { "deceased": true }, "representative": { "appointmentDocumented": false } }
+            """,
+            [DocumentKind.AuthorityRequestLetter]
+        ),
+        // A client asks for their own records; a licensed professional found access would endanger someone: a reviewable denial.
+        ["or-client-access-denied"] = (
+            """
+            { "jurisdiction": "US-OR", "receivedOn": "2026-11-02", "requester": "client", "instrument": "letter",
+              "clinician": { "profession": "psychologist" }, "requested": ["progress-notes", "psychotherapy-notes"], "concerns": { "accessDetrimental": true } }
+            """,
+            [DocumentKind.AccessResponseLetter]
+        ),
+        // A California parent, access found detrimental to the child: denied under state law, no review offered.
+        ["ca-parent-detriment"] = (
+            """
+            { "jurisdiction": "US-CA", "receivedOn": "2026-11-02", "requester": "parent", "instrument": "letter",
+              "clinician": { "profession": "social-worker" }, "requested": ["progress-notes"],
+              "client": { "age": 9 }, "concerns": { "accessDetrimental": true } }
             """,
             [DocumentKind.AccessResponseLetter]
         ),

@@ -61,10 +61,8 @@ internal static class Cover
             yield return new Heading("Notice required by 42 C.F.R. \u00a7 2.32");
             yield return new Paragraph(
                 [
-                    new TextRun("42 CFR part 2 prohibits unauthorized disclosure of these records. ", Bold: true),
-                    new TextRun(
-                        "The enclosed substance use disorder records are protected by federal confidentiality rules. You may not disclose information in them that identifies a person as having or having had a substance use disorder, directly or indirectly, unless that person's written consent expressly permits it or 42 C.F.R. Part 2 otherwise allows it; a general authorization to release medical information is not enough. Federal law also restricts any use of this information to investigate or prosecute the patient for a crime."
-                    ),
+                    new TextRun(Part2Notice.ShortForm + " ", Bold: true),
+                    new TextRun(Part2Notice.Explanation),
                 ],
                 ParagraphStyle.Boxed
             );
