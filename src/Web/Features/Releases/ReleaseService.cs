@@ -35,8 +35,20 @@ public sealed class ReleaseService(ConfideDbContext db, RecordCipher cipher, Cli
     /// <summary>A release decrypted: its content, and once signed the text shown, whether that text still has its signing hash, and the evidence.</summary>
     public sealed record Opened(Release Row, ReleaseContent Content, string? ShownText, bool TextIntact, Evidence? Signature, Evidence? Revocation)
     {
-        public ReleaseState State =>
-            new(Row.Id, Content, Row.SignedAt is { } s ? DateOnly.FromDateTime(s.UtcDateTime) : null, Row.UnderstandingConfirmed, Row.RevokedAt is { } r ? DateOnly.FromDateTime(r.UtcDateTime) : null, TextIntact);
+        /// <summary>
+        /// The release as the matcher sees it, its signing and revocation dated on the practice's day
+        /// (<paramref name="zone"/>): triage compares them with the practice's "today", so a revocation
+        /// late in a Pacific afternoon, already tomorrow in UTC, takes effect that same day.
+        /// </summary>
+        public ReleaseState StateIn(TimeZoneInfo zone) =>
+            new(
+                Row.Id,
+                Content,
+                Row.SignedAt is { } s ? Practice.DateIn(zone, s) : null,
+                Row.UnderstandingConfirmed,
+                Row.RevokedAt is { } r ? Practice.DateIn(zone, r) : null,
+                TextIntact
+            );
     }
 
     /// <summary>What was recorded when a client signed or revoked: the typed name, when, from where, with which browser, and the hash of the text shown.</summary>
@@ -77,10 +89,11 @@ public sealed class ReleaseService(ConfideDbContext db, RecordCipher cipher, Cli
         {
             return ReleaseMatch.None;
         }
+        var zone = await clock.ZoneAsync(grant.PracticeId, ct);
         var states = new List<ReleaseState>(rows.Count);
         foreach (var row in rows)
         {
-            states.Add((await OpenAsync(grant, row, ct)).State);
+            states.Add((await OpenAsync(grant, row, ct)).StateIn(zone));
         }
         return ReleaseMatcher.Match(request, states, on);
     }
@@ -95,7 +108,7 @@ public sealed class ReleaseService(ConfideDbContext db, RecordCipher cipher, Cli
             return null;
         }
         var opened = await OpenAsync(grant, row, ct);
-        return ReleaseMatcher.Describe(opened.Content, opened.State.SignedOn);
+        return ReleaseMatcher.Describe(opened.Content, opened.StateIn(await clock.ZoneAsync(grant.PracticeId, ct)).SignedOn);
     }
 
     /// <summary>The signed PDF, decrypted.</summary>
