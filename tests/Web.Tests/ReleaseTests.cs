@@ -167,10 +167,17 @@ public abstract partial class ReleaseTests<TApp>(TApp app) : IClassFixture<TApp>
         Assert.Equal(before, await db.Releases.CountAsync(Ct));
     }
 
-    [Fact]
-    public async Task Portal_ReadCheckSign_TriageUsesIt_ThenRevoked_TriageDoesNot()
+    /// <param name="hoursLater">
+    /// How long after the clock's noon UTC the client revokes: 13 hours later is 17:00 in the demo
+    /// practice's Pacific zone but already the next day in UTC, which must not delay the revocation
+    /// (it did: releases were dated by the UTC day while triage uses the practice's day).
+    /// </param>
+    [Theory]
+    [InlineData(0)]
+    [InlineData(13)]
+    public async Task Portal_ReadCheckSign_TriageUsesIt_ThenRevoked_TriageDoesNot(int hoursLater)
     {
-        using var sam = await app.SignedInAsync(Sam);
+        var sam = await app.SignedInAsync(Sam);
         var client = await NewClientAsync(sam, "Rowan Ellery (fictional)");
         var release = await DraftAsync(sam, client, Today.AddDays(200));
         var token = await SendAsync(sam, release);
@@ -252,6 +259,12 @@ public abstract partial class ReleaseTests<TApp>(TApp app) : IClassFixture<TApp>
         Assert.Contains($"general release to {Recipient}", determination, StringComparison.Ordinal);
 
         // The client downloads the copy and revokes in writing through the revocation link.
+        if (hoursLater > 0)
+        {
+            Clock.Advance(TimeSpan.FromHours(hoursLater));
+            sam.Dispose();
+            sam = await app.SignedInAsync(Sam); // past the 12-hour sign-in cap
+        }
         var copy = await anon.GetAsync($"/portal/{revokeToken}?handler=Copy");
         Assert.Equal("application/pdf", copy.Content.Headers.ContentType?.MediaType);
         var revokePage = $"/portal/{revokeToken}";
@@ -273,6 +286,7 @@ public abstract partial class ReleaseTests<TApp>(TApp app) : IClassFixture<TApp>
         Assert.Contains("data-outcome=\"assert-privilege\"", after, StringComparison.Ordinal);
         Assert.Contains("id=\"no-release\"", after, StringComparison.Ordinal);
         Assert.Contains("Revoked", await sam.GetTextAsync($"/Releases/{release}"), StringComparison.Ordinal);
+        sam.Dispose();
     }
 
     [Fact]

@@ -150,7 +150,7 @@ internal sealed class DemoSeeder(ConfideDbContext db, UserManager<User> users, I
     }
 
     /// <summary>
-    /// Ten fictional requests, one in every outcome, recorded through the same path as the intake
+    /// Thirteen fictional requests, one in every outcome, recorded through the same path as the intake
     /// form (form → contract JSON → parser → engine), with statuses spread over the workflow and
     /// deadlines around today (one overdue, some due within 3 days). Added only when the demo
     /// practice has no request yet; one save, so all ten or none.
@@ -239,6 +239,20 @@ internal sealed class DemoSeeder(ConfideDbContext db, UserManager<User> users, I
             {
                 Instrument = "subpoena", Requester = "law-enforcement", ReceivedOn = D(-6), RespondBy = D(5), Requested = [.. Cats(Category.Intake)], InTherapy = false,
                 Forum = "state", Kind = "criminal", Court = "Superior Court of California (fictional)", CaseNumber = "CR-2026-0010 (fictional)", Profession = "psychologist", Reference = "DEMO-10",
+            }),
+            (leo, priya, RequestStatus.Closed, new IntakeInput
+            {
+                Instrument = "report", ReceivedOn = D(-30), SelfHarm = true, Profession = "marriage-family-therapist", Reference = "DEMO-11",
+            }),
+            (ana, sam, RequestStatus.Received, new IntakeInput
+            {
+                Instrument = "letter", Requester = "client", ReceivedOn = D(-1), Requested = [.. Cats(Category.ProgressNotes)], AccessDetrimental = true,
+                Profession = "social-worker", Reference = "DEMO-12",
+            }),
+            (rosa, owner, RequestStatus.Received, new IntakeInput
+            {
+                Instrument = "letter", Requester = "personal-representative", ReceivedOn = D(-4), Requested = [.. Cats(Category.ProgressNotes)], ClientDeceased = true,
+                RequesterName = "Sam Example, executor (fictional)", Profession = "psychologist", Reference = "DEMO-13",
             }),
         ];
         foreach (var (client, clinician, status, input) in cases)

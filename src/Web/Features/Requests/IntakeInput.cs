@@ -69,6 +69,19 @@ public sealed partial class IntakeInput
     public bool SuspectedChildAbuse { get; set; }
     public bool SeriousThreat { get; set; }
 
+    // v2: more concerns, the client's age and death, the requester's standing, the purpose
+    public bool SuspectedElderAbuse { get; set; }
+    public bool SelfHarm { get; set; }
+    public bool AccessDetrimental { get; set; }
+
+    [Range(0, 130)]
+    public int? ClientAge { get; set; }
+
+    public bool ClientDeceased { get; set; }
+    public bool RepresentativeDocumented { get; set; }
+    public string? Purpose { get; set; }
+    public string? SubpoenaKind { get; set; }
+
     /// <summary>A written release on file: the authorization facts.</summary>
     public ReleaseFacts Release { get; set; } = new();
 
@@ -99,6 +112,11 @@ public sealed partial class IntakeInput
             {
                 w.WriteBoolean("inTherapy", false);
             }
+            String(w, "purpose", Purpose);
+            if (Instrument == Wire<Instrument>.Name(Core.Requests.Instrument.Subpoena))
+            {
+                String(w, "subpoenaKind", SubpoenaKind);
+            }
             if (HasProceeding)
             {
                 w.WriteStartObject("proceeding");
@@ -125,18 +143,32 @@ public sealed partial class IntakeInput
                 w.WriteBoolean("licensed", false);
             }
             w.WriteEndObject();
-            if (ClientWantsDisclosure)
+            if (ClientWantsDisclosure || ClientAge is not null || ClientDeceased)
             {
                 w.WriteStartObject("client");
-                w.WriteBoolean("wantsDisclosure", true);
+                Flag(w, "wantsDisclosure", ClientWantsDisclosure);
+                if (ClientAge is { } age)
+                {
+                    w.WriteNumber("age", age);
+                }
+                Flag(w, "deceased", ClientDeceased);
+                w.WriteEndObject();
+            }
+            if (Requester is "parent" or "guardian" or "personal-representative" or "child-representative")
+            {
+                w.WriteStartObject("representative");
+                w.WriteBoolean("appointmentDocumented", RepresentativeDocumented);
                 w.WriteEndObject();
             }
             Release.Write(w);
-            if (SuspectedChildAbuse || SeriousThreat)
+            if (SuspectedChildAbuse || SeriousThreat || SuspectedElderAbuse || SelfHarm || AccessDetrimental)
             {
                 w.WriteStartObject("concerns");
                 Flag(w, "suspectedChildAbuse", SuspectedChildAbuse);
                 Flag(w, "seriousThreat", SeriousThreat);
+                Flag(w, "suspectedElderAbuse", SuspectedElderAbuse);
+                Flag(w, "selfHarm", SelfHarm);
+                Flag(w, "accessDetrimental", AccessDetrimental);
                 w.WriteEndObject();
             }
             w.WriteStartObject("details");
@@ -193,6 +225,14 @@ public sealed partial class IntakeInput
             ClientWantsDisclosure = request.Client?.WantsDisclosure == true,
             SuspectedChildAbuse = request.Concerns?.SuspectedChildAbuse == true,
             SeriousThreat = request.Concerns?.SeriousThreat == true,
+            SuspectedElderAbuse = request.Concerns?.SuspectedElderAbuse == true,
+            SelfHarm = request.Concerns?.SelfHarm == true,
+            AccessDetrimental = request.Concerns?.AccessDetrimental == true,
+            ClientAge = request.Client?.Age,
+            ClientDeceased = request.Client?.Deceased == true,
+            RepresentativeDocumented = request.Representative?.AppointmentDocumented == true,
+            Purpose = request.Purpose == Core.Requests.Purpose.Other ? null : Wire<Purpose>.Name(request.Purpose),
+            SubpoenaKind = request.Instrument == Core.Requests.Instrument.Subpoena && request.SubpoenaKind != Core.Requests.SubpoenaKind.Records ? Wire<SubpoenaKind>.Name(request.SubpoenaKind) : null,
             Release = ReleaseFacts.From(request.Authorization),
             Version = version,
         };
@@ -239,6 +279,9 @@ public sealed partial class IntakeInput
             "$.clinician.licensed" => ("Input.Licensed", error.Message),
             "$.authorization.categories" => ("Input.Release.Categories", "Choose from the listed kinds of record."),
             "$.authorization.expiresOn" => ("Input.Release.ExpiresOn", "Enter the date the release expires (YYYY-MM-DD), or leave it empty."),
+            "$.client.age" => ("Input.ClientAge", "Enter the client's age today: a parent's or a child's representative's request depends on it."),
+            "$.client.deceased" => ("Input.ClientDeceased", "A client who has died cannot ask for their own records: choose who is asking for them (an executor or a family member)."),
+            "$.subpoenaKind" => ("Input.SubpoenaKind", "What a subpoena asks applies only to a subpoena: choose a subpoena above, or leave it at producing records."),
             "$.jurisdiction" => ("", "The practice's state is not one the rules know; the practice owner should correct it."),
             _ when path.StartsWith("$.details.", StringComparison.Ordinal) => ("", error.Message),
             _ => ("", error.ToString()),

@@ -28,6 +28,11 @@ internal static class RequestWords
         (Requester.Employer, "An employer"),
         (Requester.Family, "A family member"),
         (Requester.Provider, "Another health-care provider"),
+        (Requester.Parent, "A parent of the client"),
+        (Requester.Guardian, "A guardian or conservator"),
+        (Requester.PersonalRepresentative, "An executor, administrator or health-care agent"),
+        (Requester.ChildRepresentative, "The child's guardian ad litem or attorney"),
+        (Requester.LicensingBoard, "A licensing board"),
         (Requester.Other, "Someone else"),
     ];
 
