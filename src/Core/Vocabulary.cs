@@ -97,6 +97,11 @@ public static class Vocabulary
     /// <remarks>Wire formats (JSON, CSV, the packet manifest, calendar feeds, form inputs) stay ISO 8601.</remarks>
     public static string Date(DateOnly date) => date.ToString("MMMM d, yyyy", CultureInfo.InvariantCulture);
 
+    /// <summary>A wall-clock time for people, the date written as <see cref="Date"/>: "March 2, 2026 14:05" (or "14:05:09" with <paramref name="seconds"/>).</summary>
+    /// <remarks>The caller says which clock it is ("UTC", "(UTC-07:00)"): this only writes it.</remarks>
+    public static string Time(DateTime time, bool seconds = false) =>
+        Date(DateOnly.FromDateTime(time)) + " " + time.ToString(seconds ? "HH:mm:ss" : "HH:mm", CultureInfo.InvariantCulture);
+
     /// <summary>A range of dates: "from January 1, 2026 through June 30, 2026", "from ...", "through ...", or "any date".</summary>
     public static string Period(DateRange range) =>
         (range.From, range.Through) switch

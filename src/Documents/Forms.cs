@@ -413,7 +413,7 @@ public static partial class DocumentComposer
             return true;
         }
         c.Field("Signed electronically by", Clean(s.TypedName));
-        c.Field("Signed at", s.At.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", System.Globalization.CultureInfo.InvariantCulture));
+        c.Field("Signed at", Vocabulary.Time(s.At.UtcDateTime, seconds: true) + " UTC");
         c.Field("From address", Clean(s.IpAddress));
         c.Field("Browser", Clean(s.UserAgent));
         c.Field("Text signed (SHA-256)", s.TextSha256);

@@ -41,13 +41,13 @@ public static class PracticeZones
     public static string DefaultFor(string jurisdiction) =>
         jurisdiction is { Length: 5 } && ByState.TryGetValue(jurisdiction[3..], out var zone) ? zone : "America/New_York";
 
-    /// <summary>An instant as the practice's wall-clock time with its offset: <c>2026-06-15 05:00 (UTC-07:00)</c>.</summary>
+    /// <summary>An instant as the practice's wall-clock time with its offset: <c>June 15, 2026 05:00 (UTC-07:00)</c>.</summary>
     public static string Format(DateTimeOffset instant, TimeZoneInfo zone)
     {
         var local = TimeZoneInfo.ConvertTime(instant, zone);
         var offset = local.Offset;
         var sign = offset < TimeSpan.Zero ? "-" : "+";
-        return local.ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture) + $" (UTC{sign}{offset.Duration():hh\\:mm})";
+        return Core.Vocabulary.Time(local.DateTime) + $" (UTC{sign}{offset.Duration():hh\\:mm})";
     }
 
     public static bool IsOffered(string? id) => Offered.Any(z => z.Id == id);

@@ -47,6 +47,8 @@ public sealed class VocabularyTests
         Assert.Equal("from January 1, 2026 through June 30, 2026", Vocabulary.Period(new DateRange(new DateOnly(2026, 1, 1), new DateOnly(2026, 6, 30))));
         Assert.Equal("through June 30, 2026", Vocabulary.Period(new DateRange(null, new DateOnly(2026, 6, 30))));
         Assert.Equal("any date", Vocabulary.Period(new DateRange(null, null)));
+        Assert.Equal("March 2, 2026 14:05", Vocabulary.Time(new DateTime(2026, 3, 2, 14, 5, 9)));
+        Assert.Equal("March 2, 2026 14:05:09", Vocabulary.Time(new DateTime(2026, 3, 2, 14, 5, 9), seconds: true));
     }
 
     [Fact]

@@ -67,7 +67,7 @@ public sealed class ReleaseFormTests
         var model = Compose(Release(ReleaseKind.General, Category.ProgressNotes), signing);
         var pdf = ReadBack.Pdf(new PdfRenderer(PaperSize.Letter).Render(model)).Text;
         Assert.Contains("Signed electronically by: Jordan Avery", ReadBack.Normalize(pdf), StringComparison.Ordinal);
-        Assert.Contains("2026-11-29 15:04:05 UTC", pdf, StringComparison.Ordinal);
+        Assert.Contains("November 29, 2026 15:04:05 UTC", pdf, StringComparison.Ordinal);
         Assert.Contains("203.0.113.9", pdf, StringComparison.Ordinal);
         Assert.Contains(new string('a', 64), pdf, StringComparison.Ordinal);
         Assert.Contains("https://confide.example/portal/abcDEF123", pdf, StringComparison.Ordinal);

@@ -36,9 +36,9 @@ public abstract class PracticeClockTests<TApp>(TApp app) : IClassFixture<TApp>
     {
         var la = Practice.ZoneOf("America/Los_Angeles");
         var at = new DateTimeOffset(2026, 6, 16, 3, 5, 0, TimeSpan.Zero);
-        Assert.Equal("2026-06-15 20:05 (UTC-07:00)", PracticeZones.Format(at, la));
-        Assert.Equal("2026-01-15 19:05 (UTC-08:00)", PracticeZones.Format(at.AddMonths(-5), la));
-        Assert.Equal("2026-06-16 08:35 (UTC+05:30)", PracticeZones.Format(at, Practice.ZoneOf("Asia/Kolkata")));
+        Assert.Equal("June 15, 2026 20:05 (UTC-07:00)", PracticeZones.Format(at, la));
+        Assert.Equal("January 15, 2026 19:05 (UTC-08:00)", PracticeZones.Format(at.AddMonths(-5), la));
+        Assert.Equal("June 16, 2026 08:35 (UTC+05:30)", PracticeZones.Format(at, Practice.ZoneOf("Asia/Kolkata")));
     }
 
     [Theory]

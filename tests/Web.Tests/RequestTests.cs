@@ -222,7 +222,7 @@ public abstract partial class RequestTests<TApp>(TApp app) : IClassFixture<TApp>
         var ticked = await sam.SubmitAsync(path, $"{path}?handler=Tick", ("determinationId", determinationId.ToString()), ("step", "1"), ("done", "true"));
         Assert.Equal(path, Browser.Location(ticked));
         var page = await sam.GetTextAsync(path);
-        Assert.Contains("Done: Sam Okafor, LCSW, 2026-06-15 05:00 (UTC-07:00)", page, StringComparison.Ordinal);
+        Assert.Contains("Done: Sam Okafor, LCSW, June 15, 2026 05:00 (UTC-07:00)", page, StringComparison.Ordinal);
         Assert.Contains("aria-label=\"Mark step 2 not done\"", page, StringComparison.Ordinal);
         await sam.SubmitAsync(path, $"{path}?handler=Tick", ("determinationId", determinationId.ToString()), ("step", "1"), ("done", "false"));
         Assert.DoesNotContain("Done: Sam", await sam.GetTextAsync(path), StringComparison.Ordinal);
