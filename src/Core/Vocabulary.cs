@@ -52,7 +52,7 @@ public static class Vocabulary
         ["client-access"] = new("give the client access", "Give the client access to their own records"),
         ["consult-counsel"] = new("get legal advice", "Keep it confidential and get legal advice"),
         ["protective-disclosure"] = new("make a protective disclosure", "Protect the client: tell only those who can prevent the harm, and only what they need"),
-        ["deny-access"] = new("deny access", "Deny access on a reviewable ground, in writing"),
+        ["deny-access"] = new("deny access", "Deny access in writing, giving the ground and how to complain"),
         ["verify-authority"] = new("verify the requester's authority", "Disclose nothing until the requester's authority to act for the client is documented"),
     };
 

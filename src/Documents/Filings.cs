@@ -85,7 +85,7 @@ public static partial class DocumentComposer
 
         CourtCaption(c);
         var rule = c.Authority("frcp-45") ?? "Fed. R. Civ. P. 45(e)(2)(A)";
-        c.Title("Privilege Log", $"Served through counsel under {rule}");
+        c.Title(Vocabulary.Long(DocumentKind.PrivilegeLog), $"Served through counsel under {rule}");
         c.Field("Responding party", c.ClinicianName(), ", ", c.PracticeName());
         c.Field("Served by", Blank("counsel's name"), ", counsel for the responding party");
         c.Field("Subpoena served on", r.ReceivedOn is { } received ? Vocabulary.Date(received) : Blank("date of service"));

@@ -135,7 +135,7 @@ public static partial class DocumentComposer
         var d = c.Details;
 
         c.Letterhead();
-        c.Title("Protective Disclosure Record", "For the practice's file: a danger to the client themself, whom you told, what, when and why");
+        c.Title(Vocabulary.Long(DocumentKind.ProtectiveDisclosureRecord), "For the practice's file: a danger to the client themself, whom you told, what, when and why");
 
         c.Heading("The rule");
         c.Field("Jurisdiction", $"{c.Profile.Name} ({c.Determination.Profile.Jurisdiction})");
