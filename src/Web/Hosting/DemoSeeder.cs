@@ -240,9 +240,9 @@ internal sealed class DemoSeeder(ConfideDbContext db, UserManager<User> users, I
                 Instrument = "subpoena", Requester = "law-enforcement", ReceivedOn = D(-6), RespondBy = D(5), Requested = [.. Cats(Category.Intake)], InTherapy = false,
                 Forum = "state", Kind = "criminal", Court = "Superior Court of California (fictional)", CaseNumber = "CR-2026-0010 (fictional)", Profession = "psychologist", Reference = "DEMO-10",
             }),
-            (leo, priya, RequestStatus.Closed, new IntakeInput
+            (rosa, owner, RequestStatus.Closed, new IntakeInput
             {
-                Instrument = "report", ReceivedOn = D(-30), SelfHarm = true, Profession = "marriage-family-therapist", Reference = "DEMO-11",
+                Instrument = "report", ReceivedOn = D(-30), SelfHarm = true, Profession = "psychologist", Reference = "DEMO-11",
             }),
             (ana, sam, RequestStatus.Received, new IntakeInput
             {
