@@ -270,6 +270,27 @@ public sealed class EnginePropertyTests
         };
 
     [Fact]
+    public void DeterminationJson_ReadOfWrite_WritesTheSameJson() =>
+        ForAll(
+            seed: 26,
+            (_, _, d) =>
+            {
+                var json = DeterminationJson.ToJson(d);
+                var back = DeterminationJson.Read(json);
+                Assert.Equal(json, DeterminationJson.ToJson(back));
+                Assert.Equal(d.Outcome, back.Outcome);
+                Assert.Equal(d.ObjectBy, back.ObjectBy);
+            }
+        );
+
+    [Fact]
+    public void DeterminationJson_Read_NamesTheBadProperty()
+    {
+        var ex = Assert.Throws<FormatException>(() => DeterminationJson.Read("{\"outcome\":\"no-such-outcome\",\"profile\":{\"jurisdiction\":\"US-CA\",\"version\":\"1\",\"reviewedOn\":\"2026-01-01\",\"coverage\":\"state\"}}"));
+        Assert.StartsWith("$.outcome:", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Evaluate_NonDisclosingOutcome_DisclosesNothing() =>
         ForAll(
             seed: 8,

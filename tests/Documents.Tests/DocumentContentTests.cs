@@ -460,7 +460,7 @@ public sealed class DocumentContentTests
                 break;
 
             case DocumentKind.PrivilegeLog:
-                Assert.Contains("Privilege Log", text, StringComparison.Ordinal);
+                Assert.Contains(Vocabulary.Long(DocumentKind.PrivilegeLog), text, StringComparison.Ordinal);
                 Assert.Contains("Served through counsel under " + Cite("frcp-45"), text, StringComparison.Ordinal);
                 Assert.Contains("without the log revealing any privileged information", text, StringComparison.Ordinal);
                 Assert.Contains("Content is never described here.", text, StringComparison.Ordinal);

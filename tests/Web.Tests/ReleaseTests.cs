@@ -287,6 +287,11 @@ public abstract partial class ReleaseTests<TApp>(TApp app) : IClassFixture<TApp>
         Assert.Contains("id=\"no-release\"", after, StringComparison.Ordinal);
         Assert.Contains("Revoked", await sam.GetTextAsync($"/Releases/{release}"), StringComparison.Ordinal);
         sam.Dispose();
+        if (hoursLater > 0)
+        {
+            // Back to noon UTC, where the UTC day and the practice's day agree, for the tests that follow.
+            Clock.Advance(TimeSpan.FromHours(24 - hoursLater));
+        }
     }
 
     [Fact]
