@@ -87,6 +87,9 @@ public sealed record PrivilegeFact : Fact
 
     /// <summary>The appellate cases cited under rule 4.5.1 and 4.5.2 for this privilege.</summary>
     public IReadOnlyList<string> ConsentOnlyCitations { get; init; } = [];
+
+    /// <summary>A step added under rule 4.5.1 for what this state's courts allow (Pennsylvania's in camera review); null for none.</summary>
+    public string? ConsentOnlyNote { get; init; }
 }
 
 /// <summary>Which clinicians below full licensure a privilege covers (P5, section 1).</summary>
@@ -348,6 +351,12 @@ public sealed record JurisdictionProfile
     /// <summary>The child-victim exception, cited with a child-abuse report (California Evid. 1027).</summary>
     public Fact? ChildVictim { get; init; }
 
+    /// <summary>The state's requirements for a release form (P14 California, P15 Illinois), cited when one is to be signed; null for none.</summary>
+    public Fact? AuthorizationForm { get; init; }
+
+    /// <summary>The clinician's own duty to claim the privilege before the court (California Evid. 1015), cited under rule 4.6; null for none.</summary>
+    public Fact? BenchClaim { get; init; }
+
     /// <summary>The privilege for <paramref name="profession"/> in most proceedings (one not limited to a kind first).</summary>
     public PrivilegeFact? PrivilegeFor(Profession profession) =>
         Privilege.FirstOrDefault(p => p.Kinds is null && p.Matches(profession)) ?? Privilege.FirstOrDefault(p => p.Matches(profession));
@@ -368,7 +377,8 @@ public sealed record JurisdictionProfile
         [
             Associates, OrderFinding, PersonalNotes, CpsRecords, Reporting, ElderAbuse, Minors, Minors?.ConsentAlone,
             Minors?.ParentAccess, Minors?.NonCustodial, Minors?.Objection, Minors?.CoSign, Minors?.HarmDenial, ChildSpeaker,
-            ChildSpeaker?.Representative, TreatmentPayment, JointTherapy, Access, Access?.NotesAccessible, ChildVictim,
+            ChildSpeaker?.Representative, TreatmentPayment, JointTherapy, Access, Access?.NotesAccessible, ChildVictim, AuthorizationForm,
+            BenchClaim,
         ];
         IEnumerable<Fact> lists =
         [

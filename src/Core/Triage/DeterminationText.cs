@@ -32,6 +32,8 @@ internal static class DeterminationText
         PersonalNotes,
         ConsentOnly,
         SudNeedsProceedingConsent,
+        NotOpenedByStatute,
+        AccessDenied,
     }
 
     private static readonly string[][] Withheld = BuildWithheld();
@@ -84,6 +86,9 @@ internal static class DeterminationText
             WithheldBasis.PersonalNotes =>
                 "personal notes kept in the therapist's sole possession are not part of the record and are not produced in a proceeding on a release (740 ILCS 110/2, 110/3)",
             WithheldBasis.ConsentOnly => "the privilege yields only to the client's consent: nothing goes out while counsel asks the court to vacate or modify the order",
+            WithheldBasis.NotOpenedByStatute =>
+                "the statute that opens the child's records to an appointed representative does not reach psychotherapy notes or Part 2 records",
+            WithheldBasis.AccessDenied => "access is denied on the ground stated above; the letter says how to ask for a review or complain",
             WithheldBasis.SudNeedsProceedingConsent =>
                 "for use in a legal proceeding Part 2 records need a separate consent for that proceeding alone (42 CFR 2.31(d)), and the consent on file is not one",
         };

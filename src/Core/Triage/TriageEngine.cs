@@ -253,7 +253,6 @@ public sealed partial class TriageEngine
     {
         run.Step("Confirm now, with counsel or your licensing board, whether this state requires or permits the report; report nothing that identifies the client until then.");
         run.Step(StepDocumentReport);
-        run.Documents = [DocumentKind.ClientNotice];
         return ConsultCounsel(run);
     }
 
@@ -388,7 +387,7 @@ public sealed partial class TriageEngine
             {
                 run.Cite("hipaa-164.512-a", "Disclosures the law requires are permitted (45 CFR 164.512(a)).");
                 run.Disclose = r.Requested.Without(Category.PsychotherapyNotes).Except(run.Part2Categories);
-                run.Basis = run.Part2Categories.IsEmpty ? WithheldBasis.ParentNoNotes : WithheldBasis.ParentNoNotes;
+                run.Basis = WithheldBasis.NotOpenedByStatute;
                 run.Step("Give the appointed representative the records the statute opens to them, never psychotherapy notes, and not Part 2 records without the consent Part 2 requires.");
                 run.Step(StepCoverLetterOrder);
                 LogDisclosure(run);
@@ -525,7 +524,7 @@ public sealed partial class TriageEngine
             }
             run.Cite("hipaa-164.524-d", "A denial is written in plain language and gives its basis and how to complain to the practice and to HHS (45 CFR 164.524(d)).");
             run.RespondBy = AccessDeadline(run, out _);
-            run.Basis = WithheldBasis.Confidential;
+            run.Basis = WithheldBasis.AccessDenied;
             run.Step($"Answer in writing by {run.RespondBy:yyyy-MM-dd} (access-response-letter): the basis of the denial, how to complain to the practice (name or title, telephone) and to HHS.");
             if (!stateBar)
             {
@@ -546,7 +545,7 @@ public sealed partial class TriageEngine
         }
 
         var disclose = requested;
-        var notesKept = run.Profile.Access?.NotesAccessible is { } notesAccessible && !standingInForMinor;
+        var notesKept = run.Profile.Access?.NotesAccessible is not null && !standingInForMinor;
         if (requested.Contains(Category.PsychotherapyNotes))
         {
             if (notesKept)
@@ -855,7 +854,7 @@ public sealed partial class TriageEngine
                 }
                 if (!namesCommunications.IsEmpty && !order.WaiverFinding)
                 {
-                    return ConsentOnly(run);
+                    return ConsentOnly(run, privilege);
                 }
                 run.Reason(
                     order.WaiverFinding
@@ -874,9 +873,9 @@ public sealed partial class TriageEngine
         if (r.Instrument == Instrument.VerbalOrder)
         {
             run.Reason(VerbalOrderText);
-            if (r.Jurisdiction == "US-CA")
+            if (profile.BenchClaim is { } benchClaim)
             {
-                run.Cite("ca-evid-1015", "In California the psychotherapist present must claim the privilege for the patient (Evid. Code 1015).");
+                run.Cite(benchClaim, benchClaim.Summary);
             }
             if (stateLaw && profile.OrderFinding is { } finding)
             {
@@ -985,7 +984,7 @@ public sealed partial class TriageEngine
         run.Step("Check the subpoena against this state's statute on producing health records on a subpoena alone: without what it requires, do not produce.");
     }
 
-    private static Outcome ConsentOnly(Run run)
+    private static Outcome ConsentOnly(Run run, PrivilegeFact privilege)
     {
         var order = run.Request.Order!;
         run.Cite("walker-v-birmingham");
@@ -1003,12 +1002,11 @@ public sealed partial class TriageEngine
             run.Step("Produce by its date the attendance and billing records the order names: the fact and dates of treatment are not privileged.");
         }
         run.Step("If the order must be obeyed, produce only what it names, sealed or for the judge's review in camera.");
-        if (run.Request.Jurisdiction == "US-PA")
+        if (privilege.ConsentOnlyNote is { } note)
         {
-            run.Step("Pennsylvania courts have allowed in camera review that separates diagnoses and observations from communications (its scope is unsettled); such orders are immediately appealable (Pa.R.A.P. 313).");
+            run.Step(note);
         }
         run.Documents = [DocumentKind.ClientNotice];
-        run.ConsultOutcome = true;
         return Outcome.ConsultCounsel;
     }
 
@@ -1217,13 +1215,9 @@ public sealed partial class TriageEngine
         var requested = r.Requested;
         run.Basis = WithheldBasis.AwaitingRelease;
         run.Cite("hipaa-164.508", pending ? PendingRelease : WantsDisclosure);
-        if (r.Jurisdiction == "US-CA")
+        if (run.Profile.AuthorizationForm is { } form)
         {
-            run.Cite("ca-civ-56.11");
-        }
-        else if (r.Jurisdiction == "US-IL")
-        {
-            run.Cite("il-740-110-5");
+            run.Cite(form, form.Summary);
         }
         run.Step(StepReviewWithClient);
         run.Step(StepSignRelease);
@@ -1274,12 +1268,8 @@ public sealed partial class TriageEngine
         {
             run.Step(StepConfidentialityLetter);
             run.Step(StepTellClientRelease);
-            run.Documents = [DocumentKind.ConfidentialityResponseLetter];
         }
-        else
-        {
-            run.Documents = [DocumentKind.ConfidentialityResponseLetter];
-        }
+        run.Documents = [DocumentKind.ConfidentialityResponseLetter];
         return Outcome.ConfidentialNoDisclosure;
     }
 

@@ -130,7 +130,6 @@ public sealed partial class TriageEngine
         public WithheldBasis Basis { get; set; }
         public DocumentKind[] Documents { get; set; } = [];
         public DateOnly? RespondBy { get; set; }
-        public bool ConsultOutcome { get; set; }
 
         /// <summary>The objection deadline of a federal records subpoena (FRCP 45(d)(2)(B)), given the determination's <paramref name="respondBy"/>; otherwise null.</summary>
         private DateOnly? ObjectByFor(Outcome outcome, DateOnly? respondBy) =>
@@ -184,7 +183,7 @@ public sealed partial class TriageEngine
 
         /// <summary>The state privilege that covers the profession in a proceeding of this kind, if any.</summary>
         public PrivilegeFact? PrivilegeFor(Profession profession, ProceedingKind kind) =>
-            Profile.Privilege.FirstOrDefault(p => p.Matches(profession, kind) && (p.Kinds is null || p.Kinds.Contains(kind)));
+            Profile.Privilege.FirstOrDefault(p => p.Matches(profession, kind));
 
         /// <summary>Whether the reach table covers the clinician (profession and license status).</summary>
         public bool Covered(PrivilegeFact? privilege)
