@@ -91,6 +91,24 @@ public sealed class RequestParserTests
             { ["proceeding=[]"], "$.proceeding", "expected an object, got an array" },
             { ["clinician=\"psychologist\""], "$.clinician", "expected an object, got a string" },
             { ["jurisdiction=6"], "$.jurisdiction", $"{JurisdictionExpected}, got a number" },
+            // Version 2 cross-field rules.
+            { ["participants=[{}]"], "$.participants", "allowed only when therapyFormat is couple, family or group (therapyFormat is individual)" },
+            { ["therapyFormat=\"couple\""], "$.participants", "required when therapyFormat is couple; expected a non-empty array of participants" },
+            { ["therapyFormat=\"family\"", "participants=[]"], "$.participants", "expected a non-empty array of participants" },
+            { ["requester=\"parent\""], "$.client.age", "required when requester is parent; expected an integer from 0 to 130" },
+            { ["authorization.signedBy=\"guardian\""], "$.client.age", "required when authorization.signedBy is guardian; expected an integer from 0 to 130" },
+            { ["client.age=131"], "$.client.age", "expected an integer from 0 to 130 or null, got 131" },
+            { ["requester=\"client\"", "client.deceased=true"], "$.client.deceased", "a deceased client cannot be the requester; expected requester personal-representative or family" },
+            { ["client.diedOn=\"2026-01-01\""], "$.client.diedOn", "allowed only when deceased is true" },
+            {
+                ["representative.appointmentDocumented=true"],
+                "$.representative",
+                "allowed only when requester is parent, guardian, personal-representative or child-representative (requester is attorney)"
+            },
+            { ["instrument=\"letter\"", "subpoenaKind=\"appearance\""], "$.subpoenaKind", "allowed only when instrument is subpoena (instrument is letter)" },
+            { ["clinician.licensed=true", "clinician.licenseStatus=\"associate\""], "$.clinician.licenseStatus", "expected licensed when licensed is true (licenseStatus is associate)" },
+            { ["clinician.licensed=false", "clinician.licenseStatus=\"licensed\""], "$.clinician.licenseStatus", "expected associate or unlicensed when licensed is false" },
+            { ["concerns.adultImpairment=\"frail\""], "$.concerns.adultImpairment", "expected one of none, impaired, cannot-seek-help, incapacitated" },
             // Wrong enum values: the message lists the allowed values.
             { ["instrument=\"Subpoena\""], "$.instrument", $"expected one of {InstrumentValues}" },
             { ["requester=\"lawyer\""], "$.requester", $"expected one of {RequesterValues}" },
