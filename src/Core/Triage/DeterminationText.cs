@@ -169,8 +169,6 @@ internal static class DeterminationText
         "The privilege here does not reach a clinician below full licensure (an associate, intern or trainee), so it may not apply.";
     internal const string JointTherapy =
         "The records come from joint therapy: each participant holds the privilege for what they said, and each individual competent to execute a waiver must authorize a disclosure (AAMFT 2.2).";
-    internal const string NoProceeding =
-        "There is no legal proceeding, so privilege is not the question; confidentiality is, and without the client's written release nothing may be shared.";
     internal const string FamilyInvolved =
         "HIPAA would let you share with family involved in the client's care when the client does not object (45 CFR 164.510(b)); Confide asks for a written release instead, as AAMFT 2.2 does.";
     internal const string NotLicensed =
@@ -207,7 +205,6 @@ internal static class DeterminationText
         "Produce nothing unless the client signs a written release or a judge signs an order; when either arrives, triage it again.";
     internal const string StepQuash =
         "If the requester persists, the client's attorney can move to quash the subpoena or for a protective order; consult your own attorney or your insurer's risk-management line if unsure.";
-    internal const string StepIllinoisOrder = "Under Illinois law, do not comply with a subpoena for these records unless a judge's written order comes with it.";
     internal const string StepNotesNever = "Never release psychotherapy notes on a subpoena: they need their own authorization or an order that names them.";
     internal const string StepSudSubpoena =
         "For SUD records, a subpoena alone never permits a response: it takes Part 2 consent, or a Part 2 order (42 CFR 2.64) together with a subpoena.";
@@ -232,7 +229,6 @@ internal static class DeterminationText
         "Disclose only what the release covers (listed as what may be disclosed) and nothing more; respect any date range the release sets.";
     internal const string StepCoverLetterRelease =
         "Send it with a cover letter that names the release it relies on and warns against redisclosure (disclosure-cover-letter); keep a copy with the release.";
-    internal const string StepSudRedisclosure = "SUD records must go with the 42 CFR 2.32 notice prohibiting redisclosure.";
     internal const string StepOutsideRelease = "Send nothing outside the release; if more is wanted, ask the client whether they will sign a new release.";
     internal const string StepAnswerWithReleased = "Answer the subpoena by its deadline with the released records only.";
     internal const string StepReviewWithClient =
@@ -264,8 +260,6 @@ internal static class DeterminationText
         "Act now: this jurisdiction makes it a duty. Make reasonable efforts to warn the intended victim and notify law enforcement.";
     internal const string StepPermissiveDuty =
         "This jurisdiction permits, but does not require, a protective disclosure: decide with your clinical judgment, consult where you can, and document the reasoning.";
-    internal const string StepVariesDuty =
-        "Check your state's law on whether warning is required or only permitted; HIPAA permits a good-faith disclosure to prevent a serious and imminent threat.";
     internal const string StepMinimumToProtect =
         "Disclose only what is needed to prevent the harm: the threat, who is at risk, and what they need to act.";
     internal const string StepClinicalSteps =
@@ -273,8 +267,6 @@ internal static class DeterminationText
     internal const string StepRecordThreat =
         "Record the threat, your assessment, whom you told, when, and why (duty-to-protect-record).";
     internal const string StepVerifyIdentity = "Confirm the requester's identity and, for a minor or a represented client, who holds the right of access.";
-    internal const string StepNotesOptional =
-        "Psychotherapy notes are not part of the right of access; you may share them if you judge it appropriate, but you need not.";
     internal const string StepWrittenDenial =
         "Any denial must be in writing and in plain language, with the reason and the client's review rights (45 CFR 164.524(d)) (access-response-letter).";
     internal const string StepFee = "Charge no more than a reasonable, cost-based fee for copies.";
