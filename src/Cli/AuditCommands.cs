@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Data.Common;
 using System.Globalization;
 using Confide.Core.Audit;
-using Confide.Data;
 using Confide.Data.Audit;
 using Microsoft.Extensions.Configuration;
 
@@ -107,12 +106,20 @@ internal static class AuditCommands
         return await Guarded(database, async () =>
         {
             var db = database.NewContext();
-            var practices = await PracticesAsync(db, only, checkpoint).ConfigureAwait(false);
+            var chains = await AuditChainReader.DiscoverAsync(db, CancellationToken.None).ConfigureAwait(false);
+            var practices = Select(chains.Practices, only, checkpoint);
             if (signer is not null)
             {
                 io.Stdout.WriteLine(signer);
             }
-            if (practices.Count == 0)
+            // Rows under no valid practice id belong to no chain a practice can check: each is tampering, whatever --practice names.
+            foreach (var stray in chains.Stray)
+            {
+                io.Stdout.WriteLine(
+                    $"TAMPERED: {Count(stray.Rows, "row")} of {stray.Table} stored under practice id {stray.PracticeId}, which is not a practice id as Confide writes one (moved or overwritten)"
+                );
+            }
+            if (practices.Count == 0 && chains.Stray.Count == 0)
             {
                 io.Stdout.WriteLine("No practice and no audit entry in the database: nothing to verify.");
                 return CliApp.Ok;
@@ -142,13 +149,15 @@ internal static class AuditCommands
                             : " (this installation's key).")
                 );
             }
+            var strayRows = chains.Stray.Sum(s => s.Rows);
             io.Stdout.WriteLine(
-                tampered == 0
+                tampered == 0 && strayRows == 0
                     ? $"Audit log intact: {Count(practices.Count, "practice")}, {Count(entries, "entry", "entries")} checked"
                         + (stored == 0 ? "." : $", against {Count(stored, "stored checkpoint")}.")
-                    : $"Audit log TAMPERED: {tampered} of {Count(practices.Count, "practice")}."
+                    : $"Audit log TAMPERED: {tampered} of {Count(practices.Count, "practice")}"
+                        + (strayRows == 0 ? "." : $", and {Count(strayRows, "row")} under no valid practice id.")
             );
-            return tampered == 0 ? CliApp.Ok : CliApp.Tampered;
+            return tampered == 0 && strayRows == 0 ? CliApp.Ok : CliApp.Tampered;
         }).ConfigureAwait(false);
     }
 
@@ -180,7 +189,7 @@ internal static class AuditCommands
         return await Guarded(database, async () =>
         {
             var db = database.NewContext();
-            var practices = await PracticesAsync(db, only, null).ConfigureAwait(false);
+            var practices = Select((await AuditChainReader.DiscoverAsync(db, CancellationToken.None).ConfigureAwait(false)).Practices, only, null);
             if (practices.Count != 1)
             {
                 throw new CliError(
@@ -273,9 +282,8 @@ internal static class AuditCommands
         return CliDatabase.Open(config, writable, out var error) ?? throw new CliError(error);
     }
 
-    private static async Task<IReadOnlyList<Guid>> PracticesAsync(ConfideDbContext db, Guid? only, AuditCheckpoint? checkpoint)
+    private static IReadOnlyList<Guid> Select(IReadOnlyList<Guid> all, Guid? only, AuditCheckpoint? checkpoint)
     {
-        var all = await AuditChainReader.PracticeIdsAsync(db, CancellationToken.None).ConfigureAwait(false);
         if (only is { } id)
         {
             // A checkpoint's practice is checked even if every trace of it is gone: that is what it is for.
@@ -398,6 +406,7 @@ internal static class AuditCommands
             AuditTamper.Reordered => "reordered",
             AuditTamper.Truncated => "cut from the end",
             AuditTamper.Rewritten => "rewritten",
+            AuditTamper.Malformed => "malformed",
             _ => kind.ToString(),
         };
 

@@ -67,6 +67,54 @@ public abstract class AuditDatabaseTests<TStore>
 public sealed class SqliteAuditDatabaseTests : AuditDatabaseTests<SqliteStore>
 {
     [Fact]
+    public async Task Verify_AnEntrysPracticeIdNotAnId_Exit3_NamesTheRows_NotACrash()
+    {
+        await using var store = new SqliteStore();
+        await store.InitializeAsync();
+        var practice = await store.NewPracticeAsync(4);
+
+        // As someone with the database file would: foreign keys are a setting of their own connection.
+        await store.SqlAsync($"""PRAGMA foreign_keys = OFF; UPDATE "AuditEntries" SET "PracticeId" = 'not-a-practice' WHERE "Sequence" = 4""");
+        var r = store.Cli("audit", "verify");
+
+        Assert.True(r.Code == 3, r.ToString());
+        Assert.Contains("TAMPERED: 1 row of AuditEntries stored under practice id 'not-a-practice'", r.Stdout, StringComparison.Ordinal);
+        Assert.Contains($"practice {practice:D}: intact, 3 entries", r.Stdout, StringComparison.Ordinal); // the rest of its chain holds
+        Assert.Contains("Audit log TAMPERED: 0 of 1 practice, and 1 row under no valid practice id.", r.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Verify_AnEntryMovedToAnotherPracticeSpelledInLowerCase_Exit3()
+    {
+        await using var store = new SqliteStore();
+        await store.InitializeAsync();
+        var first = await store.NewPracticeAsync(3);
+        var second = await store.NewPracticeAsync(3);
+
+        await store.SqlAsync($"""PRAGMA foreign_keys = OFF; UPDATE "AuditEntries" SET "PracticeId" = {second.ToString("D")} WHERE "PracticeId" = {first.ToString("D").ToUpperInvariant()} AND "Sequence" = 2""");
+        var r = store.Cli("audit", "verify");
+
+        Assert.True(r.Code == 3, r.ToString());
+        Assert.Contains($"TAMPERED: 1 row of AuditEntries stored under practice id '{second:D}'", r.Stdout, StringComparison.Ordinal);
+        Assert.Contains($"practice {first:D}: TAMPERED at entry 2: deleted", r.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Verify_ATimeThatIsText_Exit3_Malformed_NamingTheColumn()
+    {
+        await using var store = new SqliteStore();
+        await store.InitializeAsync();
+        var practice = await store.NewPracticeAsync(3);
+
+        await store.SqlAsync($"""UPDATE "AuditEntries" SET "At" = 'yesterday' WHERE "Sequence" = 2""");
+        var r = store.Cli("audit", "verify");
+
+        Assert.True(r.Code == 3, r.ToString());
+        Assert.Contains($"practice {practice:D}: TAMPERED at entry 2: malformed: ", r.Stdout, StringComparison.Ordinal);
+        Assert.Contains("At is not a time as the app stores it", r.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Verify_SqliteFileMissing_Exit2_NamesTheSetting_CreatesNothing()
     {
         var dir = Directory.CreateTempSubdirectory("confide-cli-");

@@ -22,6 +22,9 @@ public enum AuditTamper
 
     /// <summary>The chain no longer has a checkpoint's head hash: entries up to it were rewritten with recomputed hashes.</summary>
     Rewritten,
+
+    /// <summary>A stored row cannot be read as an audit entry at all: a value of the wrong type, NULL where a value is required, bytes that are no id or time.</summary>
+    Malformed,
 }
 
 /// <summary>The first place where a chain is not what was appended.</summary>
@@ -151,6 +154,30 @@ public sealed class AuditChainVerifier
         }
         FirstFailure(entry, s);
         return Break is null;
+    }
+
+    /// <summary>
+    /// Takes a stored row, in its place in sequence order, that cannot be read as an entry
+    /// (<paramref name="sequence"/> when its number could be read): the chain breaks there, unless an
+    /// earlier entry already failed. Always returns false: stop reading.
+    /// </summary>
+    /// <param name="sequence">The row's sequence number, or null when that too is unreadable.</param>
+    /// <param name="what">What is wrong, naming columns and row ids only (never a value that could hold content).</param>
+    public bool AddMalformed(long? sequence, string what)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(what);
+        if (Break is not null)
+        {
+            return false;
+        }
+        if (_classifying)
+        {
+            Break = AtEnd();
+            return false;
+        }
+        var numbered = sequence is { } n ? $" (numbered {N(n)})" : "";
+        Break = new AuditChainBreak(AuditTamper.Malformed, _count + 1, $"the row after entry {N(_count)}{numbered} cannot be read as an audit entry: {what}");
+        return false;
     }
 
     /// <summary>The outcome, once every entry was added (or <see cref="Add"/> returned false).</summary>

@@ -83,23 +83,20 @@ public static class AuditCheckpoints
     {
         ArgumentNullException.ThrowIfNull(db);
         db.Scope.Use(practiceId); // row-level security: a practice's checkpoints and chain are seen under its own setting
-        var stored = await db.AuditCheckpoints.AsNoTracking()
-            .Where(c => c.PracticeId == practiceId)
-            .ToListAsync(ct)
-            .ConfigureAwait(false);
+        var stored = await StoredAuditRows.CheckpointsAsync(db, practiceId, ct).ConfigureAwait(false);
         var trusted = new List<(long, byte[])>();
         var forged = new List<ForgedCheckpoint>();
         var keys = new SortedSet<string>(StringComparer.Ordinal);
         foreach (var c in stored.OrderBy(c => c.EntryCount).ThenBy(c => c.Id))
         {
-            if (Problem(c, trustedPublicKey) is { } problem)
+            if ((c.Problem is { } unreadable ? $"malformed: {unreadable}" : Problem(c.Row!, trustedPublicKey)) is { } problem)
             {
                 forged.Add(new ForgedCheckpoint(c.Id, c.EntryCount, problem));
             }
             else
             {
-                trusted.Add((c.EntryCount, c.HeadHash));
-                keys.Add(AuditSigningKey.KeyId(c.PublicKey)); // from the signed key, never the stored text
+                trusted.Add((c.EntryCount, c.Row!.HeadHash));
+                keys.Add(AuditSigningKey.KeyId(c.Row.PublicKey)); // from the signed key, never the stored text
             }
         }
         if (exported is not null && exported.PracticeId == practiceId)
