@@ -451,6 +451,32 @@ public sealed class AuditChainTests
         Assert.NotNull(AuditCheckpoint.Parse([0xEF, 0xBB, 0xBF, .. c.ToJson()]).Checkpoint);
     }
 
+    [Fact]
+    public void AddMalformed_BreaksTheChainWhereTheRowStands_UnlessAnEarlierEntryFailedFirst()
+    {
+        var chain = Chain(4);
+        var verifier = new AuditChainVerifier();
+        Assert.True(verifier.Add(chain[0]));
+        Assert.True(verifier.Add(chain[1]));
+
+        Assert.False(verifier.AddMalformed(3, "At is NULL"));
+        var result = verifier.Complete();
+        var b = AssertBreak(result, AuditTamper.Malformed, 3);
+        Assert.Equal(2, result.EntriesChecked);
+        Assert.Contains("(numbered 3)", b.Description, StringComparison.Ordinal);
+        Assert.Contains("At is NULL", b.Description, StringComparison.Ordinal);
+
+        // An unreadable number still breaks at the next position; an earlier failure keeps its own kind.
+        var unnumbered = new AuditChainVerifier();
+        Assert.False(unnumbered.AddMalformed(null, "Sequence is NULL"));
+        AssertBreak(unnumbered.Complete(), AuditTamper.Malformed, 1);
+        var modified = new AuditChainVerifier();
+        modified.Add(chain[0]);
+        modified.Add(chain[1] with { Action = "record.edit" });
+        modified.AddMalformed(3, "Hash is NULL");
+        Assert.NotEqual(AuditTamper.Malformed, modified.Complete().Break?.Kind);
+    }
+
     private static AuditChainResult Run(IEnumerable<AuditRecord> chain, long checkpointCount = 0, byte[]? checkpointHead = null)
     {
         var verifier = checkpointHead is null ? new AuditChainVerifier() : new AuditChainVerifier(checkpointCount, checkpointHead);
