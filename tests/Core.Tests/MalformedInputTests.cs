@@ -1,7 +1,3 @@
-using System.Text;
-using System.Text.Encodings.Web;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using Confide.Core.Law;
 using Confide.Core.Requests;
 using Confide.Core.Triage;
@@ -12,156 +8,13 @@ namespace Confide.Core.Tests;
 
 /// <summary>
 /// Random and malformed input never crashes: <see cref="RequestParser.Parse(ReadOnlyMemory{byte})"/>
-/// never throws and reports errors, and the CLI exits 2 (never 1) with nothing on stdout. Inputs:
-/// random bytes, every prefix of valid requests, random JSON documents, mutated valid requests,
-/// deep nesting, huge numbers and invalid UTF-8.
+/// never throws and reports errors. Inputs (<see cref="MalformedInputs"/>): random bytes, every prefix
+/// of valid requests, random JSON documents, mutated valid requests, deep nesting, huge numbers and
+/// invalid UTF-8. The same inputs through the <c>confide</c> command: Cli.Tests' MalformedInputCliTests.
 /// </summary>
-public sealed class MalformedInputTests : IDisposable
+public sealed class MalformedInputTests
 {
-    private static readonly TriageEngine Engine = new(LawLibrary.Embedded, new FakeTimeProvider(CliHarness.DefaultNow));
-
-    private static readonly JsonSerializerOptions Relaxed = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-
-    private readonly TempDir _dir = new();
-
-    public void Dispose() => _dir.Dispose();
-
-    // ---- Generators of arbitrary JSON text -------------------------------------------------
-
-    private static readonly string[] KnownNames =
-    [
-        "jurisdiction", "receivedOn", "respondBy", "requester", "instrument", "requested", "inTherapy", "proceeding", "order",
-        "clinician", "client", "authorization", "concerns", "details", "forum", "kind", "ruleOfDecision", "mentalConditionAtIssue",
-        "signedByJudge", "statesPurpose", "bestInterestsFinding", "categories", "part2", "profession", "licensed",
-        "wantsDisclosure", "signed", "recipientCovered", "purposeCovered", "separatePsychotherapyNotesAuthorization",
-        "part2Consent", "expiresOn", "revoked", "clientUnderstandingConfirmed", "suspectedChildAbuse", "seriousThreat",
-        "clientName", "caseNumber", "authorisation", "Jurisdiction", "", "$", "a.b", "requested[0]", "ñame", "😀",
-    ];
-
-    private static readonly string[] KnownStrings =
-    [
-        "US-CA", "US-NY", "US-TX", "US-FL", "US-IL", "US-OR", "US-DC", "us-ca", "US-ZZ", "subpoena", "court-order", "verbal-order",
-        "letter", "report", "none", "client", "attorney", "court", "family", "state", "federal", "civil", "criminal", "custody",
-        "child-protection", "psychologist", "counselor", "other", "intake", "psychotherapy-notes", "sud-records", "test-data",
-        "2026-11-02", "2026-02-30", "1900-01-01", "2100-12-31", "2026-1-5", "", " ", "null", "true",
-    ];
-
-    /// <summary>Text without lone surrogates (those are a known parser bug, tested on their own below).</summary>
-    private static readonly Gen<string> SafeText = Gen.Char[' ', '\uD7FF'].Array[0, 10].Select(cs => new string(cs));
-
-    private static readonly Gen<string> Name = Gen.Frequency<string>((5, Gen.OneOf(KnownNames)), (1, SafeText));
-
-    private static readonly Gen<string> Number = Gen.OneOf(
-        "0", "-0", "1", "-1", "1.5", "1e400", "-1e400", "1E-400", "123456789012345678901234567890", "4.9e-324", "18446744073709551616"
-    );
-
-    private static readonly Gen<string> Leaf = Gen.Frequency<string>(
-        (1, Gen.Const("null")),
-        (1, Gen.Const("true")),
-        (1, Gen.Const("false")),
-        (2, Number),
-        (5, from s in Gen.Frequency<string>((4, Gen.OneOf(KnownStrings)), (1, SafeText)) from relaxed in Gen.Bool select Quote(s, relaxed))
-    );
-
-    private static readonly Gen<string>[] Values = BuildValues(4);
-
-    private static Gen<string>[] BuildValues(int maxDepth)
-    {
-        var byDepth = new Gen<string>[maxDepth + 1];
-        byDepth[0] = Leaf;
-        for (var depth = 1; depth <= maxDepth; depth++)
-        {
-            var inner = byDepth[depth - 1];
-            var array = inner.Array[0, 4].Select(items => "[" + string.Join(",", items) + "]");
-            var member = from name in Name from relaxed in Gen.Bool from value in inner select Quote(name, relaxed) + ":" + value;
-            var obj = member.Array[0, 6].Select(members => "{" + string.Join(",", members) + "}");
-            byDepth[depth] = Gen.Frequency<string>((3, Leaf), (1, array), (2, obj));
-        }
-        return byDepth;
-    }
-
-    private static Gen<string> ObjectOf(int depth)
-    {
-        var member = from name in Name from value in Values[depth - 1] select Quote(name, relaxed: true) + ":" + value;
-        return member.Array[0, 8].Select(members => "{" + string.Join(",", members) + "}");
-    }
-
-    /// <summary>Random JSON documents: mostly objects with the contract's property names.</summary>
-    private static readonly Gen<string> Documents = Gen.Frequency<string>((1, Values[4]), (4, ObjectOf(4)));
-
-    /// <summary>A valid request with one change: a value replaced, a property removed, or one added (possibly a duplicate).</summary>
-    private static readonly Gen<string> Mutated =
-        from request in RequestGen.Requests
-        from operation in Gen.Int[0, 2]
-        from pick in Gen.Int[0, 10_000]
-        from name in Name
-        from value in Values[2]
-        select Mutate(RequestGen.ToJson(request), operation, pick, name, value);
-
-    private static string Quote(string s, bool relaxed) => relaxed ? JsonSerializer.Serialize(s, Relaxed) : JsonSerializer.Serialize(s);
-
-    private static string Mutate(string json, int operation, int pick, string name, string value)
-    {
-        if (operation == 2)
-        {
-            // Insert a property at the start of the root object: an unknown name, or a duplicate of a known one.
-            return "{" + Quote(name, relaxed: true) + ":" + value + "," + json[1..];
-        }
-        var root = JsonNode.Parse(json)!;
-        var slots = new List<(JsonNode Parent, string? Name, int Index)>();
-        Collect(root, slots);
-        var (parent, property, index) = slots[pick % slots.Count];
-        var replacement = JsonNode.Parse(value);
-        if (parent is JsonObject o)
-        {
-            if (operation == 0)
-            {
-                o[property!] = replacement;
-            }
-            else
-            {
-                o.Remove(property!);
-            }
-        }
-        else if (parent is JsonArray a)
-        {
-            if (operation == 0)
-            {
-                a[index] = replacement;
-            }
-            else
-            {
-                a.RemoveAt(index);
-            }
-        }
-        return root.ToJsonString();
-    }
-
-    private static void Collect(JsonNode node, List<(JsonNode, string?, int)> slots)
-    {
-        if (node is JsonObject o)
-        {
-            foreach (var (name, child) in o.ToList())
-            {
-                slots.Add((o, name, -1));
-                if (child is not null)
-                {
-                    Collect(child, slots);
-                }
-            }
-        }
-        else if (node is JsonArray a)
-        {
-            for (var i = 0; i < a.Count; i++)
-            {
-                slots.Add((a, null, i));
-                if (a[i] is { } child)
-                {
-                    Collect(child, slots);
-                }
-            }
-        }
-    }
+    private static readonly TriageEngine Engine = new(LawLibrary.Embedded, new FakeTimeProvider(new DateTimeOffset(2026, 11, 29, 12, 0, 0, TimeSpan.Zero)));
 
     // ---- Assertions ------------------------------------------------------------------------
 
@@ -194,37 +47,10 @@ public sealed class MalformedInputTests : IDisposable
         Assert.Matches(@"^invalid JSON at line [1-9][0-9]*, column [1-9][0-9]*$", error.Message);
     }
 
-    private void AssertCliRejectsFile(byte[] bytes, string name = "input.json")
-    {
-        var file = _dir.Write(name, bytes);
-        var result = CliHarness.Run(["triage", "--format", "json", file]);
-        Assert.True(result.Code == 2, result.ToString());
-        Assert.Equal("", result.Stdout);
-        Assert.StartsWith($"{file}: ", result.Stderr, StringComparison.Ordinal);
-    }
-
-    private static string Hex(byte[] bytes) => Convert.ToHexString(bytes);
-
-    private static byte[] Utf8(string s) => Encoding.UTF8.GetBytes(s);
-
-    /// <summary>The request documents of the shared cases and the examples, as written (formatting kept).</summary>
-    private static IEnumerable<string> ValidRequestTexts()
-    {
-        foreach (var file in Directory.GetFiles(RepoPaths.SharedCases, "*.json").Order(StringComparer.Ordinal))
-        {
-            using var doc = JsonDocument.Parse(File.ReadAllBytes(file));
-            yield return doc.RootElement.GetProperty("request").GetRawText();
-        }
-        foreach (var file in Directory.GetFiles(Path.Combine(RepoPaths.Root, "examples"), "*.json").Order(StringComparer.Ordinal))
-        {
-            yield return File.ReadAllText(file).Trim();
-        }
-    }
-
     // ---- Random input ----------------------------------------------------------------------
 
     [Fact]
-    public void Parse_RandomBytes_ReturnsErrors() => Property.ForAll(Gen.Byte.Array[0, 300], seed: 101, 3000, AssertRejected, Hex);
+    public void Parse_RandomBytes_ReturnsErrors() => Property.ForAll(Gen.Byte.Array[0, 300], seed: 101, 3000, AssertRejected, MalformedInputs.Hex);
 
     [Fact]
     public void Parse_RandomJsonAlphabetText_NeverThrows() =>
@@ -232,59 +58,26 @@ public sealed class MalformedInputTests : IDisposable
             Gen.Char["{}[]\":,0123456789.-+eE \n\t\\/truefalsnUS-CAjurisdictionrequested"].Array[0, 200].Select(cs => new string(cs)),
             seed: 102,
             3000,
-            text => AssertHandled(Utf8(text)),
+            text => AssertHandled(MalformedInputs.Utf8(text)),
             text => text
         );
 
     [Fact]
-    public void Parse_RandomJsonDocuments_NeverThrows() => Property.ForAll(Documents, seed: 103, 3000, text => AssertHandled(Utf8(text)), text => text);
+    public void Parse_RandomJsonDocuments_NeverThrows() => Property.ForAll(MalformedInputs.Documents, seed: 103, 3000, text => AssertHandled(MalformedInputs.Utf8(text)), text => text);
 
     [Fact]
-    public void Parse_MutatedValidRequests_NeverThrows() => Property.ForAll(Mutated, seed: 104, 3000, text => AssertHandled(Utf8(text)), text => text);
-
-    [Fact]
-    public void Run_RandomAndMutatedDocumentsOnStdin_ExitsZeroOrTwoNeverOne()
-    {
-        var documents = Gen.Frequency<string>((1, Documents), (1, Mutated));
-        var codes = new HashSet<int>();
-        Property.ForAll(
-            documents,
-            seed: 105,
-            400,
-            text =>
-            {
-                var result = CliHarness.Run(["triage", "--format", "json", "-"], stdin: text);
-                codes.Add(result.Code);
-                Assert.True(result.Code is 0 or 2, result.ToString());
-                if (result.Code == 2)
-                {
-                    Assert.Equal("", result.Stdout);
-                    Assert.StartsWith("<stdin>: $", result.Stderr, StringComparison.Ordinal);
-                }
-                else
-                {
-                    Assert.Single(result.Lines);
-                }
-            },
-            text => text
-        );
-        Assert.Equal([0, 2], codes.Order());
-    }
-
-    [Fact]
-    public void Run_RandomBytesFile_Exits2WithEmptyStdout() =>
-        Property.ForAll(Gen.Byte.Array[0, 200], seed: 106, 150, bytes => AssertCliRejectsFile(bytes), Hex);
+    public void Parse_MutatedValidRequests_NeverThrows() => Property.ForAll(MalformedInputs.Mutated, seed: 104, 3000, text => AssertHandled(MalformedInputs.Utf8(text)), text => text);
 
     // ---- Truncation ------------------------------------------------------------------------
 
     [Fact]
     public void Parse_EveryPrefixOfValidRequest_ReportsInvalidJson()
     {
-        var texts = ValidRequestTexts().ToList();
+        var texts = MalformedInputs.ValidRequestTexts().ToList();
         Assert.True(texts.Count >= 13);
         foreach (var text in texts)
         {
-            var bytes = Utf8(text);
+            var bytes = MalformedInputs.Utf8(text);
             Assert.True(RequestParser.Parse(bytes).Success, text);
             for (var length = 0; length < bytes.Length; length++)
             {
@@ -299,37 +92,13 @@ public sealed class MalformedInputTests : IDisposable
         }
     }
 
-    [Fact]
-    public void Run_EveryPrefixOfValidRequestOnStdin_Exits2WithEmptyStdout()
-    {
-        var text = File.ReadAllText(Path.Combine(RepoPaths.Root, "examples", "subpoena-ca.json")).Trim();
-        for (var length = 0; length < text.Length; length++)
-        {
-            var result = CliHarness.Run(["triage", "--format", "json", "-"], stdin: text[..length]);
-            Assert.True(result.Code == 2 && result.Stdout.Length == 0, $"prefix of length {length}: {result}");
-            Assert.StartsWith("<stdin>: $: invalid JSON at line ", result.Stderr, StringComparison.Ordinal);
-        }
-    }
-
     // ---- Deep nesting and huge numbers -----------------------------------------------------
 
-    public static TheoryData<string> DeepDocuments() =>
-        new()
-        {
-            new string('[', 10_000),
-            new string('[', 10_000) + new string(']', 10_000),
-            string.Concat(Enumerable.Repeat("{\"a\":", 10_000)),
-            string.Concat(Enumerable.Repeat("{\"details\":", 5_000)) + "1" + new string('}', 5_000),
-            "{\"jurisdiction\":\"US-CA\",\"requested\":" + new string('[', 10_000),
-            "{\"requested\":" + new string('[', 32) + new string(']', 32) + "}", // one level past the limit
-        };
-
     [Theory]
-    [MemberData(nameof(DeepDocuments))]
+    [MemberData(nameof(MalformedInputs.DeepDocuments), MemberType = typeof(MalformedInputs))]
     public void Parse_DeepNesting_ReportsInvalidJson(string text)
     {
-        AssertInvalidJson(Utf8(text));
-        AssertCliRejectsFile(Utf8(text));
+        AssertInvalidJson(MalformedInputs.Utf8(text));
     }
 
     [Fact]
@@ -341,97 +110,31 @@ public sealed class MalformedInputTests : IDisposable
         Assert.Contains(result.Errors, e => e.Path == "$.requested[0]" && e.Message.StartsWith("expected one of intake", StringComparison.Ordinal));
     }
 
-    public static TheoryData<string, string, string> HugeNumbers()
-    {
-        var digits = new string('9', 100_000);
-        return new()
-        {
-            { "{\"inTherapy\":1e999999}", "$.inTherapy", "expected true or false, got a number" },
-            { "{\"inTherapy\":" + digits + "}", "$.inTherapy", "expected true or false, got a number" },
-            { "{\"jurisdiction\":-1e999999}", "$.jurisdiction", "expected US- and a state's two-letter code or DC, e.g. US-CA, got a number" },
-            { "{\"receivedOn\":123456789012345678901234567890}", "$.receivedOn", "expected a date YYYY-MM-DD, got a number" },
-            { "{\"requested\":[1E+400]}", "$.requested[0]", "expected one of " },
-            { "{\"details\":{\"caseNumber\":" + digits + "." + digits + "}}", "$.details.caseNumber", "expected a string, got a number" },
-            { "{\"instrument\":4.9e-324}", "$.instrument", "expected one of " },
-            { digits, "$", "expected an object, got a number" },
-        };
-    }
-
     [Theory]
-    [MemberData(nameof(HugeNumbers))]
+    [MemberData(nameof(MalformedInputs.HugeNumbers), MemberType = typeof(MalformedInputs))]
     public void Parse_HugeNumber_ReportsATypedError(string text, string path, string messageStart)
     {
-        var result = AssertHandled(Utf8(text));
+        var result = AssertHandled(MalformedInputs.Utf8(text));
 
         Assert.False(result.Success);
         Assert.Contains(result.Errors, e => e.Path == path && e.Message.StartsWith(messageStart, StringComparison.Ordinal));
-        AssertCliRejectsFile(Utf8(text));
     }
 
     // ---- Encodings -------------------------------------------------------------------------
 
-    public static TheoryData<string, byte[]> BadEncodings()
-    {
-        var request = Utf8("""{"jurisdiction":"US-CA","requester":"client","instrument":"letter","requested":["intake"],"clinician":{"profession":"psychologist"}}""");
-        var unicode = Encoding.Unicode.GetPreamble().Concat(Encoding.Unicode.GetBytes(Encoding.UTF8.GetString(request))).ToArray();
-        return new()
-        {
-            { "lone 0xFF", [0xFF] },
-            { "lone lead byte", [0xC3] },
-            { "overlong slash", [0xC0, 0xAF] },
-            { "0xFF between tokens", [(byte)'{', 0xFF, (byte)'}'] },
-            { "0xFE 0xFF after a valid request", [.. request, 0xFE, 0xFF] },
-            { "0xFF before a valid request", [0xFF, .. request] },
-            { "UTF-16LE with BOM", unicode },
-            { "UTF-16LE without BOM", Encoding.Unicode.GetBytes(Encoding.UTF8.GetString(request)) },
-            { "UTF-32 with BOM", [.. Encoding.UTF32.GetPreamble(), .. Encoding.UTF32.GetBytes(Encoding.UTF8.GetString(request))] },
-            { "NUL byte", [(byte)'{', 0x00, (byte)'}'] },
-        };
-    }
-
     [Theory]
-    [MemberData(nameof(BadEncodings))]
+    [MemberData(nameof(MalformedInputs.BadEncodings), MemberType = typeof(MalformedInputs))]
     public void Parse_InvalidUtf8OutsideStrings_ReportsInvalidJson(string label, byte[] bytes)
     {
         Assert.NotNull(label);
         AssertInvalidJson(bytes);
-        AssertCliRejectsFile(bytes);
-    }
-
-    // Regression (fixed): (src/Core/Requests/RequestParser.cs): JsonDocument.Parse does not validate the text inside strings;
-    // the parser then calls JsonProperty.Name / JsonElement.GetString(), which throw InvalidOperationException
-    // ("Cannot transcode invalid UTF-8 JSON text to UTF-16 string", "Cannot read invalid UTF-16 JSON text as
-    // string") for invalid UTF-8 bytes inside a string, or for a \u escape of a lone surrogate (plain ASCII
-    // input, e.g. {"\uD800":1}). RequestParser.Parse throws instead of returning errors, and the CLI exits 1
-    // ("confide: unexpected failure (InvalidOperationException)") instead of 2 — on stdin too for the escapes.
-    // Repro: printf '{"jurisdiction":"US-CA","instrument":"report","clinician":{"profession":"psychologist"},"details":{"clientName":"\xff\xfe"}}' > bad.json
-    //        confide triage bad.json   # exit 1
-    //        printf '{"\\uD800":1}' | confide triage -   # exit 1
-    public static TheoryData<string, byte[]> BadStrings()
-    {
-        byte[] With(string template, params byte[] bad)
-        {
-            var bytes = Utf8(template);
-            var at = Array.IndexOf(bytes, (byte)'@');
-            return [.. bytes[..at], .. bad, .. bytes[(at + 1)..]];
-        }
-        return new()
-        {
-            { "invalid UTF-8 in a property name", With("{\"@\":1}", 0xFF) },
-            { "invalid UTF-8 in the jurisdiction", With("{\"jurisdiction\":\"US-@\"}", 0xC3, 0x28) },
-            { "invalid UTF-8 in a detail", With("{\"details\":{\"clientName\":\"@\"}}", 0xED, 0xA0, 0x80) },
-            { "escaped lone high surrogate as a name", Utf8("{\"\\uD800\":1}") },
-            { "escaped lone low surrogate in a detail", Utf8("{\"details\":{\"clientName\":\"\\uDC00\"}}") },
-            { "escaped lone surrogate as an enum value", Utf8("{\"instrument\":\"\\uD83D\"}") },
-        };
     }
 
     [Theory]
-    [MemberData(nameof(BadStrings))]
+    [MemberData(nameof(MalformedInputs.BadStrings), MemberType = typeof(MalformedInputs))]
     public void Parse_UntranscodableString_ReportsAnErrorInsteadOfThrowing(string label, byte[] bytes)
     {
         Assert.NotNull(label);
         AssertRejected(bytes);
-        AssertCliRejectsFile(bytes);
     }
 }

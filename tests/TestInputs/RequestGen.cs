@@ -1,14 +1,14 @@
 using Confide.Core.Requests;
 using CsCheck;
 
-namespace Confide.Core.Tests;
+namespace Confide.TestInputs;
 
 /// <summary>
 /// CsCheck generators of VALID requests (every validity rule of <c>spec/triage.md</c> respected),
 /// and a writer of the request document format so a generated request can go through the parser,
 /// the CLI, or a failure message as an exact repro.
 /// </summary>
-internal static class RequestGen
+public static class RequestGen
 {
     /// <summary>The date the generated dates cluster around (the tests' fake clock is on it too).</summary>
     public static readonly DateOnly BaseDate = new(2026, 11, 29);

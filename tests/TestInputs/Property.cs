@@ -1,6 +1,6 @@
 using CsCheck;
 
-namespace Confide.Core.Tests;
+namespace Confide.TestInputs;
 
 /// <summary>
 /// Runs a property over a CsCheck generator deterministically: iteration <c>i</c> draws from
@@ -8,7 +8,7 @@ namespace Confide.Core.Tests;
 /// exactly. A failure names the iteration, the CsCheck seed (usable as <c>Check.Sample(..., seed:)</c>
 /// to shrink it) and the input printed as the caller chooses (for requests: the request document).
 /// </summary>
-internal static class Property
+public static class Property
 {
     private const uint Stream = 17;
 

@@ -1,4 +1,4 @@
-namespace Confide.TestKit;
+namespace Confide.TestInputs;
 
 /// <summary>A temporary directory for one test, deleted when the test ends.</summary>
 public sealed class TempDir : IDisposable
