@@ -11,8 +11,13 @@ namespace Confide.Core.Releases;
 /// </summary>
 public enum ReleaseKind
 {
+    /// <summary>A release of the designated record set (45 C.F.R. § 164.508(c)).</summary>
     General,
+
+    /// <summary>A release of psychotherapy notes alone (45 C.F.R. § 164.508(a)(2)).</summary>
     PsychotherapyNotes,
+
+    /// <summary>A 42 C.F.R. Part 2 consent.</summary>
     Sud,
 }
 
@@ -22,10 +27,19 @@ public enum ReleaseKind
 /// </summary>
 public enum ReleasePurpose
 {
+    /// <summary>At the client's request.</summary>
     AtClientRequest,
+
+    /// <summary>For a legal proceeding.</summary>
     LegalProceeding,
+
+    /// <summary>For the recipient's treatment of the client.</summary>
     Treatment,
+
+    /// <summary>For payment.</summary>
     Payment,
+
+    /// <summary>Another purpose, in the release's own words.</summary>
     Other,
 }
 
@@ -35,6 +49,7 @@ public enum ReleasePurpose
 /// </summary>
 public sealed record ReleaseContent
 {
+    /// <summary>Which kind of release: general, psychotherapy notes, or Part 2 consent.</summary>
     public required ReleaseKind Kind { get; init; }
 
     /// <summary>The client's name, as the release names them.</summary>
@@ -49,8 +64,10 @@ public sealed record ReleaseContent
     /// <summary>The recipient: a person or an organization, by name.</summary>
     public string? RecipientName { get; init; }
 
+    /// <summary>The recipient's address, when the release gives one.</summary>
     public string? RecipientAddress { get; init; }
 
+    /// <summary>What the disclosure is for (164.508(c)(1)(iv), 2.31(a)(6)); null while the draft does not say.</summary>
     public ReleasePurpose? Purpose { get; init; }
 
     /// <summary>The purpose in the client's words (required unless the purpose is the client's own request).</summary>
@@ -161,6 +178,7 @@ public sealed record ReleaseContent
 /// <summary>Plain words for releases, shared by the pages, the portal and the documents.</summary>
 public static class ReleaseWords
 {
+    /// <summary>The kind of release in words, e.g. "general release".</summary>
     public static string Kind(ReleaseKind kind) =>
         kind switch
         {
@@ -169,6 +187,7 @@ public static class ReleaseWords
             _ => "general release",
         };
 
+    /// <summary>The purpose in words, e.g. "for payment (insurance)".</summary>
     public static string Purpose(ReleasePurpose purpose) =>
         purpose switch
         {

@@ -16,14 +16,31 @@ public sealed record ReleaseState(Guid Id, ReleaseContent Content, DateOnly? Sig
 /// <summary>Why a release was or was not used for a request.</summary>
 public enum ReleaseVerdict
 {
+    /// <summary>The release covers the request and was used.</summary>
     Used,
+
+    /// <summary>Not signed yet.</summary>
     NotSigned,
+
+    /// <summary>Revoked by the client.</summary>
     Revoked,
+
+    /// <summary>Past its expiry date or event.</summary>
     Expired,
+
+    /// <summary>Its text no longer matches what was signed.</summary>
     TextAltered,
+
+    /// <summary>It names another recipient.</summary>
     OtherRecipient,
+
+    /// <summary>It is for another purpose.</summary>
     OtherPurpose,
+
+    /// <summary>It covers none of the records asked for.</summary>
     CoversNothingAsked,
+
+    /// <summary>Another release covering more was chosen.</summary>
     NarrowerThanChosen,
 }
 
@@ -33,6 +50,7 @@ public sealed record ReleaseConsidered(Guid Id, ReleaseKind Kind, ReleaseVerdict
 /// <summary>The matcher's answer: the contract's <c>authorization</c> (null when no release applies), the releases used, and why each other one was not.</summary>
 public sealed record ReleaseMatch(Authorization? Authorization, IReadOnlyList<Guid> Used, IReadOnlyList<ReleaseConsidered> Considered, DateRange? RecordsLimit)
 {
+    /// <summary>No release applies and none was weighed.</summary>
     public static ReleaseMatch None { get; } = new(null, [], [], null);
 }
 
@@ -47,6 +65,7 @@ public sealed record ReleaseMatch(Authorization? Authorization, IReadOnlyList<Gu
 /// </summary>
 public static class ReleaseMatcher
 {
+    /// <summary>The releases of <paramref name="releases"/> that cover <paramref name="request"/> on <paramref name="on"/> (the practice's day), combined into the contract's authorization, with each other release's verdict.</summary>
     public static ReleaseMatch Match(TriageRequest request, IEnumerable<ReleaseState> releases, DateOnly on)
     {
         ArgumentNullException.ThrowIfNull(request);

@@ -98,6 +98,7 @@ public sealed record UnderstandingQuestion(string Id, string Text, IReadOnlyList
 /// </summary>
 public static class UnderstandingCheck
 {
+    /// <summary>The questions for <paramref name="release"/>, in the order the portal asks them.</summary>
     public static IReadOnlyList<UnderstandingQuestion> Questions(ReleaseContent release)
     {
         ArgumentNullException.ThrowIfNull(release);

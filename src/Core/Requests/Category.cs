@@ -3,14 +3,31 @@ namespace Confide.Core.Requests;
 /// <summary>A category of client record that a request can ask for.</summary>
 public enum Category
 {
+    /// <summary>Intake and assessment records.</summary>
     Intake,
+
+    /// <summary>Progress notes (part of the designated record set).</summary>
     ProgressNotes,
+
+    /// <summary>Psychotherapy notes kept apart from the record (45 C.F.R. § 164.501).</summary>
     PsychotherapyNotes,
+
+    /// <summary>The treatment plan.</summary>
     TreatmentPlan,
+
+    /// <summary>Psychological test data.</summary>
     TestData,
+
+    /// <summary>Attendance: dates of sessions.</summary>
     Attendance,
+
+    /// <summary>Billing records.</summary>
     Billing,
+
+    /// <summary>Correspondence.</summary>
     Correspondence,
+
+    /// <summary>Substance use disorder records.</summary>
     SudRecords,
 }
 

@@ -3,15 +3,34 @@ namespace Confide.Core.Requests;
 /// <summary>Who is asking for the information.</summary>
 public enum Requester
 {
+    /// <summary>An attorney (for a party or a witness).</summary>
     Attorney,
+
+    /// <summary>A court or judge.</summary>
     Court,
+
+    /// <summary>The client themself.</summary>
     Client,
+
+    /// <summary>Child protective services.</summary>
     Cps,
+
+    /// <summary>Police or a prosecutor.</summary>
     LawEnforcement,
+
+    /// <summary>A health plan or insurer.</summary>
     Insurer,
+
+    /// <summary>The client's employer.</summary>
     Employer,
+
+    /// <summary>A family member without legal authority over the client's records.</summary>
     Family,
+
+    /// <summary>Another health-care provider.</summary>
     Provider,
+
+    /// <summary>Anyone else.</summary>
     Other,
 
     /// <summary>A licensing board investigating a licensee (R13).</summary>
@@ -33,15 +52,23 @@ public enum Requester
 /// <summary>v2: the stated purpose of a request.</summary>
 public enum Purpose
 {
+    /// <summary>The requester's treatment of the client.</summary>
     Treatment,
+
+    /// <summary>Payment for the client's care.</summary>
     Payment,
+
+    /// <summary>Any other purpose, or none stated.</summary>
     Other,
 }
 
 /// <summary>v2: what an access request asks for.</summary>
 public enum AccessKind
 {
+    /// <summary>A copy of the records.</summary>
     Copy,
+
+    /// <summary>To inspect the records in person.</summary>
     Inspect,
 }
 
@@ -58,35 +85,52 @@ public enum SubpoenaKind
 /// <summary>v2: the treatment the records come from.</summary>
 public enum TherapyFormat
 {
+    /// <summary>Individual therapy.</summary>
     Individual,
+
+    /// <summary>Couple therapy.</summary>
     Couple,
+
+    /// <summary>Family therapy.</summary>
     Family,
+
+    /// <summary>Group therapy.</summary>
     Group,
 }
 
 /// <summary>v2: the clinician's license status.</summary>
 public enum LicenseStatus
 {
+    /// <summary>Fully licensed.</summary>
     Licensed,
 
     /// <summary>A registered associate, intern or trainee under supervision.</summary>
     Associate,
 
+    /// <summary>Neither licensed nor a registered associate.</summary>
     Unlicensed,
 }
 
 /// <summary>v2: who signed a release.</summary>
 public enum Signer
 {
+    /// <summary>The client.</summary>
     Client,
+
+    /// <summary>A parent of a minor client.</summary>
     Parent,
+
+    /// <summary>A guardian or conservator.</summary>
     Guardian,
+
+    /// <summary>An executor, administrator or health-care agent.</summary>
     PersonalRepresentative,
 }
 
 /// <summary>R3: how far an adult's ability to protect themself is impaired.</summary>
 public enum AdultImpairment
 {
+    /// <summary>Not impaired.</summary>
     None,
 
     /// <summary>Self-care or protection impaired (Florida's "vulnerable adult").</summary>
@@ -124,35 +168,61 @@ public enum Instrument
 /// <summary>The court system a proceeding is in.</summary>
 public enum Forum
 {
+    /// <summary>A state court.</summary>
     State,
+
+    /// <summary>A federal court.</summary>
     Federal,
 }
 
 /// <summary>The kind of legal proceeding.</summary>
 public enum ProceedingKind
 {
+    /// <summary>A civil case.</summary>
     Civil,
+
+    /// <summary>A criminal case.</summary>
     Criminal,
+
+    /// <summary>A custody or visitation case.</summary>
     Custody,
+
+    /// <summary>A dependency or child-protection case.</summary>
     ChildProtection,
+
+    /// <summary>An administrative hearing.</summary>
     Administrative,
 }
 
 /// <summary>Which law supplies the rule of decision in a federal forum (FRE 501).</summary>
 public enum RuleOfDecision
 {
+    /// <summary>Federal law decides the claim (federal privilege law applies).</summary>
     Federal,
+
+    /// <summary>State law decides the claim (state privilege law applies).</summary>
     State,
 }
 
 /// <summary>The clinician's profession, which selects the ethics code and the privilege statute.</summary>
 public enum Profession
 {
+    /// <summary>A psychologist (APA code).</summary>
     Psychologist,
+
+    /// <summary>A clinical social worker (NASW code).</summary>
     SocialWorker,
+
+    /// <summary>A professional counselor (ACA code).</summary>
     Counselor,
+
+    /// <summary>A marriage and family therapist (AAMFT code).</summary>
     MarriageFamilyTherapist,
+
+    /// <summary>A psychiatrist (physician).</summary>
     Psychiatrist,
+
+    /// <summary>Another profession (no profession-specific privilege or code assumed).</summary>
     Other,
 }
 
@@ -245,25 +315,34 @@ public sealed record TriageRequest
     /// <summary><c>US-</c> and a state or DC code.</summary>
     public required string Jurisdiction { get; init; }
 
+    /// <summary>The day the request arrived; deadlines count from it.</summary>
     public DateOnly? ReceivedOn { get; init; }
 
+    /// <summary>The day the request asks for an answer by, if it names one.</summary>
     public DateOnly? RespondBy { get; init; }
 
     /// <summary>Null only when <see cref="Instrument"/> is <see cref="Instrument.Report"/>.</summary>
     public Requester? Requester { get; init; }
 
+    /// <summary>What the request comes as: a subpoena, an order, a letter, a report duty, or nothing written.</summary>
     public required Instrument Instrument { get; init; }
 
+    /// <summary>The record categories asked for.</summary>
     public CategorySet Requested { get; init; }
 
+    /// <summary>The client is (or was) in therapy with the clinician; default true.</summary>
     public bool InTherapy { get; init; } = true;
 
+    /// <summary>The legal proceeding the request belongs to, if any.</summary>
     public Proceeding? Proceeding { get; init; }
 
+    /// <summary>What the order says, when the instrument is a court order.</summary>
     public CourtOrder? Order { get; init; }
 
+    /// <summary>The clinician who holds the records.</summary>
     public required Clinician Clinician { get; init; }
 
+    /// <summary>v2: facts about the client (age, consent alone, death, impairment).</summary>
     public ClientInfo? Client { get; init; }
 
     /// <summary>v2: the stated purpose (default other).</summary>
@@ -293,8 +372,10 @@ public sealed record TriageRequest
     /// <summary>v2: the requester's standing, for a parent, guardian or representative.</summary>
     public Representative? Representative { get; init; }
 
+    /// <summary>The client's signed release or consent, if there is one.</summary>
     public Authorization? Authorization { get; init; }
 
+    /// <summary>Facts that may trigger a report or a protective disclosure.</summary>
     public Concerns? Concerns { get; init; }
 
     /// <summary>Strings used only to fill documents, never by the rules.</summary>
@@ -304,15 +385,36 @@ public sealed record TriageRequest
 /// <summary>Free-text details used to fill documents. Every property is optional.</summary>
 public sealed record RequestDetails
 {
+    /// <summary>The client's name.</summary>
     public string? ClientName { get; init; }
+
+    /// <summary>The clinician's name.</summary>
     public string? ClinicianName { get; init; }
+
+    /// <summary>The clinician's license number.</summary>
     public string? ClinicianLicense { get; init; }
+
+    /// <summary>The practice's name.</summary>
     public string? PracticeName { get; init; }
+
+    /// <summary>The practice's address.</summary>
     public string? PracticeAddress { get; init; }
+
+    /// <summary>The requester's name.</summary>
     public string? RequesterName { get; init; }
+
+    /// <summary>The requester's address.</summary>
     public string? RequesterAddress { get; init; }
+
+    /// <summary>The court, e.g. "Superior Court of California, County of Alameda".</summary>
     public string? Court { get; init; }
+
+    /// <summary>The case number.</summary>
     public string? CaseNumber { get; init; }
+
+    /// <summary>The case caption, e.g. "Doe v. Roe".</summary>
     public string? CaseCaption { get; init; }
+
+    /// <summary>The requester's reference for the request.</summary>
     public string? Reference { get; init; }
 }

@@ -6,15 +6,34 @@ namespace Confide.Core.Triage;
 /// <summary>What the clinician should do with a request (see <c>spec/triage.md</c>).</summary>
 public enum Outcome
 {
+    /// <summary>Assert privilege: disclose nothing; object in writing.</summary>
     AssertPrivilege,
+
+    /// <summary>Ask for a written, signed order before disclosing.</summary>
     RequestWrittenOrder,
+
+    /// <summary>A binding order: disclose what it covers, no more.</summary>
     ComplyWithOrder,
+
+    /// <summary>A valid release covers the request: disclose what it covers.</summary>
     DiscloseWithAuthorization,
+
+    /// <summary>Disclose only after the client (or who may sign) signs a release.</summary>
     ObtainAuthorization,
+
+    /// <summary>A report is mandated: make it, disclosing only what the report needs.</summary>
     MandatedReport,
+
+    /// <summary>A serious threat to others: act under the duty to protect or warn.</summary>
     DutyToProtect,
+
+    /// <summary>Confidential: disclose nothing, without confirming the client is one.</summary>
     ConfidentialNoDisclosure,
+
+    /// <summary>The client's own access request: give access within the deadline.</summary>
     ClientAccess,
+
+    /// <summary>The rules cannot decide: consult counsel before answering.</summary>
     ConsultCounsel,
 
     /// <summary>v2: a danger to the client themself: tell only those able to prevent or lessen it.</summary>
@@ -30,16 +49,37 @@ public enum Outcome
 /// <summary>A document the clinician should prepare.</summary>
 public enum DocumentKind
 {
+    /// <summary>The letter asserting privilege.</summary>
     PrivilegeAssertionLetter,
+
+    /// <summary>The letter asking for a written, signed order.</summary>
     WrittenOrderRequest,
+
+    /// <summary>The notice telling the client of the request.</summary>
     ClientNotice,
+
+    /// <summary>A release form (45 C.F.R. § 164.508).</summary>
     AuthorizationForm,
+
+    /// <summary>A release form for psychotherapy notes alone.</summary>
     PsychotherapyNotesAuthorizationForm,
+
+    /// <summary>A 42 C.F.R. Part 2 consent form.</summary>
     SudConsentForm,
+
+    /// <summary>The cover letter sent with disclosed records.</summary>
     DisclosureCoverLetter,
+
+    /// <summary>The worksheet for a mandated report.</summary>
     MandatedReportWorksheet,
+
+    /// <summary>The record of acting under the duty to protect.</summary>
     DutyToProtectRecord,
+
+    /// <summary>The letter that neither confirms nor denies a client relationship.</summary>
     ConfidentialityResponseLetter,
+
+    /// <summary>The letter answering the client's access request.</summary>
     AccessResponseLetter,
 
     /// <summary>v2: counsel asks the court to state the pierce's purpose or finding, narrow, seal.</summary>
