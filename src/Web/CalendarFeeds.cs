@@ -59,19 +59,25 @@ internal static class CalendarFeeds
         var viewer = new Viewer(user.Id, user.PracticeId, roles.Contains(Roles.Owner), roles.Contains(Roles.Clinician), roles.Contains(Roles.Staff));
         var now = time.GetUtcNow();
         var from = DateOnly.FromDateTime(now.UtcDateTime).AddDays(-30);
-        var events = await RequestAccess.Visible(db, viewer).AsNoTracking().Open()
-            .Where(r => r.RespondBy != null && r.RespondBy >= from)
-            .OrderBy(r => r.RespondBy)
+        var requests = await RequestAccess.Visible(db, viewer).AsNoTracking().Open()
+            .Where(r => (r.RespondBy != null && r.RespondBy >= from) || (r.ObjectBy != null && r.ObjectBy >= from))
+            .OrderBy(r => r.ObjectBy ?? r.RespondBy)
             .ThenBy(r => r.Id)
             .Take(MaxEvents)
-            .Select(r => new Event(r.Id, r.RespondBy!.Value, r.Outcome, r.Status))
+            .Select(r => new { r.Id, r.RespondBy, r.ObjectBy, r.Outcome, r.Status })
             .ToListAsync(ct);
+        // A federal records subpoena has two deadlines: the written objection's, then the response's.
+        var events = requests
+            .SelectMany(r => new[] { (Due: r.ObjectBy, Objection: true), (Due: r.RespondBy, Objection: false) }
+                .Where(d => d.Due is { } due && due >= from)
+                .Select(d => new Event(r.Id, d.Due!.Value, r.Outcome, r.Status, d.Objection)))
+            .ToList();
         audit.Add(viewer.PracticeId, viewer.UserId, AuditEvent.CalendarFeedRead(viewer.UserId, events.Count));
         await db.SaveChangesAsync(ct);
         return TypedResults.Text(Calendar(events, now), "text/calendar; charset=utf-8");
     }
 
-    private sealed record Event(Guid Id, DateOnly Due, Outcome Outcome, RequestStatus Status);
+    private sealed record Event(Guid Id, DateOnly Due, Outcome Outcome, RequestStatus Status, bool Objection);
 
     /// <summary>RFC 5545: CRLF line ends, lines folded at 75 octets, text escaped.</summary>
     private static string Calendar(List<Event> events, DateTimeOffset now)
@@ -106,11 +112,15 @@ internal static class CalendarFeeds
         {
             var reference = RequestAccess.Short(e.Id);
             Line("BEGIN:VEVENT");
-            Line($"UID:{e.Id:N}@confide");
+            Line(e.Objection ? $"UID:{e.Id:N}-objection@confide" : $"UID:{e.Id:N}@confide");
             Line($"DTSTAMP:{stamp}");
             Line($"DTSTART;VALUE=DATE:{e.Due.ToString("yyyyMMdd", CultureInfo.InvariantCulture)}");
             Line($"DTEND;VALUE=DATE:{e.Due.AddDays(1).ToString("yyyyMMdd", CultureInfo.InvariantCulture)}");
-            Line($"SUMMARY:{Escape($"Respond to request {reference} ({Wire<Outcome>.Name(e.Outcome)})")}");
+            Line(
+                e.Objection
+                    ? $"SUMMARY:{Escape($"Serve the written objection for request {reference} (FRCP 45(d)(2)(B))")}"
+                    : $"SUMMARY:{Escape($"Respond to request {reference} ({Wire<Outcome>.Name(e.Outcome)})")}"
+            );
             Line($"DESCRIPTION:{Escape($"{Vocabulary.Long(e.Outcome)}. Status: {RequestWords.Status(e.Status).ToLowerInvariant()}. Open request {reference} in Confide for the details.")}");
             Line("TRANSP:TRANSPARENT");
             Line("END:VEVENT");

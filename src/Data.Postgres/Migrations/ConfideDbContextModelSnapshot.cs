@@ -779,6 +779,9 @@ namespace Confide.Data.Postgres.Migrations
                         .IsRequired()
                         .HasColumnType("bytea");
 
+                    b.Property<DateOnly?>("ObjectBy")
+                        .HasColumnType("date");
+
                     b.Property<string>("Outcome")
                         .IsRequired()
                         .HasMaxLength(32)

@@ -35,6 +35,9 @@ public sealed class RecordRequest : IVersioned
     /// <summary>The current determination's response deadline, if any.</summary>
     public DateOnly? RespondBy { get; set; }
 
+    /// <summary>The current determination's deadline for a written objection (a federal records subpoena, FRCP 45(d)(2)(B)), if any: never later than <see cref="RespondBy"/>.</summary>
+    public DateOnly? ObjectBy { get; set; }
+
     public RequestStatus Status { get; set; }
 
     /// <summary>The current determination's outcome.</summary>

@@ -47,6 +47,10 @@ internal static class RequestAccess
         : due <= today.AddDays(3) ? DeadlineMark.DueSoon
         : DeadlineMark.None;
 
+    /// <summary>The deadline that comes first: the objection's, when there is one, else the response's.</summary>
+    public static DateOnly? FirstDeadline(DateOnly? objectBy, DateOnly? respondBy) =>
+        objectBy is { } o && (respondBy is not { } r || o < r) ? o : respondBy;
+
     public static string Short(Guid id) => id.ToString("N")[^8..];
 }
 

@@ -381,6 +381,7 @@ public sealed class RequestService(ConfideDbContext db, RecordCipher cipher, Cli
         }
         request.Outcome = determination.Outcome;
         request.RespondBy = determination.RespondBy;
+        request.ObjectBy = determination.ObjectBy;
         request.UpdatedAt = row.CreatedAt;
         audit.Add(request.PracticeId, actorId, AuditEvent.RequestTriaged(request, row, sequence, match.Used, reason));
     }

@@ -46,13 +46,14 @@ public sealed class RequestQueueModel(ConfideDbContext db, ClientContent content
             Show = "open";
         }
         var page = await query
-            .OrderBy(r => r.RespondBy == null)
-            .ThenBy(r => r.RespondBy)
+            // The first deadline: an objection's is never after the response's (RecordRequest.ObjectBy).
+            .OrderBy(r => (r.ObjectBy ?? r.RespondBy) == null)
+            .ThenBy(r => r.ObjectBy ?? r.RespondBy)
             .ThenBy(r => r.ReceivedOn)
             .ThenBy(r => r.Id)
             .Skip((PageNumber - 1) * RequestAccess.PageSize)
             .Take(RequestAccess.PageSize + 1)
-            .Select(r => new { r.Id, r.ClientId, r.PracticeId, r.ReceivedOn, r.RespondBy, r.Status, r.Outcome, Client = db.Clients.Where(c => c.Id == r.ClientId).Select(c => c.NameCipher).First() })
+            .Select(r => new { r.Id, r.ClientId, r.PracticeId, r.ReceivedOn, r.RespondBy, r.ObjectBy, r.Status, r.Outcome, Client = db.Clients.Where(c => c.Id == r.ClientId).Select(c => c.NameCipher).First() })
             .ToListAsync(ct);
         HasNext = page.Count > RequestAccess.PageSize;
         var decisions = await content.OpenListAsync(viewer.Reader, page.Select(r => r.ClientId), ct);
@@ -61,11 +62,11 @@ public sealed class RequestQueueModel(ConfideDbContext db, ClientContent content
             var decision = decisions[r.ClientId];
             var name = decision.Granted ? await content.ReadStringAsync(decision.Grant!, EncryptedFields.ClientName(r.PracticeId, r.ClientId), r.Client, ct) : Clients.IndexModel.Destroyed;
             var open = r.Status is RequestStatus.Received or RequestStatus.UnderReview;
-            Rows.Add(new Row(r.Id, r.ClientId, name, r.ReceivedOn, r.RespondBy, r.Status, r.Outcome, RequestAccess.Mark(r.RespondBy, open, Today)));
+            Rows.Add(new Row(r.Id, r.ClientId, name, r.ReceivedOn, r.RespondBy, r.ObjectBy, r.Status, r.Outcome, RequestAccess.Mark(RequestAccess.FirstDeadline(r.ObjectBy, r.RespondBy), open, Today)));
         }
         audit.Add(viewer.PracticeId, viewer.UserId, AuditEvent.RequestsListed(viewer.PracticeId, Show, PageNumber, Rows.Count));
         await db.SaveChangesAsync(ct);
     }
 
-    public sealed record Row(Guid Id, Guid ClientId, string ClientName, DateOnly ReceivedOn, DateOnly? RespondBy, RequestStatus Status, Outcome Outcome, DeadlineMark Mark);
+    public sealed record Row(Guid Id, Guid ClientId, string ClientName, DateOnly ReceivedOn, DateOnly? RespondBy, DateOnly? ObjectBy, RequestStatus Status, Outcome Outcome, DeadlineMark Mark);
 }
