@@ -197,40 +197,47 @@ public abstract partial class RequestQueueTests<TApp>(TApp app) : IClassFixture<
         var rosa = await DemoAccess.ClientIdAsync(app, "Rosa Delgado (fictional)");
         var ownerId = await app.UserIdAsync(RequestTests<TApp>.Owner);
         using var owner = await app.SignedInAsync(RequestTests<TApp>.Owner);
-        // Served 2026-06-12, production asked for 2026-07-31: the objection is due 14 days after service.
+        // Served 2026-06-05, production asked for 2026-07-31: the objection is due 14 days after service.
         var federal = RequestTests<TApp>.With(
-            RequestTests<TApp>.With(RequestTests<TApp>.With(RequestTests<TApp>.Subpoena(ownerId), "Input.Forum", "federal"), "Input.RuleOfDecision", "federal"),
-            "Input.RespondBy",
-            "2026-07-31"
+            RequestTests<TApp>.With(
+                RequestTests<TApp>.With(RequestTests<TApp>.With(RequestTests<TApp>.Subpoena(ownerId), "Input.Forum", "federal"), "Input.RuleOfDecision", "federal"),
+                "Input.RespondBy",
+                "2026-07-31"
+            ),
+            "Input.ReceivedOn",
+            "2026-06-05"
         );
         var id = await RecordAsync(owner, rosa, federal);
         var state = await RecordAsync(owner, rosa, RequestTests<TApp>.Subpoena(ownerId));
 
         await using var db = app.NewDbContext();
         var stored = await db.Requests.AsNoTracking().SingleAsync(r => r.Id == id, Ct);
-        Assert.Equal(new DateOnly(2026, 6, 26), stored.ObjectBy);
+        Assert.Equal(new DateOnly(2026, 6, 19), stored.ObjectBy);
         Assert.Equal(new DateOnly(2026, 7, 31), stored.RespondBy);
         Assert.Null((await db.Requests.AsNoTracking().SingleAsync(r => r.Id == state, Ct)).ObjectBy);
 
         var page = await owner.GetPageAsync($"/Requests/{id}");
-        Assert.Contains("id=\"object-by\" data-object-by=\"2026-06-26\"", page, StringComparison.Ordinal);
-        Assert.Contains("Serve the written objection to the subpoena by <strong>June 26, 2026</strong>", page, StringComparison.Ordinal);
+        Assert.Contains("id=\"object-by\" data-object-by=\"2026-06-19\"", page, StringComparison.Ordinal);
+        Assert.Contains("Serve the written objection to the subpoena by <strong>June 19, 2026</strong>", page, StringComparison.Ordinal);
         Assert.DoesNotContain("id=\"object-by\"", await owner.GetPageAsync($"/Requests/{state}"), StringComparison.Ordinal);
 
         // The queue orders by the first deadline (the objection's) and shows both.
         var queue = await QueueAsync(owner, "open");
         var html = await owner.GetPageAsync("/Requests?show=open");
-        Assert.Contains("data-object-by=\"2026-06-26\">object by June 26, 2026", html, StringComparison.Ordinal);
+        Assert.Contains("data-object-by=\"2026-06-19\">object by June 19, 2026", html, StringComparison.Ordinal);
         var all = await db.Requests.AsNoTracking().Where(r => r.PracticeId == DemoSeeder.PracticeId).ToDictionaryAsync(r => r.Id, Ct);
         var first = queue.Select(row => RequestAccess.FirstDeadline(all[row.Id].ObjectBy, all[row.Id].RespondBy)).ToList();
         Assert.Equal(first.Where(d => d is not null).Order().Cast<DateOnly?>().Concat(first.Where(d => d is null)), first);
+
+        // Due this week on the home page, as the written objection.
+        Assert.Contains("June 19, 2026 (written objection)", await owner.GetPageAsync("/Home"), StringComparison.Ordinal);
 
         using var anonymous = new Browser(app);
         var ics = await (await anonymous.GetAsync($"/calendar/feed.ics?token={await NewFeedAsync(owner)}")).Content.ReadAsStringAsync(Ct);
         Assert.Contains($"UID:{id:N}-objection@confide\r\nDTSTAMP:", ics, StringComparison.Ordinal);
         Assert.Contains($"SUMMARY:Serve the written objection for request {RequestAccess.Short(id)} (FRCP 45(d)(2)(B))", ics, StringComparison.Ordinal);
         var objection = ics[ics.IndexOf($"UID:{id:N}-objection@confide", StringComparison.Ordinal)..];
-        Assert.Contains("DTSTART;VALUE=DATE:20260626\r\n", objection[..objection.IndexOf("END:VEVENT", StringComparison.Ordinal)], StringComparison.Ordinal);
+        Assert.Contains("DTSTART;VALUE=DATE:20260619\r\n", objection[..objection.IndexOf("END:VEVENT", StringComparison.Ordinal)], StringComparison.Ordinal);
         var response = ics[ics.IndexOf($"UID:{id:N}@confide", StringComparison.Ordinal)..];
         Assert.Contains("DTSTART;VALUE=DATE:20260731\r\n", response[..response.IndexOf("END:VEVENT", StringComparison.Ordinal)], StringComparison.Ordinal);
         Assert.DoesNotContain($"{state:N}-objection", ics, StringComparison.Ordinal);

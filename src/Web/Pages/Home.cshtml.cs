@@ -39,11 +39,11 @@ public sealed class HomeModel(ConfideDbContext db, ClientContent content, IAudit
         var visible = RequestAccess.Visible(db, viewer).AsNoTracking();
 
         var due = await visible.Open()
-            .Where(r => r.RespondBy != null && r.RespondBy <= weekEnd)
-            .OrderBy(r => r.RespondBy)
+            .Where(r => (r.ObjectBy ?? r.RespondBy) != null && (r.ObjectBy ?? r.RespondBy) <= weekEnd)
+            .OrderBy(r => r.ObjectBy ?? r.RespondBy)
             .ThenBy(r => r.Id)
             .Take(DueRows + 1)
-            .Select(r => new { r.Id, r.PracticeId, r.ClientId, r.RespondBy, r.Status, r.Outcome, Client = db.Clients.Where(c => c.Id == r.ClientId).Select(c => c.NameCipher).First() })
+            .Select(r => new { r.Id, r.PracticeId, r.ClientId, r.RespondBy, r.ObjectBy, r.Status, r.Outcome, Client = db.Clients.Where(c => c.Id == r.ClientId).Select(c => c.NameCipher).First() })
             .ToListAsync(ct);
         MoreDue = due.Count > DueRows;
         var decisions = await content.OpenListAsync(viewer.Reader, due.Select(r => r.ClientId), ct);
@@ -51,7 +51,8 @@ public sealed class HomeModel(ConfideDbContext db, ClientContent content, IAudit
         {
             var decision = decisions[r.ClientId];
             var name = decision.Granted ? await content.ReadStringAsync(decision.Grant!, EncryptedFields.ClientName(r.PracticeId, r.ClientId), r.Client, ct) : Clients.IndexModel.Destroyed;
-            Due.Add(new DueRow(r.Id, name, r.RespondBy!.Value, r.Outcome, RequestAccess.Mark(r.RespondBy, open: true, Today)));
+            var first = RequestAccess.FirstDeadline(r.ObjectBy, r.RespondBy)!.Value;
+            Due.Add(new DueRow(r.Id, name, first, r.ObjectBy == first, r.Outcome, RequestAccess.Mark(first, open: true, Today)));
         }
 
         var from = ChartFrom = Today.AddMonths(-12);
@@ -123,7 +124,8 @@ public sealed class HomeModel(ConfideDbContext db, ClientContent content, IAudit
             _ => null,
         };
 
-    public sealed record DueRow(Guid Id, string ClientName, DateOnly RespondBy, Outcome Outcome, DeadlineMark Mark);
+    /// <summary>A request due this week: its first deadline (<paramref name="Objection"/> when that is the written objection's, not the response's).</summary>
+    public sealed record DueRow(Guid Id, string ClientName, DateOnly RespondBy, bool Objection, Outcome Outcome, DeadlineMark Mark);
 
     public sealed record ActivityRow(DateTimeOffset At, string Actor, string Action, string TargetType, string TargetId);
 }
