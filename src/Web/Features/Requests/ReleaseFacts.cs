@@ -6,7 +6,7 @@ namespace Confide.Web.Features.Requests;
 /// <summary>
 /// A written release on file, as the contract's <c>authorization</c> facts. The one mapping between
 /// a release and the request document: the intake form's section fills it for a release signed on
-/// paper, and triage fills it from the client's stored releases (<see cref="ReleaseFactsJson"/>,
+/// paper, and triage fills it from the client's stored releases (<see cref="RequestService"/>,
 /// Core's <c>ReleaseMatcher</c>), which take precedence.
 /// </summary>
 public sealed class ReleaseFacts
@@ -78,40 +78,4 @@ public sealed class ReleaseFacts
                 Revoked = a.Revoked,
                 UnderstandingConfirmed = a.ClientUnderstandingConfirmed,
             };
-}
-
-/// <summary>Puts a matched stored release into a request document as its <c>authorization</c> (through <see cref="ReleaseFacts"/>, the one mapping).</summary>
-public static class ReleaseFactsJson
-{
-    public static string WithAuthorization(string json, Authorization authorization)
-    {
-        var node = System.Text.Json.Nodes.JsonNode.Parse(json)!.AsObject();
-        using var buffer = new MemoryStream();
-        using (var w = new Utf8JsonWriter(buffer))
-        {
-            w.WriteStartObject();
-            ReleaseFacts.From(authorization).Write(w);
-            w.WriteEndObject();
-        }
-        var written = System.Text.Json.Nodes.JsonNode.Parse(buffer.ToArray())!.AsObject();
-        var value = written["authorization"]!;
-        written.Remove("authorization");
-        node.Remove("authorization");
-        // Keep the contract's order (authorization before concerns and details) for readability.
-        var rebuilt = new System.Text.Json.Nodes.JsonObject();
-        foreach (var (key, v) in node.ToList())
-        {
-            if (key is "concerns" or "details" && !rebuilt.ContainsKey("authorization"))
-            {
-                rebuilt["authorization"] = value.DeepClone();
-            }
-            node.Remove(key);
-            rebuilt[key] = v;
-        }
-        if (!rebuilt.ContainsKey("authorization"))
-        {
-            rebuilt["authorization"] = value.DeepClone();
-        }
-        return rebuilt.ToJsonString();
-    }
 }

@@ -353,8 +353,8 @@ public sealed class RequestService(ConfideDbContext db, RecordCipher cipher, Cli
         {
             parsed = parsed with { Authorization = authorization };
             // The determination's stored document carries the release too (the documents are filled
-            // from it); written through ReleaseFacts, the one mapping, until Core writes request documents.
-            json = ReleaseFactsJson.WithAuthorization(json, authorization);
+            // from it): Core writes it from the request as evaluated (RequestJson mirrors the parser).
+            json = RequestJson.Write(parsed);
         }
         var determination = engine.Evaluate(parsed, today);
         var row = new RequestDetermination
