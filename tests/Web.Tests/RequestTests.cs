@@ -59,6 +59,48 @@ public abstract partial class RequestTests<TApp>(TApp app) : IClassFixture<TApp>
 
     private static string Intake(Guid clientId) => $"/Requests/Intake?clientId={clientId}";
 
+    [Fact]
+    public async Task Part2ProgramSetting_OwnerOnly_Audited_AndEveryTriageThenAppliesIt()
+    {
+        var ana = await DemoAccess.ClientIdAsync(app, "Ana Ferreira (fictional)");
+        var ownerId = await app.UserIdAsync(Owner);
+        using var owner = await app.SignedInAsync(Owner);
+        using var sam = await app.SignedInAsync(Sam);
+        Assert.Equal(HttpStatusCode.NotFound, (await sam.GetAsync("/Practice")).StatusCode);
+        Assert.DoesNotContain("id=\"part2-program\" name=\"Part2Program\" value=\"true\" checked", await owner.GetPageAsync("/Practice"), StringComparison.Ordinal);
+        List<(string Name, string Value)> report =
+        [
+            ("Input.Instrument", "report"),
+            ("Input.ReceivedOn", "2026-06-12"),
+            ("Input.ClinicianId", (await app.UserIdAsync(Sam)).ToString()),
+            ("Input.Profession", "psychologist"),
+            ("Input.Licensed", "true"),
+            ("Input.SuspectedElderAbuse", "true"),
+        ];
+        await using var db = app.NewDbContext();
+        try
+        {
+            var before = await RecordAsync(owner, ana, report);
+            Assert.Equal(Core.Triage.Outcome.MandatedReport, (await db.Requests.AsNoTracking().SingleAsync(r => r.Id == before, Ct)).Outcome);
+
+            Assert.Equal(HttpStatusCode.NotFound, (await sam.SubmitAsync("/Home", "/Practice", ("Part2Program", "true"))).StatusCode);
+            var saved = await owner.SubmitAsync("/Practice", "/Practice", ("Part2Program", "true"), ("Part2Program", "false"));
+            Assert.Contains("id=\"saved\"", await saved.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+            Assert.True((await db.Practices.AsNoTracking().SingleAsync(p => p.Id == DemoSeeder.PracticeId, Ct)).Part2Program);
+            Assert.True(await db.AuditEntries.AnyAsync(e => e.Action == AuditActions.PracticeUpdate && e.ActorUserId == ownerId && e.Detail == "part2Program=true", Ct));
+
+            // Part 2 has no adult-abuse exception (R2): the same report now goes to counsel first.
+            var after = await RecordAsync(owner, ana, report);
+            Assert.Equal(Core.Triage.Outcome.ConsultCounsel, (await db.Requests.AsNoTracking().SingleAsync(r => r.Id == after, Ct)).Outcome);
+            Assert.Contains("42 CFR 2.12(c)(6)", await owner.GetTextAsync($"/Requests/{after}"), StringComparison.Ordinal);
+        }
+        finally
+        {
+            await owner.SubmitAsync("/Practice", "/Practice", ("Part2Program", "false"));
+        }
+        Assert.False((await db.Practices.AsNoTracking().SingleAsync(p => p.Id == DemoSeeder.PracticeId, Ct)).Part2Program);
+    }
+
     private async Task<Guid> RecordAsync(Browser browser, Guid clientId, List<(string Name, string Value)> fields)
     {
         var response = await browser.SubmitAsync(Intake(clientId), Intake(clientId), [.. fields]);

@@ -76,6 +76,10 @@ public sealed partial class AuditEvent
     public static AuditEvent PracticeCreated(Guid practiceId) => new(AuditActions.PracticeCreate, Targets.Practice, practiceId, null);
 
     /// <summary>The demo seeder's fictional practice.</summary>
+    /// <summary>The owner changed the practice's Part 2 program setting (the new value; no other field).</summary>
+    public static AuditEvent Part2ProgramSet(Guid practiceId, bool part2Program) =>
+        new(AuditActions.PracticeUpdate, Targets.Practice, practiceId, null, new Detail().Raw("part2Program", part2Program ? "true" : "false"));
+
     public static AuditEvent DemoPracticeCreated(Guid practiceId) => new(AuditActions.PracticeCreate, Targets.Practice, practiceId, null, new Detail().Word("demo"));
 
     /// <summary>A user created with <paramref name="roles"/> (each one of <see cref="Roles.All"/>).</summary>

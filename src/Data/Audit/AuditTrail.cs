@@ -6,6 +6,7 @@ namespace Confide.Data.Audit;
 public static class AuditActions
 {
     public const string PracticeCreate = "practice.create";
+    public const string PracticeUpdate = "practice.update";
     public const string UserCreate = "user.create";
     public const string ClientCreate = "client.create";
     public const string ClientList = "client.list";

@@ -27,6 +27,12 @@ public sealed class Practice : IVersioned
     /// </summary>
     public string TimeZone { get; set; } = "UTC";
 
+    /// <summary>
+    /// The practice is a federally assisted substance use disorder program (42 C.F.R. § 2.11): every
+    /// request is triaged with the contract's <c>part2Program</c> (R2), whatever the intake says.
+    /// </summary>
+    public bool Part2Program { get; set; }
+
     /// <summary>The zone named by <paramref name="timeZoneId"/>; UTC when this machine does not know it (a missing tzdata), never a crash.</summary>
     public static TimeZoneInfo ZoneOf(string timeZoneId) => TimeZoneInfo.TryFindSystemTimeZoneById(timeZoneId, out var zone) ? zone : TimeZoneInfo.Utc;
 

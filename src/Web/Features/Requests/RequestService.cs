@@ -345,6 +345,12 @@ public sealed class RequestService(ConfideDbContext db, RecordCipher cipher, Cli
     private async Task TriageAsync(ClientGrant grant, RecordRequest request, string json, TriageRequest parsed, Guid actorId, int sequence, string? reason, CancellationToken ct)
     {
         var today = await clock.TodayAsync(request.PracticeId, ct);
+        // A practice that is a Part 2 program is one for every request (R2), whatever the intake said.
+        if (!parsed.Part2Program && await db.Practices.AnyAsync(p => p.Id == request.PracticeId && p.Part2Program, ct))
+        {
+            parsed = parsed with { Part2Program = true };
+            json = RequestJson.Write(parsed);
+        }
         // The client's stored releases are weighed on every triage: a release that covers the
         // request becomes its authorization (in place of one described on the form); one revoked
         // or expired since is no longer used.
