@@ -5,12 +5,23 @@ using Confide.Data.Isolation;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
 
 namespace Confide.Web.Hosting;
 
 internal sealed record StartupOptions(bool Demo)
 {
     public const string DemoArgument = "--demo";
+
+    /// <summary>With <see cref="DemoArgument"/> outside the Development environment: the operator knows the demo accounts are public.</summary>
+    public const string DemoAcknowledgedArgument = "--i-understand-demo-accounts-are-public";
+
+    /// <summary>Why the app must not start with these arguments (null: it may).</summary>
+    public static string? DemoRefusal(bool demo, bool acknowledged, IHostEnvironment environment) =>
+        demo && !acknowledged && !environment.IsDevelopment()
+            ? $"Refusing {DemoArgument} in the {environment.EnvironmentName} environment: the demo accounts' passwords and TOTP secrets are public. "
+                + $"Run with --environment Development, or add {DemoAcknowledgedArgument} if this server is a throwaway demonstration."
+            : null;
     public const string DefaultUrl = "http://127.0.0.1:5080";
 }
 
@@ -58,9 +69,17 @@ internal sealed class StartupTasks(IServiceProvider services, StartupOptions opt
         {
             await scope.ServiceProvider.GetRequiredService<DemoSeeder>().SeedAsync(Console.Out, cancellationToken);
         }
+        db.Scope.Use(DemoSeeder.PracticeId);
+        if (await db.Practices.AnyAsync(p => p.Id == DemoSeeder.PracticeId, cancellationToken))
+        {
+            logger.LogWarning(
+                "The demo practice {PracticeId} exists in this database: its accounts' passwords and TOTP secrets are public. Never keep real client records here.",
+                DemoSeeder.PracticeId
+            );
+        }
     }
 
-    public Task StartedAsync(CancellationToken cancellationToken)
+    public async Task StartedAsync(CancellationToken cancellationToken)
     {
         var addresses = server.Features.Get<IServerAddressesFeature>()?.Addresses;
         if (addresses is { Count: > 0 })
@@ -68,7 +87,12 @@ internal sealed class StartupTasks(IServiceProvider services, StartupOptions opt
             // The one line a person running `dotnet run --project src/Web` looks for (console, not a log).
             Console.Out.WriteLine($"Confide is running at {string.Join(", ", addresses)}");
         }
-        return Task.CompletedTask;
+        await using var scope = services.CreateAsyncScope();
+        if (!await scope.ServiceProvider.GetRequiredService<ConfideDbContext>().Practices.AnyAsync(cancellationToken))
+        {
+            // A fresh installation: /Setup asks for this code, so only whoever sees this console can set it up.
+            Console.Out.WriteLine($"Setup code: {services.GetRequiredService<SetupCode>().Issue()} (the first page asks for it; it works once, and a restart prints a new one)");
+        }
     }
 
     public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
