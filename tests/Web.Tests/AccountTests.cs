@@ -1,11 +1,16 @@
 using System.Net;
 using Confide.Data.Audit;
+using Confide.Data.Crypto;
+using Confide.Data.Entities;
 using Confide.Web.Hosting;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Confide.Web.Tests;
 
-/// <summary>Issue 10 item 5 on the demo practice: who may be assigned a client, and the document editor's view audit.</summary>
+/// <summary>Issue 10 item 5 on the demo practice: who may be assigned a client, the document editor's view audit, and authenticator keys a database writer cannot plant or reopen.</summary>
 public abstract class AccountTests<TApp>(TApp app) : IClassFixture<TApp>
     where TApp : AppFactory
 {
@@ -72,6 +77,107 @@ public abstract class AccountTests<TApp>(TApp app) : IClassFixture<TApp>
             var entry = Assert.Single(entries, d => d.Contains("view=document-editor", StringComparison.Ordinal));
             Assert.Matches("^view=document-editor;determination=[0-9a-f]{32};kind=[a-z-]+", entry);
         }
+    }
+
+    private const string Password = "a passphrase for account tests";
+    private const string Secret = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
+    private const string AttackerSecret = "KRSXG5CTMVRXEZLUKRSXG5CTMVRXEZLU";
+
+    /// <summary>A clinician with a password and an enrolled authenticator (<see cref="Secret"/>), made through Identity as the app does.</summary>
+    private async Task<(string Email, Guid Id)> EnrolledAsync(string name)
+    {
+        var email = $"{name}@demo.confide.test";
+        await using var scope = app.Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<User>>();
+        var user = new User { PracticeId = DemoSeeder.PracticeId, UserName = email, Email = email, DisplayName = name };
+        Assert.True((await users.CreateAsync(user, Password)).Succeeded);
+        Assert.True((await users.AddToRoleAsync(user, Roles.Clinician)).Succeeded);
+        await ((IUserAuthenticatorKeyStore<User>)scope.ServiceProvider.GetRequiredService<IUserStore<User>>()).SetAuthenticatorKeyAsync(user, Secret, Ct);
+        Assert.True((await users.SetTwoFactorEnabledAsync(user, true)).Succeeded);
+        return (email, user.Id);
+    }
+
+    /// <summary>Password, then (when asked) a code from <paramref name="secret"/>: true when client records then open.</summary>
+    private async Task<bool> SignInWithAsync(string email, string secret)
+    {
+        using var browser = new Browser(app);
+        var password = Browser.Location(await browser.SubmitAsync("/Account/SignIn", "/Account/SignIn", ("Input.Email", email), ("Input.Password", Password)));
+        if (password == "/Account/SignInCode")
+        {
+            await browser.SubmitAsync("/Account/SignInCode", "/Account/SignInCode", ("Code", Totp.Now(secret)));
+        }
+        return (await browser.GetAsync("/Clients")).StatusCode == HttpStatusCode.OK;
+    }
+
+    private async Task SetStoredKeyAsync(Guid userId, string value)
+    {
+        await using var db = app.NewDbContext();
+        var token = await db.UserTokens.SingleAsync(t => t.UserId == userId && t.Name == AuthenticatorSecrets.TokenName, Ct);
+        token.Value = value;
+        await db.SaveChangesAsync(Ct);
+    }
+
+    [Fact]
+    public async Task PlainTextAuthenticatorKey_WrittenInTheDatabase_IsRefused()
+    {
+        var (email, id) = await EnrolledAsync("planted-key");
+        Assert.True(await SignInWithAsync(email, Secret)); // the control: the enrolled key works
+
+        // Someone who can write the database (and knows the password) replaces the sealed key with one they know.
+        await SetStoredKeyAsync(id, AttackerSecret);
+        Assert.False(await SignInWithAsync(email, AttackerSecret));
+    }
+
+    [Fact]
+    public async Task PlainTextKeys_FromBeforeSealing_AreSealedOnce_ThenRefused()
+    {
+        var (email, id) = await EnrolledAsync("legacy-key");
+        await SetStoredKeyAsync(id, Secret); // as a database from before sealing holds it
+        var marker = StartupTasks.AuthenticatorKeysSealedMarker(app.Services.GetRequiredService<IConfiguration>());
+        Assert.True(File.Exists(marker), "the start did not record that keys are sealed");
+        File.Delete(marker); // as before the first start of this version
+        var master = app.Services.GetRequiredService<MasterKey>();
+        await using (var db = app.NewDbContext())
+        {
+            Assert.Equal(1, await ConfideUserStore.SealPlaintextKeysAsync(db, master, marker, Ct));
+            Assert.True(AuthenticatorSecrets.IsSealed(await db.UserTokens.AsNoTracking().Where(t => t.UserId == id && t.Name == AuthenticatorSecrets.TokenName).Select(t => t.Value!).SingleAsync(Ct)));
+        }
+        Assert.True(await SignInWithAsync(email, Secret));
+
+        // Once done, a start never seals a plain-text key again: one written later stays refused.
+        await SetStoredKeyAsync(id, AttackerSecret);
+        await using (var db = app.NewDbContext())
+        {
+            Assert.Equal(0, await ConfideUserStore.SealPlaintextKeysAsync(db, master, marker, Ct));
+        }
+        Assert.False(await SignInWithAsync(email, AttackerSecret));
+    }
+
+    [Fact]
+    public async Task TwoFactorSwitchedOffInTheDatabase_DoesNotReopenEnrolment_OrShowTheSecret()
+    {
+        var (email, id) = await EnrolledAsync("switched-off");
+        await using (var db = app.NewDbContext())
+        {
+            var user = await db.Users.SingleAsync(u => u.Id == id, Ct);
+            user.TwoFactorEnabled = false;
+            await db.SaveChangesAsync(Ct);
+        }
+        using var browser = new Browser(app);
+        Assert.Equal("/Account/Authenticator", Browser.Location(await browser.SubmitAsync("/Account/SignIn", "/Account/SignIn", ("Input.Email", email), ("Input.Password", Password))));
+        var page = await browser.GetPageAsync("/Account/Authenticator");
+        Assert.Contains("id=\"owner-reset\"", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("authenticator-key", page, StringComparison.Ordinal);
+        Assert.DoesNotContain(AccountRules.FormatKey(Secret), page, StringComparison.Ordinal);
+        // Nor can a new authenticator be turned on, even with a right code.
+        var token = Browser.Token(await browser.GetPageAsync("/Account/SignOut"));
+        var posted = await browser.PostAsync("/Account/Authenticator", ("Code", Totp.Now(Secret)), ("__RequestVerificationToken", token));
+        Assert.Equal("/Account/Authenticator", Browser.Location(posted));
+        await using (var db = app.NewDbContext())
+        {
+            Assert.False(await db.Users.Where(u => u.Id == id).Select(u => u.TwoFactorEnabled).SingleAsync(Ct));
+        }
+        Assert.Contains("/Account/TwoFactorRequired", Browser.Location(await browser.GetAsync("/Clients")), StringComparison.Ordinal);
     }
 }
 

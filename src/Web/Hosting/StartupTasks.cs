@@ -29,7 +29,7 @@ internal sealed record StartupOptions(bool Demo)
 /// Before the server takes requests: read (or create) the master key, apply migrations, make sure
 /// the roles exist and, with --demo, seed the demo practice. Once it listens: print the URL.
 /// </summary>
-internal sealed class StartupTasks(IServiceProvider services, StartupOptions options, IServer server, ILogger<StartupTasks> logger) : IHostedLifecycleService
+internal sealed class StartupTasks(IServiceProvider services, StartupOptions options, IServer server, IConfiguration configuration, ILogger<StartupTasks> logger) : IHostedLifecycleService
 {
     public async Task StartingAsync(CancellationToken cancellationToken)
     {
@@ -56,6 +56,12 @@ internal sealed class StartupTasks(IServiceProvider services, StartupOptions opt
         if (upgraded > 0)
         {
             logger.LogInformation("Re-wrapped {Count} client data keys under practice keys", upgraded);
+        }
+        // Authenticator keys stored in plain text before sealing: sealed once, then any plain-text key is refused.
+        var sealedKeys = await ConfideUserStore.SealPlaintextKeysAsync(db, key, AuthenticatorKeysSealedMarker(configuration), cancellationToken);
+        if (sealedKeys > 0)
+        {
+            logger.LogInformation("Sealed {Count} authenticator keys stored in plain text", sealedKeys);
         }
         var roles = scope.ServiceProvider.GetRequiredService<RoleManager<Role>>();
         foreach (var role in Roles.All)
@@ -94,6 +100,9 @@ internal sealed class StartupTasks(IServiceProvider services, StartupOptions opt
             Console.Out.WriteLine($"Setup code: {services.GetRequiredService<SetupCode>().Issue()} (the first page asks for it; it works once, and a restart prints a new one)");
         }
     }
+
+    /// <summary>The file that says plain-text authenticator keys were sealed (in the cookie key ring's directory, outside the database).</summary>
+    public static string AuthenticatorKeysSealedMarker(IConfiguration configuration) => Path.Combine(CookieKeyRing.Directory(configuration), "authenticator-keys-sealed");
 
     public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
