@@ -20,6 +20,95 @@ internal sealed class ConfideUserStore(ConfideDbContext context, MasterKey maste
 {
     private const string Enrolled = "enrolled|";
 
+    public override async Task<IdentityResult> CreateAsync(User user, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        var result = await base.CreateAsync(user, cancellationToken);
+        if (result.Succeeded)
+        {
+            await WriteSealAsync(user, cancellationToken);
+            await Context.SaveChangesAsync(cancellationToken);
+        }
+        return result;
+    }
+
+    /// <summary>
+    /// Every change Identity saves re-seals the account (<see cref="AccountSeal"/>), but only when the
+    /// account as stored still holds its seal: an account edited in the database is never re-sealed by
+    /// the app (not by a failed sign-in either), so it stays refused.
+    /// </summary>
+    public override async Task<IdentityResult> UpdateAsync(User user, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        if (await AccountSeal.HoldsAsStoredAsync(Context, masterKey, user.Id, cancellationToken))
+        {
+            await WriteSealAsync(user, cancellationToken);
+        }
+        return await base.UpdateAsync(user, cancellationToken);
+    }
+
+    /// <summary>True when the account as stored holds its seal (checked at sign-in and at every security-stamp validation).</summary>
+    public Task<bool> SealHoldsAsync(User user, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        return AccountSeal.HoldsAsStoredAsync(Context, masterKey, user.Id, cancellationToken);
+    }
+
+    /// <summary>Sets the seal of <paramref name="user"/> as it is about to be saved, with the roles being added or removed in this context.</summary>
+    private async Task WriteSealAsync(User user, CancellationToken ct)
+    {
+        var roleIds = await Context.UserRoles.AsNoTracking().Where(ur => ur.UserId == user.Id).Select(ur => ur.RoleId).ToListAsync(ct);
+        foreach (var entry in Context.ChangeTracker.Entries<IdentityUserRole<Guid>>().Where(e => e.Entity.UserId == user.Id))
+        {
+            if (entry.State == EntityState.Added && !roleIds.Contains(entry.Entity.RoleId))
+            {
+                roleIds.Add(entry.Entity.RoleId);
+            }
+            else if (entry.State == EntityState.Deleted)
+            {
+                roleIds.Remove(entry.Entity.RoleId);
+            }
+        }
+        var roles = await Context.Roles.AsNoTracking().Where(r => roleIds.Contains(r.Id)).Select(r => r.NormalizedName!).ToListAsync(ct);
+        var seal = AccountSeal.Compute(masterKey, user, roles);
+        var token = await Context.UserTokens.FindAsync([user.Id, AccountSeal.LoginProvider, AccountSeal.TokenName], ct);
+        if (token is null)
+        {
+            Context.UserTokens.Add(new IdentityUserToken<Guid> { UserId = user.Id, LoginProvider = AccountSeal.LoginProvider, Name = AccountSeal.TokenName, Value = seal });
+        }
+        else
+        {
+            token.Value = seal;
+        }
+    }
+
+    /// <summary>
+    /// Seals every account that has no seal, once: the first start that finds no <paramref name="marker"/>
+    /// file (a database from before seals) does it and writes the file, outside the database; after that an
+    /// account without a seal is refused. Returns how many were sealed.
+    /// </summary>
+    public static async Task<int> SealAccountsAsync(ConfideDbContext db, MasterKey masterKey, string marker, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        if (File.Exists(marker))
+        {
+            return 0;
+        }
+        var count = 0;
+        foreach (var user in await db.Users.AsNoTracking().ToListAsync(ct))
+        {
+            if (await AccountSeal.StoredAsync(db, user.Id, ct) is null)
+            {
+                db.UserTokens.Add(new IdentityUserToken<Guid> { UserId = user.Id, LoginProvider = AccountSeal.LoginProvider, Name = AccountSeal.TokenName, Value = AccountSeal.Compute(masterKey, user, await AccountSeal.StoredRolesAsync(db, user.Id, ct)) });
+                count++;
+            }
+        }
+        await db.SaveChangesAsync(ct);
+        Directory.CreateDirectory(Path.GetDirectoryName(marker)!);
+        await File.WriteAllTextAsync(marker, "Accounts sealed; an account without a seal, or whose seal does not hold, is refused from now on.\n", ct);
+        return count;
+    }
+
     public override Task SetAuthenticatorKeyAsync(User user, string key, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(user);

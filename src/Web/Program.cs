@@ -77,7 +77,8 @@ builder
         o.SignIn.RequireConfirmedAccount = false;
     })
     .AddEntityFrameworkStores<ConfideDbContext>()
-    .AddUserStore<ConfideUserStore>() // the same EF store, with the TOTP secret sealed at rest
+    .AddUserStore<ConfideUserStore>() // the same EF store, with the TOTP secret sealed at rest and each account sealed
+    .AddSignInManager<ConfideSignInManager>() // the account seal checked at sign-in and at every stamp validation
     .AddDefaultTokenProviders()
     .AddClaimsPrincipalFactory<ConfideClaimsFactory>();
 

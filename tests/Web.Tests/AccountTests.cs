@@ -163,24 +163,126 @@ public abstract class AccountTests<TApp>(TApp app) : IClassFixture<TApp>
             user.TwoFactorEnabled = false;
             await db.SaveChangesAsync(Ct);
         }
+        // First wall: the account seal covers the flag, so the password step itself is refused.
         using var browser = new Browser(app);
-        Assert.Equal("/Account/Authenticator", Browser.Location(await browser.SubmitAsync("/Account/SignIn", "/Account/SignIn", ("Input.Email", email), ("Input.Password", Password))));
-        var page = await browser.GetPageAsync("/Account/Authenticator");
-        Assert.Contains("id=\"owner-reset\"", page, StringComparison.Ordinal);
-        Assert.DoesNotContain("authenticator-key", page, StringComparison.Ordinal);
-        Assert.DoesNotContain(AccountRules.FormatKey(Secret), page, StringComparison.Ordinal);
-        // Nor can a new authenticator be turned on, even with a right code.
-        var token = Browser.Token(await browser.GetPageAsync("/Account/SignOut"));
-        var posted = await browser.PostAsync("/Account/Authenticator", ("Code", Totp.Now(Secret)), ("__RequestVerificationToken", token));
-        Assert.Equal("/Account/Authenticator", Browser.Location(posted));
+        var password = await browser.SubmitAsync("/Account/SignIn", "/Account/SignIn", ("Input.Email", email), ("Input.Password", Password));
+        Assert.Equal(HttpStatusCode.OK, password.StatusCode);
+        Assert.Contains(AccountRules.SignInFailed, WebUtility.HtmlDecode(await password.Content.ReadAsStringAsync(Ct)), StringComparison.Ordinal);
+        // Second wall: the sealed key itself says it was enrolled, so enrolment would stay shut even then.
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var user = await scope.ServiceProvider.GetRequiredService<UserManager<User>>().FindByIdAsync(id.ToString());
+            Assert.True(await ((ConfideUserStore)scope.ServiceProvider.GetRequiredService<IUserStore<User>>()).WasEnrolledAsync(user!, Ct));
+        }
         await using (var db = app.NewDbContext())
         {
             Assert.False(await db.Users.Where(u => u.Id == id).Select(u => u.TwoFactorEnabled).SingleAsync(Ct));
         }
-        Assert.Contains("/Account/TwoFactorRequired", Browser.Location(await browser.GetAsync("/Clients")), StringComparison.Ordinal);
+        Assert.Contains("/Account/SignIn", Browser.Location(await browser.GetAsync("/Clients")), StringComparison.Ordinal);
     }
 }
 
 public sealed class SqliteAccountTests(SqliteDemoApp app) : AccountTests<SqliteDemoApp>(app);
 
 public sealed class PostgresAccountTests(PostgresDemoApp app) : AccountTests<PostgresDemoApp>(app);
+
+/// <summary>
+/// The account seal (issue 10 item 5): someone who can write the database, but has no master key, edits
+/// an account's row; the sign-in is refused and existing sessions end. Real SQLite and PostgreSQL rows.
+/// </summary>
+public abstract class AccountSealTests<TApp>(TApp app) : IClassFixture<TApp>
+    where TApp : AppFactory
+{
+    private const string Password = "a passphrase for seal tests";
+    private const string AttackerPassword = "the attacker's own passphrase";
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    /// <summary>A staff account with a password and no authenticator: a right password leads to enrolment.</summary>
+    private async Task<(string Email, Guid Id)> StaffAsync(string name)
+    {
+        var email = $"{name}@demo.confide.test";
+        await using var scope = app.Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<User>>();
+        var user = new User { PracticeId = DemoSeeder.PracticeId, UserName = email, Email = email, DisplayName = name };
+        Assert.True((await users.CreateAsync(user, Password)).Succeeded);
+        Assert.True((await users.AddToRoleAsync(user, Roles.Staff)).Succeeded);
+        return (email, user.Id);
+    }
+
+    private async Task<string?> PasswordStepAsync(string email, string password)
+    {
+        using var browser = new Browser(app);
+        var response = await browser.SubmitAsync("/Account/SignIn", "/Account/SignIn", ("Input.Email", email), ("Input.Password", password));
+        return response.StatusCode == HttpStatusCode.OK
+            ? (System.Net.WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync(Ct)).Contains(AccountRules.SignInFailed, StringComparison.Ordinal) ? "refused" : "page")
+            : Browser.Location(response);
+    }
+
+    private async Task EditAsync(Guid userId, Func<ConfideDbContextEdit, Task> edit)
+    {
+        await using var db = app.NewDbContext();
+        await edit(new ConfideDbContextEdit(db, userId));
+        await db.SaveChangesAsync(Ct);
+    }
+
+    public sealed record ConfideDbContextEdit(Confide.Data.ConfideDbContext Db, Guid UserId)
+    {
+        public Task<User> UserAsync() => Db.Users.SingleAsync(u => u.Id == UserId, TestContext.Current.CancellationToken);
+    }
+
+    [Fact]
+    public async Task PasswordHash_ReplacedInTheDatabase_TheAttackersPasswordIsRefused_AndAFailedTryDoesNotResealIt()
+    {
+        var (email, id) = await StaffAsync("seal-password");
+        Assert.Equal("/Account/Authenticator", await PasswordStepAsync(email, Password)); // the control
+        await EditAsync(id, async e => (await e.UserAsync()).PasswordHash = new PasswordHasher<User>().HashPassword(new User(), AttackerPassword));
+        Assert.Equal("refused", await PasswordStepAsync(email, AttackerPassword));
+        Assert.Equal("refused", await PasswordStepAsync(email, "a wrong password, counted")); // saved by Identity: must not re-seal the edited row
+        Assert.Equal("refused", await PasswordStepAsync(email, AttackerPassword));
+    }
+
+    [Fact]
+    public async Task RolesPracticeOrTwoFactor_EditedInTheDatabase_SignInRefused()
+    {
+        var (roleEmail, roleId) = await StaffAsync("seal-role");
+        await EditAsync(roleId, async e =>
+        {
+            var owner = await e.Db.Roles.SingleAsync(r => r.Name == Roles.Owner, Ct);
+            e.Db.UserRoles.Add(new IdentityUserRole<Guid> { UserId = e.UserId, RoleId = owner.Id });
+        });
+        Assert.Equal("refused", await PasswordStepAsync(roleEmail, Password));
+
+        var (stampEmail, stampId) = await StaffAsync("seal-stamp");
+        await EditAsync(stampId, async e => (await e.UserAsync()).SecurityStamp = "ATTACKERCHOSENSTAMP");
+        Assert.Equal("refused", await PasswordStepAsync(stampEmail, Password));
+
+        // Two-factor switched on and off through the app re-seals; switched off in the database it does not.
+        var owner = DemoSeeder.Accounts[0];
+        var ownerId = await app.UserIdAsync(owner);
+        await EditAsync(ownerId, async e => (await e.UserAsync()).TwoFactorEnabled = false);
+        Assert.Equal("refused", await PasswordStepAsync(owner.Email, DemoSeeder.Password));
+        await EditAsync(ownerId, async e => (await e.UserAsync()).TwoFactorEnabled = true); // put back: the seal holds again
+        Assert.Equal("/Account/SignInCode", await PasswordStepAsync(owner.Email, DemoSeeder.Password));
+    }
+
+    [Fact]
+    public async Task AnEditedAccount_ItsOpenSessionEnds_WithinAMinute()
+    {
+        var jordan = DemoSeeder.Accounts[3];
+        using var session = await app.SignedInAsync(jordan);
+        Assert.Equal(HttpStatusCode.OK, (await session.GetAsync("/Clients")).StatusCode);
+        var id = await app.UserIdAsync(jordan);
+        await EditAsync(id, async e =>
+        {
+            var owner = await e.Db.Roles.SingleAsync(r => r.Name == Roles.Owner, Ct);
+            e.Db.UserRoles.Add(new IdentityUserRole<Guid> { UserId = e.UserId, RoleId = owner.Id });
+        });
+        app.Clock!.Advance(TimeSpan.FromMinutes(2));
+        Assert.Contains("/Account/SignIn", Browser.Location(await session.GetAsync("/Clients")), StringComparison.Ordinal);
+    }
+}
+
+public sealed class SqliteAccountSealTests(SqliteClockedDemoApp app) : AccountSealTests<SqliteClockedDemoApp>(app);
+
+public sealed class PostgresAccountSealTests(PostgresClockedDemoApp app) : AccountSealTests<PostgresClockedDemoApp>(app);

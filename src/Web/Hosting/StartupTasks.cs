@@ -63,6 +63,11 @@ internal sealed class StartupTasks(IServiceProvider services, StartupOptions opt
         {
             logger.LogInformation("Sealed {Count} authenticator keys stored in plain text", sealedKeys);
         }
+        var sealedAccounts = await ConfideUserStore.SealAccountsAsync(db, key, Path.Combine(CookieKeyRing.Directory(configuration), "accounts-sealed"), cancellationToken);
+        if (sealedAccounts > 0)
+        {
+            logger.LogInformation("Sealed {Count} accounts made before account seals", sealedAccounts);
+        }
         var roles = scope.ServiceProvider.GetRequiredService<RoleManager<Role>>();
         foreach (var role in Roles.All)
         {
