@@ -12,7 +12,14 @@ using Microsoft.Extensions.FileProviders;
 
 // `--demo` is ours, not a configuration key: take it out before the host reads the command line.
 var demo = args.Contains(StartupOptions.DemoArgument, StringComparer.Ordinal);
-var builder = WebApplication.CreateBuilder(args.Where(a => a != StartupOptions.DemoArgument).ToArray());
+var demoAcknowledged = args.Contains(StartupOptions.DemoAcknowledgedArgument, StringComparer.Ordinal);
+var builder = WebApplication.CreateBuilder(args.Where(a => a is not (StartupOptions.DemoArgument or StartupOptions.DemoAcknowledgedArgument)).ToArray());
+if (StartupOptions.DemoRefusal(demo, demoAcknowledged, builder.Environment) is { } refusal)
+{
+    // The demo accounts' passwords and TOTP secrets are printed in the README: never by accident outside development.
+    await Console.Error.WriteLineAsync(refusal);
+    return 2;
+}
 
 var configuration = builder.Configuration;
 var urlsGiven =
@@ -34,6 +41,7 @@ builder.Services.AddSingleton(new StartupOptions(demo));
 builder.Services.AddConfideData(configuration);
 builder.Services.AddConfideKeyRing(configuration);
 builder.Services.AddHostedService<StartupTasks>();
+builder.Services.AddSingleton<SetupCode>();
 builder.Services.AddSingleton(AuditCheckpointSettings.From(configuration));
 builder.Services.AddSingleton<AuditCheckpointService>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<AuditCheckpointService>());
@@ -44,6 +52,8 @@ builder.Services.AddScoped<RequestService>();
 builder.Services.AddScoped<PracticeClock>();
 builder.Services.AddScoped<Confide.Web.Features.Releases.ReleaseService>();
 builder.Services.AddPortalRateLimit(configuration);
+builder.Services.AddSingleton(sp => SignInThrottle.From(configuration, sp.GetRequiredService<TimeProvider>()));
+builder.Services.AddTrustedProxies(configuration);
 builder.Services.AddSingleton(new Confide.Documents.Packets.PacketOptions { BatesPrefix = "CONF" });
 builder.Services.AddSingleton<Confide.Web.Features.Packets.PacketQueue>();
 builder.Services.AddScoped<Confide.Web.Features.Packets.PacketService>();
@@ -67,7 +77,8 @@ builder
         o.SignIn.RequireConfirmedAccount = false;
     })
     .AddEntityFrameworkStores<ConfideDbContext>()
-    .AddUserStore<ConfideUserStore>() // the same EF store, with the TOTP secret sealed at rest
+    .AddUserStore<ConfideUserStore>() // the same EF store, with the TOTP secret sealed at rest and each account sealed
+    .AddSignInManager<ConfideSignInManager>() // the account seal checked at sign-in and at every stamp validation
     .AddDefaultTokenProviders()
     .AddClaimsPrincipalFactory<ConfideClaimsFactory>();
 
@@ -78,9 +89,8 @@ builder.Services.ConfigureApplicationCookie(o =>
     o.AccessDeniedPath = "/Account/TwoFactorRequired";
     o.ExpireTimeSpan = TimeSpan.FromMinutes(15); // idle sign-out: sliding, so 15 minutes without a request
     o.SlidingExpiration = true;
-    o.Cookie.Name = "confide.auth";
     SessionLifetime.Apply(o);
-    SecureCookie(o.Cookie);
+    SecureCookie(o.Cookie, "confide.auth");
 });
 // Each sign-in cookie is checked against the account's security stamp every minute, so signing out
 // (which changes the stamp), a lockout or a password change ends every copy of a session promptly.
@@ -92,11 +102,10 @@ builder.Services.Configure<SecurityStampValidatorOptions>(o =>
     o.ValidationInterval = TimeSpan.FromMinutes(1);
     o.OnRefreshingPrincipal = context => SessionLifetime.CarryOver(context.CurrentPrincipal, context.NewPrincipal);
 });
-builder.Services.Configure<CookieAuthenticationOptions>(IdentityConstants.TwoFactorUserIdScheme, o => SecureCookie(o.Cookie));
+builder.Services.Configure<CookieAuthenticationOptions>(IdentityConstants.TwoFactorUserIdScheme, o => SecureCookie(o.Cookie, "confide.2fa"));
 builder.Services.AddAntiforgery(o =>
 {
-    o.Cookie.Name = "confide.csrf";
-    SecureCookie(o.Cookie);
+    SecureCookie(o.Cookie, "confide.csrf");
 });
 
 builder
@@ -116,12 +125,17 @@ builder.Services.AddRazorPages(o =>
 
 var app = builder.Build();
 
+app.UseForwardedHeaders(); // only from Confide:TrustedProxies: the client's address and scheme
 if (!app.Environment.IsDevelopment())
 {
     app.UseExceptionHandler("/Error");
     app.UseHsts(); // only over HTTPS: tells browsers never to use plain http for this host again
 }
 app.UseSecurityHeaders();
+if (!app.Environment.IsDevelopment())
+{
+    app.UseHttpsOnly(); // Secure-only cookies cannot work over plain http: refuse it plainly rather than fail in a form
+}
 app.UseStaticFiles(new StaticFileOptions { FileProvider = new EmbeddedFileProvider(typeof(StartupOptions).Assembly, "Confide.Web.Assets"), OnPrepareResponse = SecurityHeaders.CacheStatic });
 app.UseRouting();
 app.UseRateLimiter();
@@ -133,11 +147,18 @@ app.MapCalendarFeed();
 app.MapRazorPages();
 
 await app.RunAsync();
+return 0;
 
-// HttpOnly, SameSite=Strict; Secure whenever the request is (plain http://127.0.0.1 works in development).
-static void SecureCookie(CookieBuilder cookie)
+// HttpOnly, SameSite=Strict, path /. Outside Development: always Secure and named with the __Host-
+// prefix (browsers then refuse the cookie from plain http or with a domain, so no sibling host or
+// network attacker can plant or read it); in Development, Secure whenever the request is, so plain
+// http://127.0.0.1 works.
+void SecureCookie(CookieBuilder cookie, string name)
 {
+    var strict = !builder.Environment.IsDevelopment();
+    cookie.Name = strict ? "__Host-" + name : name;
     cookie.HttpOnly = true;
     cookie.SameSite = SameSiteMode.Strict;
-    cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+    cookie.Path = "/";
+    cookie.SecurePolicy = strict ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
 }

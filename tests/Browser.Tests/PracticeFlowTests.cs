@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -58,6 +59,8 @@ public sealed partial class PracticeFlowTests : IAsyncLifetime
         // 1. A fresh installation opens on setup.
         await page.GotoAsync("/");
         await Expect(page).ToHaveURLAsync(Path("/Setup"));
+        // The one-time setup code, as printed to the console at start (taken from the service: no HTTP route reaches it).
+        await page.GetByLabel("Setup code", new() { Exact = false }).FillAsync(_app.Services.GetRequiredService<Confide.Web.Hosting.SetupCode>().Issue());
         await page.GetByLabel("Practice name").FillAsync("Riverbend Therapy (browser test)");
         await page.GetByLabel("Address").FillAsync("12 River Rd, Sacramento, CA 95814");
         await page.GetByLabel("State where the practice is").SelectOptionAsync("US-CA");

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -61,6 +62,7 @@ public sealed partial class ReleaseFlowTests : IAsyncLifetime
 
         // 1. Set up the practice and enrol an authenticator (as the practice flow does).
         await page.GotoAsync("/");
+        await page.GetByLabel("Setup code", new() { Exact = false }).FillAsync(_app.Services.GetRequiredService<Confide.Web.Hosting.SetupCode>().Issue());
         await page.GetByLabel("Practice name").FillAsync("Release Flow Therapy (browser test)");
         await page.GetByLabel("Address").FillAsync("3 Elm St, Sacramento, CA 95814");
         await page.GetByLabel("State where the practice is").SelectOptionAsync("US-CA");

@@ -69,6 +69,10 @@ public abstract class ClientTests<TApp>(TApp app) : IClassFixture<TApp>
 
         Assert.Equal(HttpStatusCode.OK, right.StatusCode);
         Assert.Contains("locked", await right.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
+        // The page says the same for every failure (issue 10): the lockout itself is in the account.
+        await using var db = app.NewDbContext();
+        var user = await db.Users.AsNoTracking().SingleAsync(u => u.Email == email, TestContext.Current.CancellationToken);
+        Assert.True(user.LockoutEnd > TimeProvider.System.GetUtcNow(), "the account is not locked");
     }
 
     [Fact]

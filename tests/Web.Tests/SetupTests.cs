@@ -1,7 +1,9 @@
 using System.Net;
 using Confide.Data.Audit;
 using Confide.Data.Entities;
+using Confide.Web.Hosting;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Confide.Web.Tests;
 
@@ -12,8 +14,9 @@ public abstract class SetupTests<TApp>(TApp app) : IClassFixture<TApp>
     private const string Email = "owner@example.test";
     private const string Password = "a long enough passphrase";
 
-    private static (string, string)[] Fields(string jurisdiction) =>
+    private static (string, string)[] Fields(string jurisdiction, string setupCode) =>
     [
+        ("Input.SetupCode", setupCode),
         ("Input.PracticeName", "Riverbend Therapy"),
         ("Input.Address", "12 River Rd, Austin, TX"),
         ("Input.Jurisdiction", jurisdiction),
@@ -27,21 +30,28 @@ public abstract class SetupTests<TApp>(TApp app) : IClassFixture<TApp>
     {
         var ct = TestContext.Current.CancellationToken;
         using var browser = new Browser(app);
+        // The code printed at start; the test takes a new one from the service (no HTTP route reaches it).
+        var setupCode = app.Services.GetRequiredService<SetupCode>().Issue();
 
         Assert.Equal("/Setup", Browser.Location(await browser.GetAsync("/")));
-        Assert.Equal(HttpStatusCode.BadRequest, (await browser.PostAsync("/Setup", Fields("US-TX"))).StatusCode); // no antiforgery token
-        var badState = await browser.SubmitAsync("/Setup", "/Setup", Fields("US-ZZ"));
+        Assert.Equal(HttpStatusCode.BadRequest, (await browser.PostAsync("/Setup", Fields("US-TX", setupCode))).StatusCode); // no antiforgery token
+        var badState = await browser.SubmitAsync("/Setup", "/Setup", Fields("US-ZZ", setupCode));
         Assert.Equal(HttpStatusCode.OK, badState.StatusCode); // the form again, with the error
-        var shortPassword = await browser.SubmitAsync("/Setup", "/Setup", [.. Fields("US-TX")[..^1], ("Input.Password", "elevenchars")]);
+        var wrongCode = await browser.SubmitAsync("/Setup", "/Setup", [("Input.SetupCode", "AAAAA-AAAAA-AAAAA-AAAAA"), .. Fields("US-TX", setupCode)[1..]]);
+        Assert.Contains("The setup code is not right", await wrongCode.Content.ReadAsStringAsync(ct), StringComparison.Ordinal);
+        var noCode = await browser.SubmitAsync("/Setup", "/Setup", Fields("US-TX", setupCode)[1..]);
+        Assert.Equal(HttpStatusCode.OK, noCode.StatusCode);
+        var shortPassword = await browser.SubmitAsync("/Setup", "/Setup", [.. Fields("US-TX", setupCode)[..^1], ("Input.Password", "elevenchars")]);
         Assert.Equal(HttpStatusCode.OK, shortPassword.StatusCode);
         await using (var db = app.NewDbContext())
         {
             Assert.False(await db.Practices.AnyAsync(ct));
         }
 
-        var created = await browser.SubmitAsync("/Setup", "/Setup", Fields("US-TX"));
+        var created = await browser.SubmitAsync("/Setup", "/Setup", Fields("US-TX", setupCode));
         Assert.Equal("/Account/Authenticator", Browser.Location(created));
         Assert.Equal(HttpStatusCode.NotFound, (await browser.GetAsync("/Setup")).StatusCode);
+        Assert.False(app.Services.GetRequiredService<SetupCode>().Matches(setupCode)); // used up
         await using (var db = app.NewDbContext())
         {
             var practice = await db.Practices.SingleAsync(ct);

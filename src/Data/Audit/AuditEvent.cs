@@ -299,6 +299,17 @@ public sealed partial class AuditEvent
         return new(AuditActions.RequestFileDownload, Targets.RequestFile, file.Id, file.ClientId, new Detail().Id("request", file.RequestId).Reason(reason));
     }
 
+    /// <summary>A document's editor opened: the composed text (or the latest finalized version, <paramref name="basedOnVersion"/>) was read.</summary>
+    public static AuditEvent DocumentEditorOpened(RecordRequest request, Guid determinationId, DocumentKind kind, int? basedOnVersion, string? reason)
+    {
+        var detail = new Detail().Raw("view", "document-editor").Id("determination", determinationId).Enum("kind", kind);
+        if (basedOnVersion is { } v)
+        {
+            detail.Count("version", v);
+        }
+        return OnRequest(AuditActions.RequestView, request, detail.Reason(reason));
+    }
+
     /// <summary>A determination's document composed and exported (<paramref name="format"/> <c>pdf</c> or <c>docx</c>).</summary>
     public static AuditEvent DocumentExported(RecordRequest request, Guid determinationId, DocumentKind kind, string format, string? reason) =>
         OnRequest(AuditActions.DocumentExport, request, new Detail().Id("determination", determinationId).Enum("kind", kind).Code("format", format).Reason(reason));

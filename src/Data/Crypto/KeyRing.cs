@@ -134,6 +134,17 @@ public sealed class KeyRing(ConfideDbContext db, MasterKey master, IAuditTrail a
                     t.Value = AuthenticatorSecrets.Seal(target, t.UserId, AuthenticatorSecrets.Open(master, t.UserId, t.Value)!);
                     resealed++;
                 }
+                // Account seals (an HMAC under a key derived from the master key) move to the new key, but
+                // only those that hold: an account edited in the database stays refused.
+                foreach (var user in await db.Users.Where(u => u.PracticeId == pid).ToListAsync(ct).ConfigureAwait(false))
+                {
+                    var roles = await AccountSeal.StoredRolesAsync(db, user.Id, ct).ConfigureAwait(false);
+                    var seal = await db.UserTokens.FirstOrDefaultAsync(t => t.UserId == user.Id && t.LoginProvider == AccountSeal.LoginProvider && t.Name == AccountSeal.TokenName, ct).ConfigureAwait(false);
+                    if (seal is not null && AccountSeal.Holds(master, user, roles, seal.Value))
+                    {
+                        seal.Value = AccountSeal.Compute(target, user, roles);
+                    }
+                }
                 await db.SaveChangesAsync(ct).ConfigureAwait(false);
             }
             audit.Add(pid, null, AuditEvent.PracticeKeyRotated(row.Id, next, rewrapped, target.Id, resealed));

@@ -93,6 +93,9 @@ public sealed class MasterKey
     public byte[] SealDerived(string label, ReadOnlySpan<byte> associatedData, ReadOnlySpan<byte> plaintext) =>
         Envelope.Seal(DeriveKey(label), 1, associatedData, plaintext);
 
+    /// <summary>HMAC-SHA256 of <paramref name="message"/> under the key derived for <paramref name="label"/> (see <see cref="DeriveKey"/>).</summary>
+    public byte[] MacDerived(string label, ReadOnlySpan<byte> message) => HMACSHA256.HashData(DeriveKey(label), message);
+
     /// <summary>The reverse of <see cref="SealDerived"/>; a key derived for a label never opens client content.</summary>
     /// <exception cref="CryptographicException">Another master key or label, or the bytes were altered.</exception>
     public byte[] OpenDerived(string label, ReadOnlySpan<byte> associatedData, ReadOnlySpan<byte> sealedBytes) =>

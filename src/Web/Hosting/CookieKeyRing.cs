@@ -24,12 +24,18 @@ public static class CookieKeyRing
     public const string DirectoryName = "confide-keyring";
     internal const string DerivationLabel = "confide/data-protection/v1";
 
-    public static void AddConfideKeyRing(this IServiceCollection services, IConfiguration configuration)
+    /// <summary>The key ring's directory (configured, or beside the master key file).</summary>
+    public static string Directory(IConfiguration configuration)
     {
         var configured = configuration[DirectoryKey];
-        var directory = string.IsNullOrWhiteSpace(configured)
+        return string.IsNullOrWhiteSpace(configured)
             ? Path.Combine(Path.GetDirectoryName(DataSettings.From(configuration).MasterKeyFile)!, DirectoryName)
             : Path.GetFullPath(configured);
+    }
+
+    public static void AddConfideKeyRing(this IServiceCollection services, IConfiguration configuration)
+    {
+        var directory = Directory(configuration);
         services.AddDataProtection().SetApplicationName("Confide").PersistKeysToFileSystem(new DirectoryInfo(directory));
         services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp => new ConfigureOptions<KeyManagementOptions>(o =>
             o.XmlEncryptor = new MasterKeyXmlEncryptor(sp.GetRequiredService<MasterKey>())

@@ -13,7 +13,7 @@ namespace Confide.Web.Pages;
 
 /// <summary>First run only: creates the practice and the owner account. Once a practice exists, 404.</summary>
 [AllowAnonymous]
-public sealed class SetupModel(ConfideDbContext db, UserManager<User> users, SignInManager<User> signIn, IAuditTrail audit, TimeProvider time)
+public sealed class SetupModel(ConfideDbContext db, UserManager<User> users, SignInManager<User> signIn, IAuditTrail audit, TimeProvider time, Hosting.SetupCode setupCode)
     : PageModel
 {
     [BindProperty]
@@ -26,6 +26,10 @@ public sealed class SetupModel(ConfideDbContext db, UserManager<User> users, Sig
         if (await db.Practices.AnyAsync(ct))
         {
             return NotFound();
+        }
+        if (!setupCode.Matches(Input.SetupCode))
+        {
+            ModelState.AddModelError("Input.SetupCode", "The setup code is not right: copy it from the console where Confide was started (a restart prints a new one).");
         }
         if (!Jurisdictions.IsValid(Input.Jurisdiction))
         {
@@ -80,12 +84,19 @@ public sealed class SetupModel(ConfideDbContext db, UserManager<User> users, Sig
             }
             await transaction.CommitAsync(ct);
         }
+        setupCode.Spend();
         await signIn.SignInAsync(owner, isPersistent: false);
         return Redirect("/Account/Authenticator");
     }
 
     public sealed class SetupInput
     {
+        /// <summary>The one-time code printed to the console at start (<see cref="Hosting.SetupCode"/>).</summary>
+        [Required, StringLength(64)]
+        [Display(Name = "Setup code")]
+        public string SetupCode { get; set; } = "";
+
+
         [Required, StringLength(200)]
         [Display(Name = "Practice name")]
         public string PracticeName { get; set; } = "";

@@ -14,7 +14,7 @@ namespace Confide.Web.Pages.Account;
 /// A correct code turns two-factor on and re-issues the cookie with amr=mfa (the code just proved
 /// possession of the second factor).
 /// </summary>
-public sealed class AuthenticatorModel(UserManager<User> users, SignInManager<User> signIn, ConfideDbContext db, IAuditTrail audit) : PageModel
+public sealed class AuthenticatorModel(UserManager<User> users, SignInManager<User> signIn, ConfideDbContext db, IAuditTrail audit, IUserStore<User> store) : PageModel
 {
     [BindProperty]
     [Required, StringLength(7)]
@@ -24,6 +24,9 @@ public sealed class AuthenticatorModel(UserManager<User> users, SignInManager<Us
     public bool SignedInWithCode { get; private set; }
     public string FormattedKey { get; private set; } = "";
     public string AuthenticatorUri { get; private set; } = "";
+
+    /// <summary>Two-factor is off but this account's authenticator was turned on before: only the owner's reset reopens enrolment.</summary>
+    public bool NeedsOwnerReset { get; private set; }
 
     public async Task<IActionResult> OnGetAsync()
     {
@@ -43,7 +46,7 @@ public sealed class AuthenticatorModel(UserManager<User> users, SignInManager<Us
         {
             return Redirect("/Account/SignIn");
         }
-        if (await users.GetTwoFactorEnabledAsync(user))
+        if (await users.GetTwoFactorEnabledAsync(user) || await WasEnrolledAsync(user))
         {
             return Redirect("/Account/Authenticator");
         }
@@ -77,12 +80,20 @@ public sealed class AuthenticatorModel(UserManager<User> users, SignInManager<Us
         return Page();
     }
 
+    private Task<bool> WasEnrolledAsync(User user) => ((ConfideUserStore)store).WasEnrolledAsync(user, HttpContext.RequestAborted);
+
     private async Task LoadAsync(User user)
     {
         Enabled = await users.GetTwoFactorEnabledAsync(user);
         SignedInWithCode = User.HasClaim("amr", "mfa");
         if (Enabled)
         {
+            return;
+        }
+        if (await WasEnrolledAsync(user))
+        {
+            // The flag was switched off outside the app (nothing in it does that): never show the secret again.
+            NeedsOwnerReset = true;
             return;
         }
         var key = await users.GetAuthenticatorKeyAsync(user);

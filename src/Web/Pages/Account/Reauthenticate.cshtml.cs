@@ -47,7 +47,8 @@ public sealed class ReauthenticateModel(UserManager<User> users, SignInManager<U
             return Page();
         }
         var code = (Code ?? "").Replace(" ", "", StringComparison.Ordinal);
-        var ok = await users.CheckPasswordAsync(user, Password ?? "")
+        var ok = await signIn.CanSignInAsync(user) // the account seal holds
+            && await users.CheckPasswordAsync(user, Password ?? "")
             && code.Length is > 0 and <= 7
             && await users.VerifyTwoFactorTokenAsync(user, users.Options.Tokens.AuthenticatorTokenProvider, code);
         audit.Add(viewer.PracticeId, viewer.UserId, AuditEvent.Reauthenticated(viewer.UserId, ok));

@@ -31,8 +31,11 @@ public sealed class CreateModel(ConfideDbContext db, RecordCipher cipher, IAudit
         {
             ModelState.AddModelError("Input.DateOfBirth", "Enter a date of birth in the past.");
         }
-        Guid? clinician = viewer.IsClinician && !viewer.IsOwner ? viewer.UserId : Input.ClinicianId;
-        if (clinician is { } id && id != viewer.UserId && !Clinicians.Any(c => c.Id == id))
+        // A clinician's own new client is theirs; anyone else (owner, staff) chooses from the practice's
+        // clinicians, never "me" unless they are one (staff cannot assign themselves a client to read).
+        var ownClient = viewer.IsClinician && !viewer.IsOwner;
+        Guid? clinician = ownClient ? viewer.UserId : Input.ClinicianId;
+        if (!ownClient && clinician is { } id && !Clinicians.Any(c => c.Id == id))
         {
             ModelState.AddModelError("Input.ClinicianId", "Choose a clinician of this practice.");
         }

@@ -251,7 +251,8 @@ public sealed class DetailModel(ConfideDbContext db, RecordCipher cipher, Client
             return BadRequest();
         }
         var clinicians = await ClientAccess.CliniciansAsync(db, viewer.PracticeId, ct);
-        if (!clinicians.Any(c => c.Id == clinicianId))
+        // Only a clinician of the practice; staff never assign themselves (that would open every record to them).
+        if (!clinicians.Any(c => c.Id == clinicianId) || (clinicianId == viewer.UserId && !viewer.IsOwner))
         {
             return BadRequest();
         }

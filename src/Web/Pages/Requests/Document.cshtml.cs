@@ -63,6 +63,9 @@ public sealed class DocumentEditorModel(ConfideDbContext db, RecordCipher cipher
         {
             Text = EditableText.ToText(f.Composed!);
         }
+        // Every read of client content is audited: opening the editor shows the document's text.
+        audit.Add(f.Request.PracticeId, f.Viewer.UserId, AuditEvent.DocumentEditorOpened(f.Request, f.Determination!.Id, f.Kind, BasedOnVersion, Reason));
+        await db.SaveChangesAsync(ct);
         return Page();
     }
 
