@@ -43,6 +43,7 @@ builder.Services.AddScoped<RequestRecords>();
 builder.Services.AddScoped<RequestService>();
 builder.Services.AddScoped<PracticeClock>();
 builder.Services.AddScoped<Confide.Web.Features.Releases.ReleaseService>();
+builder.Services.AddScoped<Confide.Web.Features.Releases.ConsentCheck>();
 builder.Services.AddPortalRateLimit(configuration);
 builder.Services.AddSingleton(new Confide.Documents.Packets.PacketOptions { BatesPrefix = "CONF" });
 builder.Services.AddSingleton<Confide.Web.Features.Packets.PacketQueue>();

@@ -271,6 +271,8 @@ public sealed class ReleaseService(ConfideDbContext db, RecordCipher cipher, Cli
         row.RevokedAt = now;
         row.UpdatedAt = now;
         audit.Add(row.PracticeId, null, AuditEvent.ReleaseRevoked(row, revokeToken.TokenHash));
+        // Every open request whose current determination relied on it needs a new look before anything leaves.
+        await ConsentCheck.FlagRevokedAsync(db, audit, row, await clock.ZoneAsync(row.PracticeId, ct), now, ct);
     }
 
     public static string PortalUrl(string baseUrl, string token) => $"{baseUrl.TrimEnd('/')}/portal/{token}";

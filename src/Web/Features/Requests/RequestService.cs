@@ -382,6 +382,9 @@ public sealed class RequestService(ConfideDbContext db, RecordCipher cipher, Cli
         request.Outcome = determination.Outcome;
         request.RespondBy = determination.RespondBy;
         request.UpdatedAt = row.CreatedAt;
+        // Triaged again: a "re-check needed" flag has had its new look.
+        request.RecheckReason = null;
+        request.RecheckSince = null;
         audit.Add(request.PracticeId, actorId, AuditEvent.RequestTriaged(request, row, sequence, match.Used, reason));
     }
 
