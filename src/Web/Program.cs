@@ -44,6 +44,8 @@ builder.Services.AddScoped<RequestService>();
 builder.Services.AddScoped<PracticeClock>();
 builder.Services.AddScoped<Confide.Web.Features.Releases.ReleaseService>();
 builder.Services.AddScoped<Confide.Web.Features.Releases.ConsentCheck>();
+builder.Services.AddSingleton<Confide.Web.Features.Releases.PortalFailureCounter>();
+builder.Services.AddHostedService<PortalFailureRetention>();
 builder.Services.AddPortalRateLimit(configuration);
 builder.Services.AddSingleton(new Confide.Documents.Packets.PacketOptions { BatesPrefix = "CONF" });
 builder.Services.AddSingleton<Confide.Web.Features.Packets.PacketQueue>();
