@@ -121,6 +121,7 @@ public sealed class ConsentCheck(ConfideDbContext db, ReleaseService releases, P
                     && x.DeterminationId == db.RequestDeterminations.Where(d => d.RequestId == r.Id).OrderByDescending(d => d.Sequence).Select(d => d.Id).FirstOrDefault()
                 )
             )
+            .OrderBy(r => r.Id)
             .Take(200)
             .ToListAsync(ct);
         var words = Words(release, ReleaseVerdict.Revoked, zone);
