@@ -125,6 +125,26 @@ public abstract partial class ReleaseTests<TApp>
     }
 
     [Fact]
+    public async Task AWrittenRevocationRecordedByThePractice_FlagsTheOpenRequestsThatReliedOnIt()
+    {
+        using var sam = await app.SignedInAsync(Sam);
+        var samId = await app.UserIdAsync(Sam);
+        var (_, release, request, _, _) = await CoveredRequestAsync(sam, "Ada Mwangi", "CONSENTSTAFFMARK");
+        var page = $"/Releases/{release}";
+        var missing = await sam.SubmitAsync(page, $"{page}?handler=Revoke", ("ClientName", ""), ("Confirm", "true"));
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, missing.StatusCode);
+        Assert.Contains("Type the client's name as they signed the written revocation.", WebUtility.HtmlDecode(await missing.Content.ReadAsStringAsync(Ct)), StringComparison.Ordinal);
+        var recorded = await sam.SubmitAsync(page, $"{page}?handler=Revoke", ("ClientName", "Ada Mwangi"), ("Confirm", "true"));
+        Assert.Equal(HttpStatusCode.Redirect, recorded.StatusCode);
+        await using var db = app.NewDbContext();
+        Assert.Equal(ReleaseStatus.Revoked, (await db.Releases.AsNoTracking().SingleAsync(r => r.Id == release, Ct)).Status);
+        Assert.StartsWith("The client revoked the general release", (await db.Requests.AsNoTracking().SingleAsync(r => r.Id == request, Ct)).RecheckReason, StringComparison.Ordinal);
+        Assert.True(await db.AuditEntries.AnyAsync(e => e.Action == AuditActions.ReleaseRevoke && e.TargetId == release.ToString("N") && e.ActorUserId == samId && e.Detail == "by=practice", Ct));
+        Assert.True(await db.AuditEntries.AnyAsync(e => e.Action == AuditActions.RequestRecheck && e.TargetId == request.ToString("N"), Ct));
+        Assert.Contains("id=\"recheck\"", await sam.GetTextAsync($"/Requests/{request}"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task RevokedBetweenReviewAndBuild_BuildStartRefuses_NothingQueued()
     {
         using var sam = await app.SignedInAsync(Sam);

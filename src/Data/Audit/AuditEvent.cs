@@ -336,6 +336,9 @@ public sealed partial class AuditEvent
 
     public static AuditEvent ReleaseRevoked(Release release, byte[] tokenHash) => OnRelease(AuditActions.ReleaseRevoke, release, new Detail().Token(tokenHash));
 
+    /// <summary>A revocation the client made in writing to the practice, entered by a practice user.</summary>
+    public static AuditEvent ReleaseRevokedByPractice(Release release) => OnRelease(AuditActions.ReleaseRevoke, release, new Detail().Raw("by", "practice"));
+
     /// <summary>A portal link refused (<paramref name="reason"/>: a code such as <c>expired</c>).</summary>
     public static AuditEvent PortalRefused(PortalToken link, byte[] tokenHash, string reason)
     {

@@ -302,8 +302,23 @@ public sealed class ReleaseService(ConfideDbContext db, RecordCipher cipher, Cli
     /// <summary>Revokes the release in writing, with the same evidence as a signature. Earlier disclosures stand; triage no longer uses it.</summary>
     public async Task RevokeAsync(Opened release, PortalToken revokeToken, string typedName, string ip, string userAgent, CancellationToken ct)
     {
-        ArgumentNullException.ThrowIfNull(release);
         ArgumentNullException.ThrowIfNull(revokeToken);
+        await RevokeAsync(release, typedName, ip, userAgent, null, AuditEvent.ReleaseRevoked(release.Row, revokeToken.TokenHash), ct);
+    }
+
+    /// <summary>
+    /// Records a revocation the client made in writing to the practice (a letter, a form), entered by
+    /// <paramref name="actorId"/>: the same effect as one through the portal. <paramref name="clientName"/> is the name the client signed it with.
+    /// </summary>
+    public Task RevokeForClientAsync(Opened release, string clientName, Guid actorId, string ip, string userAgent, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(release);
+        return RevokeAsync(release, clientName, ip, userAgent, actorId, AuditEvent.ReleaseRevokedByPractice(release.Row), ct);
+    }
+
+    private async Task RevokeAsync(Opened release, string typedName, string ip, string userAgent, Guid? actorId, AuditEvent entry, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(release);
         var row = release.Row;
         var now = time.GetUtcNow();
         var evidence = new Evidence(typedName.Trim(), now, ip, userAgent, row.ShownTextSha256 is { } h ? Hex(h) : "");
@@ -311,7 +326,7 @@ public sealed class ReleaseService(ConfideDbContext db, RecordCipher cipher, Cli
         row.Status = ReleaseStatus.Revoked;
         row.RevokedAt = now;
         row.UpdatedAt = now;
-        audit.Add(row.PracticeId, null, AuditEvent.ReleaseRevoked(row, revokeToken.TokenHash));
+        audit.Add(row.PracticeId, actorId, entry);
         // Every open request whose current determination relied on it needs a new look before anything leaves.
         await ConsentCheck.FlagRevokedAsync(db, audit, row, await clock.ZoneAsync(row.PracticeId, ct), now, ct);
     }
