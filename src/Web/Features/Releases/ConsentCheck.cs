@@ -155,7 +155,7 @@ public sealed class ConsentCheck(ConfideDbContext db, ReleaseService releases, P
         var signed = row.SignedAt is { } s ? $" signed {Vocabulary.Date(Practice.DateIn(zone, s))}" : "";
         return verdict switch
         {
-            ReleaseVerdict.Revoked => $"The client revoked the {kind}{signed} on {(row.RevokedAt is { } r ? Vocabulary.Date(Practice.DateIn(zone, r)) : "an unknown date")}.",
+            ReleaseVerdict.Revoked => $"The client revoked the {kind}{signed} (revocation dated {(row.RevokedAt is { } r ? Vocabulary.Date(Practice.DateIn(zone, r)) : "unknown")}).",
             ReleaseVerdict.Expired => $"The {kind}{signed} expired on {(row.ExpiresOn is { } e ? Vocabulary.Date(e) : "an unknown date")}.",
             ReleaseVerdict.TextAltered => $"The stored text of the {kind}{signed} no longer matches what the client signed.",
             _ => $"The {kind} is not signed.",
