@@ -102,5 +102,5 @@ public sealed class DocumentContext
 /// <param name="IpAddress">The address the signature came from.</param>
 /// <param name="UserAgent">The browser that sent it.</param>
 /// <param name="TextSha256">SHA-256 (hex) of the exact text shown to the client.</param>
-/// <param name="RevocationUrl">The client's own link to revoke the release.</param>
-public sealed record ReleaseSigning(string TypedName, DateTimeOffset At, string IpAddress, string UserAgent, string TextSha256, string RevocationUrl);
+/// <remarks>No revocation link: the signed copy is often forwarded to the recipient, so the link is given to the client apart from it.</remarks>
+public sealed record ReleaseSigning(string TypedName, DateTimeOffset At, string IpAddress, string UserAgent, string TextSha256);

@@ -420,8 +420,8 @@ public static partial class DocumentComposer
         c.Compact("The client answered the understanding check correctly before signing.");
         c.Space();
         c.Heading("To revoke this release");
-        c.Para("Open this link and follow the steps (keep it private: it works without a password):");
-        c.Para(s.RevocationUrl);
+        // No link here: this copy is often passed on to the recipient, and a link printed on it would let them revoke (issue 10).
+        c.Para("Use the private revocation link you were given when you signed (it is not printed on this copy), or tell the practice in writing.");
         return true;
     }
 }

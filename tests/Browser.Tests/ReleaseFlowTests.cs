@@ -11,7 +11,10 @@ namespace Confide.Browser.Tests;
 /// clinician drafts and sends a release; the client opens the link on a phone-sized screen, reads
 /// it, fails then passes the understanding check and signs; the clinician sees it signed and
 /// records a subpoena it covers (disclose with authorization, naming the release); the client
-/// revokes it through the revocation link; checked again, the same request is to assert privilege.
+/// revokes it through the revocation link (kept apart from the copy link, and asking for the date of
+/// birth); the clinician's packet build, on a page opened before, is refused and the request shows
+/// "re-check needed" with why (its page, the queue, the owner's home); checked again, the same
+/// request is to assert privilege. The signed copy carries no portal link.
 /// Screenshots in test-artifacts/browser/ (release-NN-step.png). Waits are Playwright's, never sleeps.
 /// </summary>
 public sealed partial class ReleaseFlowTests : IAsyncLifetime
@@ -26,6 +29,7 @@ public sealed partial class ReleaseFlowTests : IAsyncLifetime
     private IPlaywright? _playwright;
     private IBrowser? _browser;
     private int _step;
+    private string _key = "";
 
     public async ValueTask InitializeAsync()
     {
@@ -71,7 +75,7 @@ public sealed partial class ReleaseFlowTests : IAsyncLifetime
         await page.GetByLabel("Password (at least 12 characters", new() { Exact = false }).FillAsync(Password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Create the practice" }).ClickAsync();
         await Expect(page).ToHaveURLAsync(Path("/Account/Authenticator"));
-        var key = (await page.Locator("#authenticator-key").InnerTextAsync()).Replace(" ", "", StringComparison.Ordinal).ToUpperInvariant();
+        var key = _key = (await page.Locator("#authenticator-key").InnerTextAsync()).Replace(" ", "", StringComparison.Ordinal).ToUpperInvariant();
         await page.GetByLabel("6-digit code", new() { Exact = false }).FillAsync(Totp.Now(key));
         await page.GetByRole(AriaRole.Button, new() { Name = "Turn on two-factor sign-in" }).ClickAsync();
         await Expect(page).ToHaveURLAsync(Path("/Clients"));
@@ -84,6 +88,11 @@ public sealed partial class ReleaseFlowTests : IAsyncLifetime
         await page.GetByRole(AriaRole.Button, new() { Name = "Add the client" }).ClickAsync();
         await Expect(page).ToHaveURLAsync(ClientPage());
         var clientUrl = page.Url;
+        await page.Locator("#item-category").SelectOptionAsync("progress-notes");
+        await page.Locator("#item-content").FillAsync("Session note RELEASEFLOWMARK (fictional).");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add to the record" }).ClickAsync();
+        await Expect(page).ToHaveURLAsync(new Regex("/Records/[0-9a-f-]{36}$"));
+        await page.GotoAsync(clientUrl);
 
         // 3. Draft a release: saving without a recipient shows what is missing, on its field.
         await page.GetByRole(AriaRole.Link, new() { Name = "Draft a release" }).ClickAsync();
@@ -148,7 +157,16 @@ public sealed partial class ReleaseFlowTests : IAsyncLifetime
         var copy = await client.RunAndWaitForDownloadAsync(() => client.Locator("#copy").ClickAsync());
         var copyPath = System.IO.Path.Combine(_app.Dir.FullName, "copy.pdf");
         await copy.SaveAsAsync(copyPath);
-        Assert.True((await File.ReadAllBytesAsync(copyPath, TestContext.Current.CancellationToken)).AsSpan().StartsWith("%PDF-"u8));
+        var copyBytes = await File.ReadAllBytesAsync(copyPath, TestContext.Current.CancellationToken);
+        Assert.True(copyBytes.AsSpan().StartsWith("%PDF-"u8));
+        // The copy is often forwarded to the recipient: neither link (nor any portal address) is printed on it.
+        var copyLink = await client.Locator("#copy-link").GetAttributeAsync("href") ?? "";
+        Assert.NotEqual(revocationLink, copyLink);
+        var copyText = ReadBack.Pdf(copyBytes).Text.Replace(" ", "", StringComparison.Ordinal).Replace("\n", "", StringComparison.Ordinal);
+        Assert.Contains("RobinVale", copyText, StringComparison.Ordinal);
+        Assert.DoesNotContain("/portal/", copyText, StringComparison.Ordinal);
+        Assert.DoesNotContain(revocationLink[^43..], copyText, StringComparison.Ordinal);
+        Assert.DoesNotContain(copyLink.Split('/')[^1][..43], copyText, StringComparison.Ordinal);
         await ShotAsync(client, "portal-signed");
         // The sign link is used up.
         var again = await client.GotoAsync(link);
@@ -179,20 +197,53 @@ public sealed partial class ReleaseFlowTests : IAsyncLifetime
         await Expect(page.Locator("#release-used")).ToContainTextAsync($"general release to {Recipient}");
         await ShotAsync(page, "determination-with-release");
 
-        // 9. The client revokes it, in writing, through the revocation link.
+        // 8b. The clinician opens the packet (a fresh password and code first): the note is proposed.
+        await page.GotoAsync(requestUrl + "/Packet");
+        await Expect(page).ToHaveURLAsync(Path("/Account/Reauthenticate"));
+        await page.GetByLabel("Password").FillAsync(Password);
+        // The next time step's code: the one used at enrolment may still be current, and a code is good once.
+        await page.GetByLabel("The 6-digit code from your authenticator app").FillAsync(Totp.At(_key, TimeProvider.System.GetUtcNow().AddSeconds(30)));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Confirm" }).ClickAsync();
+        await Expect(page.Locator("#packet-form")).ToContainTextAsync("Progress notes");
+        await ShotAsync(page, "packet-review");
+
+        // 9. The client revokes it, in writing, through the revocation link, which asks for the date of birth too.
         await client.GotoAsync(revocationLink);
+        await Expect(client.Locator("#copy")).ToHaveCountAsync(0); // the revocation link does not download
         await client.GetByLabel("Your full name").FillAsync("Robin Vale");
+        await client.GetByLabel("Your date of birth (YYYY-MM-DD)").FillAsync("1990-01-05");
+        await client.GetByLabel("I revoke this release.").CheckAsync();
+        await client.GetByRole(AriaRole.Button, new() { Name = "Revoke the release" }).ClickAsync();
+        await Expect(client.Locator("#revoke-form")).ToContainTextAsync("That date of birth does not match our records. Nothing was revoked.");
+        await client.GetByLabel("Your full name").FillAsync("Robin Vale");
+        await client.GetByLabel("Your date of birth (YYYY-MM-DD)").FillAsync("1990-05-01");
         await client.GetByLabel("I revoke this release.").CheckAsync();
         await ShotAsync(client, "portal-revoke");
         await client.GetByRole(AriaRole.Button, new() { Name = "Revoke the release" }).ClickAsync();
         await Expect(client.Locator("#revoked")).ToBeVisibleAsync();
         await ShotAsync(client, "portal-revoked");
 
+        // 9b. The packet page was opened before the revocation: building from it is refused, saying why.
+        await page.GetByRole(AriaRole.Button, new() { Name = "Build the packet" }).ClickAsync();
+        await Expect(page.Locator("#consent-refused")).ToContainTextAsync("The client revoked the general release");
+        await Expect(page.Locator("#packet-form")).ToHaveCountAsync(0);
+        await ShotAsync(page, "packet-refused");
+        // The request says "re-check needed" with why, in its page, the queue and the owner's home.
+        await page.GotoAsync(requestUrl);
+        await Expect(page.Locator("#recheck")).ToContainTextAsync("The client revoked the general release");
+        await ShotAsync(page, "request-recheck");
+        await page.GotoAsync("/Requests");
+        await Expect(page.Locator($"tr[data-request='{requestUrl[^36..]}']")).ToContainTextAsync("re-check needed");
+        await page.GotoAsync("/Home");
+        await Expect(page.Locator($"#rechecks tr[data-request='{requestUrl[^36..]}']")).ToContainTextAsync("The client revoked the general release");
+        await ShotAsync(page, "home-rechecks");
+
         // 10. Checked again, the same request is to assert privilege; no release covers it.
         await page.GotoAsync(requestUrl);
         await page.GetByRole(AriaRole.Button, new() { Name = "Check it again now" }).ClickAsync();
         await Expect(page.Locator("#outcome")).ToHaveAttributeAsync("data-outcome", "assert-privilege");
         await Expect(page.Locator("#no-release")).ToBeVisibleAsync();
+        await Expect(page.Locator("#recheck")).ToHaveCountAsync(0); // triaged again: the flag is cleared
         await ShotAsync(page, "determination-after-revocation");
         await page.GotoAsync(releaseUrl);
         await Expect(page.Locator("#release-status")).ToContainTextAsync("Revoked");

@@ -70,7 +70,10 @@ public abstract partial class ReleaseTests<TApp>(TApp app) : IClassFixture<TApp>
     private static readonly Dictionary<string, string> Answers = new() { ["recipient"] = "named", ["notes"] = "no", ["sud"] = "no", ["condition"] = "yes", ["revoke"] = "yes" };
 
     /// <summary>Opens the link, passes the check and signs; returns the revocation token.</summary>
-    private async Task<string> SignAsync(string token, string name = "Ana Ferreira")
+    private async Task<string> SignAsync(string token, string name = "Ana Ferreira") => (await SignBothAsync(app, token, name)).Revoke;
+
+    /// <summary>Opens the link, passes the check and signs; returns the copy link's token and the revocation link's (two separate links).</summary>
+    internal static async Task<(string Copy, string Revoke)> SignBothAsync(AppFactory app, string token, string name)
     {
         using var client = new Browser(app);
         var portal = $"/portal/{token}";
@@ -86,7 +89,11 @@ public abstract partial class ReleaseTests<TApp>(TApp app) : IClassFixture<TApp>
         Assert.Equal(HttpStatusCode.OK, signed.StatusCode);
         var html = WebUtility.HtmlDecode(await signed.Content.ReadAsStringAsync(Ct));
         Assert.Contains("You signed this release", html, StringComparison.Ordinal);
-        return Regex.Match(html, "id=\"revocation-link\" href=\"https://portal\\.example/portal/([A-Za-z0-9_-]{43})\"").Groups[1].Value;
+        var copy = Regex.Match(html, "id=\"copy-link\" href=\"https://portal\\.example/portal/([A-Za-z0-9_-]{43})\\?handler=Copy\"").Groups[1].Value;
+        var revoke = Regex.Match(html, "id=\"revocation-link\" href=\"https://portal\\.example/portal/([A-Za-z0-9_-]{43})\"").Groups[1].Value;
+        Assert.Matches("^[A-Za-z0-9_-]{43}$", copy);
+        Assert.NotEqual(copy, revoke);
+        return (copy, revoke);
     }
 
     private async Task<Guid> RecordSubpoenaAsync(Browser sam, Guid client)
@@ -210,7 +217,7 @@ public abstract partial class ReleaseTests<TApp>(TApp app) : IClassFixture<TApp>
         var forced = await anon.SubmitAsync(portal, $"{portal}?handler=Sign", ("Answers[recipient]", "anyone"), ("TypedName", "Rowan Ellery"));
         Assert.DoesNotContain("You signed", await forced.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
 
-        var revokeToken = await SignAsync(token, "Rowan Ellery");
+        var (copyToken, revokeToken) = await SignBothAsync(app, token, "Rowan Ellery");
         Assert.Matches("^[A-Za-z0-9_-]{43}$", revokeToken);
 
         // The sign link is used up: the same plain 404 as an unknown link.
@@ -234,10 +241,10 @@ public abstract partial class ReleaseTests<TApp>(TApp app) : IClassFixture<TApp>
             Assert.Contains(failures, f => f.HashPrefix == Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)))[..8]);
             Assert.True(await db.AuditEntries.AnyAsync(e => e.Action == AuditActions.PortalRefused && e.TargetId == release.ToString("N") && e.Detail!.Contains("reason=used"), Ct));
             // No audit entry or failure holds the token itself.
-            Assert.False(await db.AuditEntries.AnyAsync(e => e.Detail != null && (e.Detail.Contains(token) || e.Detail.Contains(revokeToken)), Ct));
+            Assert.False(await db.AuditEntries.AnyAsync(e => e.Detail != null && (e.Detail.Contains(token) || e.Detail.Contains(revokeToken) || e.Detail.Contains(copyToken)), Ct));
         }
 
-        // The clinician sees the signed release, intact, with its evidence; the signed PDF carries it.
+        // The clinician sees the signed release, intact, with its evidence; the signed PDF carries it, but no portal link (it is often forwarded to the recipient).
         var detail = await sam.GetTextAsync($"/Releases/{release}");
         Assert.Contains("Status:</strong> Signed", detail, StringComparison.Ordinal);
         Assert.Contains("id=\"text-intact\"", detail, StringComparison.Ordinal);
@@ -247,7 +254,10 @@ public abstract partial class ReleaseTests<TApp>(TApp app) : IClassFixture<TApp>
         {
             var text = string.Join(" ", doc.GetPages().SelectMany(p => p.GetWords()).Select(w => w.Text));
             Assert.Contains("Rowan Ellery", text, StringComparison.Ordinal);
-            Assert.Contains(revokeToken, text.Replace(" ", "", StringComparison.Ordinal), StringComparison.Ordinal);
+            var joined = text.Replace(" ", "", StringComparison.Ordinal);
+            Assert.DoesNotContain(revokeToken, joined, StringComparison.Ordinal);
+            Assert.DoesNotContain(copyToken, joined, StringComparison.Ordinal);
+            Assert.DoesNotContain("/portal/", joined, StringComparison.Ordinal);
             Assert.Contains("Text signed (SHA-256)", text, StringComparison.Ordinal);
         }
 
@@ -265,12 +275,15 @@ public abstract partial class ReleaseTests<TApp>(TApp app) : IClassFixture<TApp>
             sam.Dispose();
             sam = await app.SignedInAsync(Sam); // past the 12-hour sign-in cap
         }
-        var copy = await anon.GetAsync($"/portal/{revokeToken}?handler=Copy");
+        var copy = await anon.GetAsync($"/portal/{copyToken}?handler=Copy");
         Assert.Equal("application/pdf", copy.Content.Headers.ContentType?.MediaType);
+        // The two links are separate: the copy link cannot revoke, the revocation link does not download.
+        Assert.Equal(HttpStatusCode.NotFound, (await anon.GetAsync($"/portal/{revokeToken}?handler=Copy")).StatusCode);
+        Assert.DoesNotContain("revoke-form", await anon.GetPageAsync($"/portal/{copyToken}"), StringComparison.Ordinal);
         var revokePage = $"/portal/{revokeToken}";
         var missing = await anon.SubmitAsync(revokePage, $"{revokePage}?handler=Revoke", ("TypedName", ""));
         Assert.Contains("Type your full name to revoke in writing.", WebUtility.HtmlDecode(await missing.Content.ReadAsStringAsync(Ct)), StringComparison.Ordinal);
-        var revoked = await anon.SubmitAsync(revokePage, $"{revokePage}?handler=Revoke", ("TypedName", "Rowan Ellery"), ("Confirm", "true"));
+        var revoked = await anon.SubmitAsync(revokePage, $"{revokePage}?handler=Revoke", ("TypedName", "Rowan Ellery"), ("DateOfBirth", "1990-01-01"), ("Confirm", "true"));
         Assert.Contains("This release is revoked", await revoked.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
 
         // Triage again: the revoked release is no longer used; the earlier determination stays as made.
@@ -387,7 +400,7 @@ public sealed class SqliteReleaseTests(SqlitePortalApp app) : ReleaseTests<Sqlit
 
 public sealed class PostgresReleaseTests(PostgresPortalApp app) : ReleaseTests<PostgresPortalApp>(app);
 
-/// <summary>Guessing links: after the per-address limit every portal request is refused (429) and recorded, and no guess opens anything.</summary>
+/// <summary>Guessing links: after the per-address limit every portal request is refused (429) and counted, and no guess opens anything.</summary>
 public abstract class PortalBruteForceTests<TApp>(TApp app) : IClassFixture<TApp>
     where TApp : AppFactory
 {
@@ -404,9 +417,13 @@ public abstract class PortalBruteForceTests<TApp>(TApp app) : IClassFixture<TApp
         }
         Assert.Equal(Enumerable.Repeat(HttpStatusCode.NotFound, PortalLimits.BruteForcePerMinute), statuses.Take(PortalLimits.BruteForcePerMinute));
         Assert.All(statuses.Skip(PortalLimits.BruteForcePerMinute), s => Assert.Equal(HttpStatusCode.TooManyRequests, s));
+        // Each refusal is counted (in memory), but a flood adds one row per reason per hour, not one per request.
+        var counter = app.Services.GetRequiredService<Features.Releases.PortalFailureCounter>();
+        Assert.Equal(PortalLimits.BruteForcePerMinute, counter.InWindow("unknown"));
+        Assert.Equal(5, counter.InWindow("rate-limited"));
         await using var db = app.NewDbContext();
-        Assert.Equal(PortalLimits.BruteForcePerMinute, await db.PortalFailures.CountAsync(f => f.Reason == "unknown", ct));
-        Assert.Equal(5, await db.PortalFailures.CountAsync(f => f.Reason == "rate-limited", ct));
+        Assert.Equal(1, await db.PortalFailures.CountAsync(f => f.Reason == "unknown", ct));
+        Assert.Equal(1, await db.PortalFailures.CountAsync(f => f.Reason == "rate-limited", ct));
         Assert.All(await db.PortalFailures.Select(f => f.HashPrefix).ToListAsync(ct), p => Assert.Matches("^[0-9a-f]{8}$", p));
     }
 }

@@ -131,6 +131,13 @@ public static class ReleaseMatcher
         return Validity(release, on) is null;
     }
 
+    /// <summary>Why a release is not valid on <paramref name="on"/> (not signed, text altered, revoked, expired), or null when it is: the same rule triage uses, for the checks made again when records leave.</summary>
+    public static ReleaseVerdict? InvalidBecause(ReleaseState release, DateOnly on)
+    {
+        ArgumentNullException.ThrowIfNull(release);
+        return Validity(release, on);
+    }
+
     /// <summary>The purpose a request serves: a proceeding's, an insurer's (payment), a provider's (treatment), or another.</summary>
     public static ReleasePurpose PurposeOf(TriageRequest request)
     {

@@ -603,6 +603,12 @@ namespace Confide.Data.Postgres.Migrations
                     b.Property<DateTimeOffset?>("ExpiresAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<int>("FailedChecks")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset?>("LockedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<Guid>("PracticeId")
                         .HasColumnType("uuid");
 
@@ -796,6 +802,13 @@ namespace Confide.Data.Postgres.Migrations
                     b.Property<DateOnly>("ReceivedOn")
                         .HasColumnType("date");
 
+                    b.Property<string>("RecheckReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<DateTimeOffset?>("RecheckSince")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<DateOnly?>("RespondBy")
                         .HasColumnType("date");
 
@@ -820,6 +833,8 @@ namespace Confide.Data.Postgres.Migrations
                     b.HasIndex("ClientId", "ReceivedOn");
 
                     b.HasIndex("PracticeId", "ReceivedOn");
+
+                    b.HasIndex("PracticeId", "RecheckSince");
 
                     b.HasIndex("PracticeId", "Status", "RespondBy");
 

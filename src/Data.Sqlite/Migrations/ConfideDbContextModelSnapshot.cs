@@ -598,6 +598,12 @@ namespace Confide.Data.Sqlite.Migrations
                     b.Property<long?>("ExpiresAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("FailedChecks")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("LockedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<Guid>("PracticeId")
                         .HasColumnType("TEXT");
 
@@ -791,6 +797,13 @@ namespace Confide.Data.Sqlite.Migrations
                     b.Property<DateOnly>("ReceivedOn")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("RecheckReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("RecheckSince")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateOnly?>("RespondBy")
                         .HasColumnType("TEXT");
 
@@ -815,6 +828,8 @@ namespace Confide.Data.Sqlite.Migrations
                     b.HasIndex("ClientId", "ReceivedOn");
 
                     b.HasIndex("PracticeId", "ReceivedOn");
+
+                    b.HasIndex("PracticeId", "RecheckSince");
 
                     b.HasIndex("PracticeId", "Status", "RespondBy");
 

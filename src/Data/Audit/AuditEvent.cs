@@ -351,6 +351,9 @@ public sealed partial class AuditEvent
 
     public static AuditEvent ReleaseRevoked(Release release, byte[] tokenHash) => OnRelease(AuditActions.ReleaseRevoke, release, new Detail().Token(tokenHash));
 
+    /// <summary>A revocation the client made in writing to the practice, entered by a practice user.</summary>
+    public static AuditEvent ReleaseRevokedByPractice(Release release) => OnRelease(AuditActions.ReleaseRevoke, release, new Detail().Raw("by", "practice"));
+
     /// <summary>A portal link refused (<paramref name="reason"/>: a code such as <c>expired</c>).</summary>
     public static AuditEvent PortalRefused(PortalToken link, byte[] tokenHash, string reason)
     {
@@ -417,6 +420,29 @@ public sealed partial class AuditEvent
             .Id("release", disclosure.ReleaseId);
         return new(AuditActions.DisclosureRecord, Targets.Disclosure, disclosure.Id, disclosure.ClientId, detail);
     }
+
+    // Consent checked again when records leave
+
+    /// <summary>
+    /// A disclosure stopped at <paramref name="stage"/> (<c>review</c>, <c>build</c>, <c>worker</c>)
+    /// because what the determination relied on no longer holds: each failing release by id with its
+    /// code (<c>revoked</c>, <c>expired</c>, …), or the determination itself (<c>determination-replaced</c>).
+    /// </summary>
+    public static AuditEvent ConsentRefused(RecordRequest request, Guid determinationId, string stage, IReadOnlyCollection<(Guid? ReleaseId, string Code)> failing, Guid? packetId)
+    {
+        ArgumentNullException.ThrowIfNull(failing);
+        OneOf(stage, ConsentStages, nameof(stage));
+        var list = string.Join(',', failing.Select(f => f.ReleaseId is { } id ? $"{id:N}:{Checked(f.Code, nameof(failing))}" : Checked(f.Code, nameof(failing))));
+        var detail = new Detail().Id("determination", determinationId).Raw("stage", stage).Raw("failing", list.Length == 0 ? "none" : list).Id("packet", packetId);
+        return OnRequest(AuditActions.ConsentRefused, request, detail);
+    }
+
+    /// <summary>A request flagged "re-check needed" because release <paramref name="releaseId"/>, which its current determination relied on, was <paramref name="cause"/> (a code: <c>revoked</c>).</summary>
+    public static AuditEvent RequestRecheckFlagged(RecordRequest request, Guid releaseId, string cause) =>
+        OnRequest(AuditActions.RequestRecheck, request, new Detail().Id("release", releaseId).Code("cause", cause));
+
+    /// <summary>Where consent is checked again before records leave.</summary>
+    public static IReadOnlyList<string> ConsentStages { get; } = ["review", "build", "worker"];
 
     // Shapes shared by several events
 

@@ -55,6 +55,8 @@ public static class AuditActions
     public const string PacketBuilt = "packet.built";
     public const string PacketFailed = "packet.failed";
     public const string PacketDownload = "packet.download";
+    public const string ConsentRefused = "consent.refused";
+    public const string RequestRecheck = "request.recheck";
     public const string Reauthenticate = "user.reauthenticate";
     public const string SignInSuccess = "signin.success";
     public const string SignInPassword = "signin.password";

@@ -31,6 +31,9 @@ internal sealed class RecordRequestConfiguration : IEntityTypeConfiguration<Reco
         b.Property(r => r.Outcome).HasConversion(WireColumn.Converter<Outcome>()).HasMaxLength(32);
         b.Ignore(r => r.IsOpen);
         b.Property(r => r.Version).IsConcurrencyToken();
+        // The owner's home: requests flagged "re-check needed".
+        b.Property(r => r.RecheckReason).HasMaxLength(500);
+        b.HasIndex(r => new { r.PracticeId, r.RecheckSince });
     }
 }
 

@@ -76,8 +76,11 @@ public enum PortalTokenPurpose
     /// <summary>Read and sign a release; used up by signing; expires.</summary>
     Sign,
 
-    /// <summary>Download the signed copy and revoke; long-lived.</summary>
+    /// <summary>Revoke (after a second check: the client's date of birth); long-lived; never printed on the signed PDF.</summary>
     Revoke,
+
+    /// <summary>Download the signed copy only; long-lived; cannot revoke.</summary>
+    Copy,
 }
 
 /// <summary>
@@ -99,6 +102,12 @@ public sealed class PortalToken
 
     /// <summary>When a sign link was used up (the client signed).</summary>
     public DateTimeOffset? UsedAt { get; set; }
+
+    /// <summary>Wrong answers to a revocation link's second check (the client's date of birth) so far.</summary>
+    public int FailedChecks { get; set; }
+
+    /// <summary>When a revocation link stopped working after too many wrong second checks (the practice makes a new one).</summary>
+    public DateTimeOffset? LockedAt { get; set; }
 }
 
 /// <summary>

@@ -50,6 +50,17 @@ public sealed class RecordRequest : IVersioned
     public DateTimeOffset UpdatedAt { get; set; }
     public Guid Version { get; set; }
 
+    /// <summary>
+    /// Set when a release the current determination relied on no longer holds (revoked, expired,
+    /// altered, no longer signed) or the determination was replaced: why, in words made of plain
+    /// columns only (release kind and dates, never content). Nothing may be disclosed until the
+    /// request is triaged again, which clears it.
+    /// </summary>
+    public string? RecheckReason { get; set; }
+
+    /// <summary>When <see cref="RecheckReason"/> was set.</summary>
+    public DateTimeOffset? RecheckSince { get; set; }
+
     /// <summary>True while an answer is still owed (received or under review).</summary>
     public bool IsOpen => Status is RequestStatus.Received or RequestStatus.UnderReview;
 }

@@ -77,6 +77,7 @@ public sealed class HomeModel(ConfideDbContext db, ClientContent content, IAudit
         if (viewer.IsOwner)
         {
             await BreakGlassesAsync(viewer, ct);
+            await RechecksAsync(viewer, ct);
         }
 
         audit.Add(viewer.PracticeId, viewer.UserId, AuditEvent.HomeViewed(viewer.PracticeId, Due.Count, Activity.Count));
@@ -112,6 +113,32 @@ public sealed class HomeModel(ConfideDbContext db, ClientContent content, IAudit
             BreakGlasses.Add(new BreakGlassRow(g.ClientId, name, r.User ?? "(unknown)", g.Scope, g.ReasonCode, reason, g.OpenedAt, g.ExpiresAt));
         }
     }
+
+    public const int RecheckRows = 20;
+
+    public List<RecheckRow> Rechecks { get; } = [];
+
+    /// <summary>The owner's list of open requests flagged "re-check needed" (a release they relied on was revoked, expired or altered), newest first, with why.</summary>
+    private async Task RechecksAsync(Viewer viewer, CancellationToken ct)
+    {
+        var rows = await RequestAccess.Visible(db, viewer).AsNoTracking()
+            .Open()
+            .Where(r => r.RecheckSince != null)
+            .OrderByDescending(r => r.RecheckSince)
+            .ThenBy(r => r.Id)
+            .Take(RecheckRows)
+            .Select(r => new { r.Id, r.PracticeId, r.ClientId, r.RecheckReason, r.RecheckSince, Client = db.Clients.Where(c => c.Id == r.ClientId).Select(c => c.NameCipher).First() })
+            .ToListAsync(ct);
+        var decisions = await content.OpenListAsync(viewer.Reader, rows.Select(r => r.ClientId), ct);
+        foreach (var r in rows)
+        {
+            var decision = decisions[r.ClientId];
+            var name = decision.Granted ? await content.ReadStringAsync(decision.Grant!, EncryptedFields.ClientName(r.PracticeId, r.ClientId), r.Client, ct) : Clients.IndexModel.Destroyed;
+            Rechecks.Add(new RecheckRow(r.Id, name, r.RecheckReason ?? "", r.RecheckSince!.Value));
+        }
+    }
+
+    public sealed record RecheckRow(Guid Id, string ClientName, string Reason, DateTimeOffset Since);
 
     public sealed record BreakGlassRow(Guid ClientId, string ClientName, string User, Data.Entities.BreakGlassScope Scope, string ReasonCode, string Reason, DateTimeOffset OpenedAt, DateTimeOffset ExpiresAt);
 

@@ -8,6 +8,7 @@ using Confide.Data.Crypto;
 using Confide.Data.Disclosures;
 using Confide.Data.Entities;
 using Confide.Documents.Packets;
+using Confide.Web.Features.Releases;
 using Confide.Web.Features.Requests;
 using Microsoft.EntityFrameworkCore;
 
@@ -32,7 +33,8 @@ public sealed partial class PacketBuildRun(
     PacketOptions options,
     PracticeClock clock,
     TimeProvider time,
-    ILogger<PacketBuildRun> log
+    ILogger<PacketBuildRun> log,
+    ConsentCheck consent
 )
 {
     /// <summary>Builds the packet, working for its practice (no signed-in request sets the practice here).</summary>
@@ -49,11 +51,13 @@ public sealed partial class PacketBuildRun(
         try
         {
             var grant = await GrantAsync(packet, ct);
+            await EnsureConsentAsync(grant, packet, ct); // before anything is read
             var request = await LoadAsync(grant, packet, ct);
             using var output = new MemoryStream();
             var progress = new Saver(db, packet.Id);
             var result = await Task.Run(() => new PacketBuilder(options).Build(request, output, progress, ct), ct);
             var pdf = output.ToArray();
+            await EnsureConsentAsync(grant, packet, ct); // and again just before anything is stored or recorded
             packet.PdfCipher = await cipher.EncryptAsync(EncryptedFields.PacketPdf(packet), pdf, ct);
             packet.ManifestCipher = await cipher.EncryptAsync(EncryptedFields.PacketManifest(packet), result.Manifest.ToJson(), ct);
             packet.Sha256 = SHA256.HashData(pdf);
@@ -89,13 +93,18 @@ public sealed partial class PacketBuildRun(
             LogBuilt(packet.Id, result.PageCount);
         }
         catch (Exception ex)
-            when (ex is ArgumentException or InvalidDataException or PdftoppmNotFoundException or IOException or InvalidOperationException or System.Data.Common.DbException or UnauthorizedAccessException or CryptographicException)
+            when (ex is ArgumentException or InvalidDataException or PdftoppmNotFoundException or IOException or InvalidOperationException or System.Data.Common.DbException or UnauthorizedAccessException or CryptographicException or ConsentRefusedException)
         {
             db.ChangeTracker.Clear();
             var failed = await db.Packets.FirstAsync(p => p.Id == packetId && p.PracticeId == practiceId, ct);
             failed.Status = PacketStatus.Failed;
+            if (ex is ConsentRefusedException refused)
+            {
+                await consent.FlagAsync(failed.RequestId, refused.Result, failed.DeterminationId, "worker", null, failed.Id, ct);
+            }
             failed.Failure = ex switch
             {
+                ConsentRefusedException => "consent-refused",
                 PdftoppmNotFoundException => "pdftoppm-missing",
                 UnauthorizedAccessException => "access-refused",
                 CryptographicException => "content-destroyed",
@@ -123,6 +132,17 @@ public sealed partial class PacketBuildRun(
             AccessOutcome.Shredded => throw new CryptographicException($"packet {packet.Id:N}: the client's content was destroyed"),
             _ => throw new UnauthorizedAccessException($"packet {packet.Id:N}: its creator may no longer read the client's record ({decision.Outcome})"),
         };
+    }
+
+    /// <summary>Consent checked again (<see cref="ConsentCheck"/>); throws when it no longer holds, so the build fails disclosing nothing.</summary>
+    private async Task EnsureConsentAsync(ClientGrant grant, Packet packet, CancellationToken ct)
+    {
+        var request = await db.Requests.AsNoTracking().FirstAsync(r => r.Id == packet.RequestId, ct);
+        var result = await consent.CheckAsync(grant, request, packet.DeterminationId, ct);
+        if (!result.Holds)
+        {
+            throw new ConsentRefusedException(result);
+        }
     }
 
     /// <summary>The staff reason code a packet build reads under.</summary>

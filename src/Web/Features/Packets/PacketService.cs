@@ -20,7 +20,7 @@ namespace Confide.Web.Features.Packets;
 /// itself is <see cref="PacketBuildRun"/>'s, in the background), and a built packet's files checked
 /// against their SHA-256. Callers save once.
 /// </summary>
-public sealed class PacketService(ConfideDbContext db, RecordCipher cipher, ClientContent content, RequestRecords records, IAuditTrail audit, PacketQueue queue, TimeProvider time)
+public sealed class PacketService(ConfideDbContext db, RecordCipher cipher, ClientContent content, RequestRecords records, IAuditTrail audit, PacketQueue queue, ConsentCheck consent, TimeProvider time)
 {
     /// <summary>One item the scope proposes: typed content (with its text, to mark passages) or an uploaded PDF.</summary>
     public sealed record Proposed(Guid Id, bool IsAttachment, Category Category, DateOnly Date, string Title, string? Text);
@@ -29,7 +29,14 @@ public sealed class PacketService(ConfideDbContext db, RecordCipher cipher, Clie
     /// The request's current determination, the recipient and basis in words, the proposed items
     /// (none when the determination discloses nothing) and the packets built so far (the latest 20).
     /// </summary>
-    public sealed record Proposal(RequestDetermination Current, Determination Determination, string Recipient, string? RecipientAddress, string BasisText, IReadOnlyList<Proposed> Items, IReadOnlyList<Packet> Packets);
+    public sealed record Proposal(RequestDetermination Current, Determination Determination, string Recipient, string? RecipientAddress, string BasisText, IReadOnlyList<Proposed> Items, IReadOnlyList<Packet> Packets)
+    {
+        /// <summary>Consent checked again at review (<see cref="ConsentCheck"/>): when it does not hold, nothing is proposed and the request is flagged.</summary>
+        public ConsentResult Consent { get; init; } = new([]);
+
+        /// <summary>The grant the proposal was read under (the build checks consent again with it).</summary>
+        public ClientGrant? Grant { get; init; }
+    }
 
     /// <summary>What the packet page shows for <paramref name="request"/>, read under <paramref name="grant"/>.</summary>
     public async Task<Proposal> ProposeAsync(ClientGrant grant, RecordRequest request, Client client, CancellationToken ct)
@@ -56,7 +63,13 @@ public sealed class PacketService(ConfideDbContext db, RecordCipher cipher, Clie
         };
         var packets = await db.Packets.AsNoTracking().Where(p => p.RequestId == request.Id).OrderByDescending(p => p.CreatedAt).Take(20).ToListAsync(ct);
         var items = new List<Proposed>();
-        if (Outcomes.Discloses(determination.Outcome))
+        // Consent is checked again here, not only when triage ran: a release revoked or expired since proposes nothing.
+        var checkedConsent = await consent.CheckAsync(grant, request, current.Id, ct);
+        if (!checkedConsent.Holds)
+        {
+            await consent.FlagAsync(request.Id, checkedConsent, current.Id, "review", grant.Reader.UserId, null, ct);
+        }
+        else if (Outcomes.Discloses(determination.Outcome))
         {
             var records = await db.RecordItems.AsNoTracking()
                 .Where(r => r.ClientId == client.Id)
@@ -85,21 +98,30 @@ public sealed class PacketService(ConfideDbContext db, RecordCipher cipher, Clie
                 }
             }
         }
-        return new Proposal(current, determination, recipient, recipientAddress, basisText, items, packets);
+        return new Proposal(current, determination, recipient, recipientAddress, basisText, items, packets) { Consent = checkedConsent, Grant = grant };
     }
 
     /// <summary>
     /// Adds a packet of <paramref name="chosen"/> (queued, with the review encrypted and its audit
     /// entry) by <paramref name="userId"/> for the proposal's determination, saves, and queues its build.
     /// </summary>
+    /// <exception cref="ConsentRefusedException">Consent no longer holds: nothing was queued, the request was flagged (saved).</exception>
     public async Task<Packet> CreateAsync(Guid userId, RecordRequest request, Proposal proposal, IReadOnlyList<ReviewItem> chosen, string? reason, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(proposal);
         ArgumentNullException.ThrowIfNull(chosen);
+        var current = proposal.Current;
+        // And again at build start: a revocation between review and build stops it here.
+        var checkedConsent = await consent.CheckAsync(proposal.Grant ?? throw new ArgumentException("a proposal read without a grant", nameof(proposal)), request, current.Id, ct);
+        if (!checkedConsent.Holds)
+        {
+            await consent.FlagAsync(request.Id, checkedConsent, current.Id, "build", userId, null, ct);
+            await db.SaveChangesAsync(ct);
+            throw new ConsentRefusedException(checkedConsent);
+        }
         var practice = await db.Practices.AsNoTracking().FirstAsync(p => p.Id == request.PracticeId, ct);
         var me = await db.Users.AsNoTracking().FirstAsync(u => u.Id == userId, ct);
-        var current = proposal.Current;
         var packet = new Packet
         {
             PracticeId = request.PracticeId,

@@ -23,7 +23,7 @@ namespace Confide.Web.Features.Releases;
 /// SHA-256 only), signing and revocation with their evidence, and the stored releases weighed for
 /// a request (<see cref="MatchAsync"/>). Callers add to the context and save once.
 /// </summary>
-public sealed class ReleaseService(ConfideDbContext db, RecordCipher cipher, ClientContent access, IAuditTrail audit, PracticeClock clock, TimeProvider time, IConfiguration configuration)
+public sealed class ReleaseService(ConfideDbContext db, RecordCipher cipher, ClientContent access, IAuditTrail audit, PracticeClock clock, TimeProvider time, IConfiguration configuration, PortalFailureCounter failures)
 {
     /// <summary>How long a sign link works (configuration <c>Confide:PortalSignLinkDays</c>, default 7).</summary>
     public TimeSpan SignLinkLifetime => TimeSpan.FromDays(configuration.GetValue("Confide:PortalSignLinkDays", 7));
@@ -118,7 +118,7 @@ public sealed class ReleaseService(ConfideDbContext db, RecordCipher cipher, Cli
         return await access.ReadAsync(grant, EncryptedFields.ReleaseSignedPdf(row), row.SignedPdfCipher ?? throw new InvalidOperationException($"release {row.Id:N} is not signed"), ct);
     }
 
-    /// <summary>The form of the release's kind composed from it (unsigned: what the client reads; signed: with the evidence and revocation link).</summary>
+    /// <summary>The form of the release's kind composed from it (unsigned: what the client reads; signed: with the evidence).</summary>
     public static DocumentModel Compose(ReleaseContent content, Practice practice, string? clinicianLicense, DateOnly date, ReleaseSigning? signing)
     {
         ArgumentNullException.ThrowIfNull(practice);
@@ -204,6 +204,7 @@ public sealed class ReleaseService(ConfideDbContext db, RecordCipher cipher, Cli
         {
             null => "unknown",
             { UsedAt: not null } => "used",
+            { LockedAt: not null } => "locked",
             { ExpiresAt: { } expires } when expires <= now => "expired",
             _ => null,
         };
@@ -211,27 +212,66 @@ public sealed class ReleaseService(ConfideDbContext db, RecordCipher cipher, Cli
         {
             return row;
         }
-        db.PortalFailures.Add(new PortalFailure { At = now, Reason = reason, HashPrefix = Prefix(hash), PracticeId = row?.PracticeId });
-        if (row is not null)
-        {
-            audit.Add(row.PracticeId, null, AuditEvent.PortalRefused(row, hash, reason));
-        }
-        await db.SaveChangesAsync(ct);
+        await RecordFailureAsync(reason, hash, row, ct);
         return null;
     }
 
     /// <summary>Records a portal request refused by the rate limiter (the token's hash prefix when the path has one).</summary>
-    public async Task RecordRateLimitedAsync(string? token, CancellationToken ct)
+    public Task RecordRateLimitedAsync(string? token, CancellationToken ct) => RecordFailureAsync("rate-limited", Sha256(token ?? ""), null, ct);
+
+    /// <summary>
+    /// Counts a refused portal request (<see cref="PortalFailureCounter"/>) and, the first time its kind
+    /// is seen in the window, writes its one row (hash prefix only) and, for a link that exists, its
+    /// audit entry: a flood of refusals adds no row per request.
+    /// </summary>
+    private async Task RecordFailureAsync(string reason, byte[] hash, PortalToken? link, CancellationToken ct)
     {
-        db.PortalFailures.Add(new PortalFailure { At = time.GetUtcNow(), Reason = "rate-limited", HashPrefix = Prefix(Sha256(token ?? "")) });
+        var prefix = Prefix(hash);
+        if (!failures.Count(reason, link?.PracticeId, prefix))
+        {
+            return;
+        }
+        db.PortalFailures.Add(new PortalFailure { At = time.GetUtcNow(), Reason = reason, HashPrefix = prefix, PracticeId = link?.PracticeId });
+        if (link is not null)
+        {
+            audit.Add(link.PracticeId, null, AuditEvent.PortalRefused(link, hash, reason));
+        }
         await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>Wrong second checks a revocation link allows before it stops working.</summary>
+    public const int MaxSecondChecks = 5;
+
+    /// <summary>
+    /// The revocation link's second check: the client's date of birth. A wrong answer is counted on the
+    /// link (and audited); the <see cref="MaxSecondChecks"/>th locks it (every later use is the plain 404).
+    /// The caller saves.
+    /// </summary>
+    public async Task<bool> SecondCheckAsync(PortalToken revokeToken, DateOnly? dateOfBirth, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(revokeToken);
+        var born = await db.Clients.Where(c => c.Id == revokeToken.ClientId).Select(c => c.DateOfBirth).FirstAsync(ct);
+        if (dateOfBirth == born)
+        {
+            return true;
+        }
+        revokeToken.FailedChecks++;
+        var locked = revokeToken.FailedChecks >= MaxSecondChecks;
+        if (locked)
+        {
+            revokeToken.LockedAt = time.GetUtcNow();
+        }
+        failures.Count("second-check", revokeToken.PracticeId, Prefix(revokeToken.TokenHash));
+        audit.Add(revokeToken.PracticeId, null, AuditEvent.PortalRefused(revokeToken, revokeToken.TokenHash, locked ? "locked" : "second-check"));
+        return false;
     }
 
     /// <summary>
     /// Signs the release: stores the text shown and its hash, the evidence, the signed PDF, uses up
-    /// the sign link and makes the revocation link (returned, shown once and printed on the PDF).
+    /// the sign link and makes two links, returned and shown once: one to download the signed copy, and
+    /// one to revoke (never printed on the PDF, which is often forwarded to the recipient).
     /// </summary>
-    public async Task<string> SignAsync(Opened release, PortalToken signToken, Practice practice, string shownText, string typedName, string ip, string userAgent, string publicBaseUrl, CancellationToken ct)
+    public async Task<(string CopyToken, string RevokeToken)> SignAsync(Opened release, PortalToken signToken, Practice practice, string shownText, string typedName, string ip, string userAgent, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(release);
         ArgumentNullException.ThrowIfNull(signToken);
@@ -240,9 +280,9 @@ public sealed class ReleaseService(ConfideDbContext db, RecordCipher cipher, Cli
         var hash = Sha256(shownText);
         var evidence = new Evidence(typedName.Trim(), now, ip, userAgent, Hex(hash));
         var (revokeToken, revokeHash) = NewToken();
-        var revocationUrl = PortalUrl(publicBaseUrl, revokeToken);
+        var (copyToken, copyHash) = NewToken();
         var license = await db.Users.Where(u => u.Id == row.CreatedById).Select(u => u.LicenseNumber).FirstOrDefaultAsync(ct);
-        var model = Compose(release.Content, practice, license, await clock.TodayAsync(row.PracticeId, ct), new ReleaseSigning(evidence.TypedName, now, ip, userAgent, evidence.TextSha256, revocationUrl));
+        var model = Compose(release.Content, practice, license, await clock.TodayAsync(row.PracticeId, ct), new ReleaseSigning(evidence.TypedName, now, ip, userAgent, evidence.TextSha256));
         var pdf = new Confide.Documents.Pdf.PdfRenderer(PaperSize.Letter).Render(model);
         row.ShownTextCipher = await cipher.EncryptAsync(EncryptedFields.ReleaseShownText(row), shownText, ct);
         row.ShownTextSha256 = hash;
@@ -254,15 +294,31 @@ public sealed class ReleaseService(ConfideDbContext db, RecordCipher cipher, Cli
         row.UpdatedAt = now;
         signToken.UsedAt = now;
         db.PortalTokens.Add(new PortalToken { PracticeId = row.PracticeId, ClientId = row.ClientId, ReleaseId = row.Id, TokenHash = revokeHash, Purpose = PortalTokenPurpose.Revoke, CreatedAt = now });
+        db.PortalTokens.Add(new PortalToken { PracticeId = row.PracticeId, ClientId = row.ClientId, ReleaseId = row.Id, TokenHash = copyHash, Purpose = PortalTokenPurpose.Copy, CreatedAt = now });
         audit.Add(row.PracticeId, null, AuditEvent.ReleaseSigned(row, signToken.TokenHash, evidence.TextSha256));
-        return revokeToken;
+        return (copyToken, revokeToken);
     }
 
     /// <summary>Revokes the release in writing, with the same evidence as a signature. Earlier disclosures stand; triage no longer uses it.</summary>
     public async Task RevokeAsync(Opened release, PortalToken revokeToken, string typedName, string ip, string userAgent, CancellationToken ct)
     {
-        ArgumentNullException.ThrowIfNull(release);
         ArgumentNullException.ThrowIfNull(revokeToken);
+        await RevokeAsync(release, typedName, ip, userAgent, null, AuditEvent.ReleaseRevoked(release.Row, revokeToken.TokenHash), ct);
+    }
+
+    /// <summary>
+    /// Records a revocation the client made in writing to the practice (a letter, a form), entered by
+    /// <paramref name="actorId"/>: the same effect as one through the portal. <paramref name="clientName"/> is the name the client signed it with.
+    /// </summary>
+    public Task RevokeForClientAsync(Opened release, string clientName, Guid actorId, string ip, string userAgent, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(release);
+        return RevokeAsync(release, clientName, ip, userAgent, actorId, AuditEvent.ReleaseRevokedByPractice(release.Row), ct);
+    }
+
+    private async Task RevokeAsync(Opened release, string typedName, string ip, string userAgent, Guid? actorId, AuditEvent entry, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(release);
         var row = release.Row;
         var now = time.GetUtcNow();
         var evidence = new Evidence(typedName.Trim(), now, ip, userAgent, row.ShownTextSha256 is { } h ? Hex(h) : "");
@@ -270,7 +326,9 @@ public sealed class ReleaseService(ConfideDbContext db, RecordCipher cipher, Cli
         row.Status = ReleaseStatus.Revoked;
         row.RevokedAt = now;
         row.UpdatedAt = now;
-        audit.Add(row.PracticeId, null, AuditEvent.ReleaseRevoked(row, revokeToken.TokenHash));
+        audit.Add(row.PracticeId, actorId, entry);
+        // Every open request whose current determination relied on it needs a new look before anything leaves.
+        await ConsentCheck.FlagRevokedAsync(db, audit, row, await clock.ZoneAsync(row.PracticeId, ct), now, ct);
     }
 
     public static string PortalUrl(string baseUrl, string token) => $"{baseUrl.TrimEnd('/')}/portal/{token}";

@@ -389,6 +389,9 @@ public sealed class RequestService(ConfideDbContext db, RecordCipher cipher, Cli
         request.RespondBy = determination.RespondBy;
         request.ObjectBy = determination.ObjectBy;
         request.UpdatedAt = row.CreatedAt;
+        // Triaged again: a "re-check needed" flag has had its new look.
+        request.RecheckReason = null;
+        request.RecheckSince = null;
         audit.Add(request.PracticeId, actorId, AuditEvent.RequestTriaged(request, row, sequence, match.Used, reason));
     }
 

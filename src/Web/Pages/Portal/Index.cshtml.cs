@@ -16,8 +16,9 @@ namespace Confide.Web.Pages.Portal;
 /// The client portal, without a sign-in: the link's token is the credential. A sign link shows the
 /// release in plain words and in full, asks the understanding check (a wrong answer shows the
 /// explanation again), and takes a typed-name signature; it is used up by signing, not by opening.
-/// A revocation link gives the signed copy and takes a written revocation. An unknown, expired or
-/// used link gets the same plain 404. Rate-limited by address; every action and every refused
+/// A copy link gives the signed copy; a revocation link (kept apart, never printed on the copy) takes a
+/// written revocation after a second check, the client's date of birth (a few wrong answers lock the
+/// link). An unknown, expired, used or locked link gets the same plain 404. Rate-limited by address; every action and every refused
 /// link is audited with the token's hash prefix only. The release is decrypted under a grant
 /// ClientContent opens from the link itself (that release only); a shredded client's link does not work.
 /// </summary>
@@ -35,6 +36,9 @@ public sealed class IndexModel(ConfideDbContext db, ClientContent content, IAudi
         Signed,
         Manage,
         Revoked,
+
+        /// <summary>A copy link: the signed copy to download, nothing else.</summary>
+        Copy,
     }
 
     [BindProperty]
@@ -49,6 +53,10 @@ public sealed class IndexModel(ConfideDbContext db, ClientContent content, IAudi
 
     [BindProperty]
     public bool Confirm { get; set; }
+
+    /// <summary>The revocation's second check: the client's date of birth (YYYY-MM-DD), which the link alone does not give.</summary>
+    [BindProperty]
+    public string? DateOfBirth { get; set; }
 
     public Step View { get; private set; }
     public ReleaseContent Release { get; private set; } = null!;
@@ -69,7 +77,12 @@ public sealed class IndexModel(ConfideDbContext db, ClientContent content, IAudi
             return Gone();
         }
         var (link, release, practice, _) = found.Value;
-        View = link.Purpose == PortalTokenPurpose.Sign ? Step.Read : release.Row.Status == ReleaseStatus.Revoked ? Step.Revoked : Step.Manage;
+        View = link.Purpose switch
+        {
+            PortalTokenPurpose.Sign => Step.Read,
+            PortalTokenPurpose.Copy => Step.Copy,
+            _ => release.Row.Status == ReleaseStatus.Revoked ? Step.Revoked : Step.Manage,
+        };
         audit.Add(link.PracticeId, null, AuditEvent.PortalViewed(link));
         await db.SaveChangesAsync(ct);
         return Show(release, practice, token);
@@ -118,21 +131,23 @@ public sealed class IndexModel(ConfideDbContext db, ClientContent content, IAudi
             ModelState.AddModelError(nameof(TypedName), name.Length == 0 ? "Type your full name to sign." : $"Your name can be at most {MaxName} characters.");
             return Show(release, practice, token);
         }
-        var revokeToken = await releases.SignAsync(release, link, practice, shown, name, ClientAddress(), UserAgent(), PublicBaseUrl(), ct);
+        var (copyToken, revokeToken) = await releases.SignAsync(release, link, practice, shown, name, ClientAddress(), UserAgent(), ct);
         if (!await SavedAsync(ct))
         {
             return Gone(); // signed at the same moment through another request: that one stands
         }
         View = Step.Signed;
         SignedAt = release.Row.SignedAt;
-        return Show(release, practice, revokeToken);
+        var page = Show(release, practice, revokeToken);
+        CopyUrl = ReleaseService.PortalUrl(PublicBaseUrl(), copyToken) + "?handler=Copy";
+        return page;
     }
 
-    /// <summary>The signed copy (revocation link only).</summary>
+    /// <summary>The signed copy (copy link only: the revocation link does not download, so the two can be kept apart).</summary>
     public async Task<IActionResult> OnGetCopyAsync(string token, CancellationToken ct)
     {
         var found = await FindAsync(token, ct);
-        if (found is not { Link.Purpose: PortalTokenPurpose.Revoke } || found.Value.Release.Row.SignedPdfCipher is null)
+        if (found is not { Link.Purpose: PortalTokenPurpose.Copy } || found.Value.Release.Row.SignedPdfCipher is null)
         {
             return Gone();
         }
@@ -165,9 +180,25 @@ public sealed class IndexModel(ConfideDbContext db, ClientContent content, IAudi
         {
             ModelState.AddModelError(nameof(Confirm), "Tick the box to confirm you want to revoke this release.");
         }
+        DateOnly? born = DateOnly.TryParseExact(DateOfBirth?.Trim(), "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var d) ? d : null;
+        if (born is null)
+        {
+            ModelState.AddModelError(nameof(DateOfBirth), "Enter your date of birth as YYYY-MM-DD.");
+        }
         if (!ModelState.IsValid)
         {
             View = Step.Manage;
+            return Show(release, practice, token);
+        }
+        if (!await releases.SecondCheckAsync(link, born, ct))
+        {
+            await db.SaveChangesAsync(ct);
+            if (link.LockedAt is not null)
+            {
+                return Gone();
+            }
+            View = Step.Manage;
+            ModelState.AddModelError(nameof(DateOfBirth), "That date of birth does not match our records. Nothing was revoked.");
             return Show(release, practice, token);
         }
         await releases.RevokeAsync(release, link, name, ClientAddress(), UserAgent(), ct);
@@ -234,6 +265,9 @@ public sealed class IndexModel(ConfideDbContext db, ClientContent content, IAudi
         if (View is Step.Signed or Step.Manage or Step.Revoked)
         {
             RevocationUrl = ReleaseService.PortalUrl(PublicBaseUrl(), token);
+        }
+        if (View is Step.Copy)
+        {
             CopyUrl = $"/portal/{token}?handler=Copy";
         }
         return Page();

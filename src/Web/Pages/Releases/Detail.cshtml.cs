@@ -79,6 +79,53 @@ public sealed class DetailModel(ConfideDbContext db, ClientContent content, IAud
         return page;
     }
 
+    /// <summary>The client's name as they signed a revocation given to the practice in writing.</summary>
+    [BindProperty]
+    public string? ClientName { get; set; }
+
+    [BindProperty]
+    public bool Confirm { get; set; }
+
+    /// <summary>Records a revocation the client gave the practice in writing (not through the portal): the same effect, audited as the practice's.</summary>
+    public async Task<IActionResult> OnPostRevokeAsync(Guid id, CancellationToken ct)
+    {
+        var viewer = Viewer.From(User);
+        var row = await ReleaseAccess.Visible(db, viewer).FirstOrDefaultAsync(r => r.Id == id, ct);
+        if (row is null)
+        {
+            return NotFound();
+        }
+        if (row.Status != ReleaseStatus.Signed)
+        {
+            return BadRequest();
+        }
+        var (grant, refusal) = await GrantAsync(viewer, row, ct);
+        if (grant is null)
+        {
+            return refusal!;
+        }
+        var name = ClientName?.Trim() ?? "";
+        if (name.Length == 0 || name.Length > Portal.IndexModel.MaxName)
+        {
+            ModelState.AddModelError(nameof(ClientName), name.Length == 0 ? "Type the client's name as they signed the written revocation." : $"The name can be at most {Portal.IndexModel.MaxName} characters.");
+        }
+        if (!Confirm)
+        {
+            ModelState.AddModelError(nameof(Confirm), "Tick the box to confirm the client revoked this release in writing.");
+        }
+        if (!ModelState.IsValid)
+        {
+            var page = await ShowAsync(grant, row, ct);
+            Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+            return page;
+        }
+        var opened = await releases.OpenAsync(grant, row, ct);
+        var ua = Request.Headers.UserAgent.ToString();
+        await releases.RevokeForClientAsync(opened, name, viewer.UserId, HttpContext.Connection.RemoteIpAddress?.ToString() ?? "unknown", ua.Length > 300 ? ua[..300] : ua, ct);
+        await db.SaveChangesAsync(ct);
+        return Redirect($"/Releases/{row.Id}");
+    }
+
     public async Task<IActionResult> OnGetPdfAsync(Guid id, CancellationToken ct)
     {
         var viewer = Viewer.From(User);

@@ -53,7 +53,7 @@ public sealed class RequestQueueModel(ConfideDbContext db, ClientContent content
             .ThenBy(r => r.Id)
             .Skip((PageNumber - 1) * RequestAccess.PageSize)
             .Take(RequestAccess.PageSize + 1)
-            .Select(r => new { r.Id, r.ClientId, r.PracticeId, r.ReceivedOn, r.RespondBy, r.ObjectBy, r.Status, r.Outcome, Client = db.Clients.Where(c => c.Id == r.ClientId).Select(c => c.NameCipher).First() })
+            .Select(r => new { r.Id, r.ClientId, r.PracticeId, r.ReceivedOn, r.RespondBy, r.ObjectBy, r.Status, r.Outcome, r.RecheckReason, Client = db.Clients.Where(c => c.Id == r.ClientId).Select(c => c.NameCipher).First() })
             .ToListAsync(ct);
         HasNext = page.Count > RequestAccess.PageSize;
         var decisions = await content.OpenListAsync(viewer.Reader, page.Select(r => r.ClientId), ct);
@@ -62,11 +62,15 @@ public sealed class RequestQueueModel(ConfideDbContext db, ClientContent content
             var decision = decisions[r.ClientId];
             var name = decision.Granted ? await content.ReadStringAsync(decision.Grant!, EncryptedFields.ClientName(r.PracticeId, r.ClientId), r.Client, ct) : Clients.IndexModel.Destroyed;
             var open = r.Status is RequestStatus.Received or RequestStatus.UnderReview;
-            Rows.Add(new Row(r.Id, r.ClientId, name, r.ReceivedOn, r.RespondBy, r.ObjectBy, r.Status, r.Outcome, RequestAccess.Mark(RequestAccess.FirstDeadline(r.ObjectBy, r.RespondBy), open, Today)));
+            Rows.Add(new Row(r.Id, r.ClientId, name, r.ReceivedOn, r.RespondBy, r.ObjectBy, r.Status, r.Outcome, RequestAccess.Mark(RequestAccess.FirstDeadline(r.ObjectBy, r.RespondBy), open, Today)) { RecheckReason = r.RecheckReason });
         }
         audit.Add(viewer.PracticeId, viewer.UserId, AuditEvent.RequestsListed(viewer.PracticeId, Show, PageNumber, Rows.Count));
         await db.SaveChangesAsync(ct);
     }
 
-    public sealed record Row(Guid Id, Guid ClientId, string ClientName, DateOnly ReceivedOn, DateOnly? RespondBy, DateOnly? ObjectBy, RequestStatus Status, Outcome Outcome, DeadlineMark Mark);
+    public sealed record Row(Guid Id, Guid ClientId, string ClientName, DateOnly ReceivedOn, DateOnly? RespondBy, DateOnly? ObjectBy, RequestStatus Status, Outcome Outcome, DeadlineMark Mark)
+    {
+        /// <summary>Why the request needs a re-check before anything is disclosed (consent no longer holds), or null.</summary>
+        public string? RecheckReason { get; init; }
+    }
 }

@@ -105,6 +105,10 @@ public sealed class PacketModel(ConfideDbContext db, ClientContent content, IAud
             return Redirect(Reauthentication.PageFor(Path + Query));
         }
         await LoadAsync(found, ct);
+        if (!Proposal.Consent.Holds)
+        {
+            return await ConsentRefusedAsync(ct);
+        }
         if (Items.Count == 0)
         {
             return BadRequest();
@@ -187,8 +191,24 @@ public sealed class PacketModel(ConfideDbContext db, ClientContent content, IAud
             Response.StatusCode = StatusCodes.Status400BadRequest;
             return Page();
         }
-        var packet = await packets.CreateAsync(found.Viewer.UserId, Item, Proposal, chosen, Reason, ct);
-        return Redirect($"{Path}?packetId={packet.Id}{Amp}");
+        try
+        {
+            var packet = await packets.CreateAsync(found.Viewer.UserId, Item, Proposal, chosen, Reason, ct);
+            return Redirect($"{Path}?packetId={packet.Id}{Amp}");
+        }
+        catch (Features.Releases.ConsentRefusedException refused)
+        {
+            Proposal = Proposal with { Consent = refused.Result };
+            return await ConsentRefusedAsync(ct);
+        }
+    }
+
+    /// <summary>The build refused because consent no longer holds: the flag and its audit entry saved, the reasons shown (409).</summary>
+    private async Task<IActionResult> ConsentRefusedAsync(CancellationToken ct)
+    {
+        await db.SaveChangesAsync(ct);
+        Response.StatusCode = StatusCodes.Status409Conflict;
+        return Page();
     }
 
     /// <summary>The built packet (<paramref name="what"/> pdf, the default) or its manifest (manifest), checked against its SHA-256. Needs a recent re-authentication.</summary>
