@@ -45,6 +45,7 @@ builder.Services.AddScoped<PracticeClock>();
 builder.Services.AddScoped<Confide.Web.Features.Releases.ReleaseService>();
 builder.Services.AddPortalRateLimit(configuration);
 builder.Services.AddSingleton(new Confide.Documents.Packets.PacketOptions { BatesPrefix = "CONF" });
+builder.Services.AddPdfChildProcess(configuration); // every parse of an uploaded PDF runs in a limited child process
 builder.Services.AddSingleton<Confide.Web.Features.Packets.PacketQueue>();
 builder.Services.AddScoped<Confide.Web.Features.Packets.PacketService>();
 builder.Services.AddScoped<Confide.Web.Features.Packets.PacketBuildRun>();
