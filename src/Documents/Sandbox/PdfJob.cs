@@ -103,7 +103,7 @@ public static class PdfJob
     private static JsonSerializerOptions Options(string directory) =>
         new(JsonSerializerDefaults.General)
         {
-            Converters = { new OpenConverter(directory) },
+            Converters = { new OpenConverter(directory), new ReadOnlySetConverter() },
             TypeInfoResolver = new DefaultJsonTypeInfoResolver { Modifiers = { Polymorphic } },
             NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
         };
@@ -119,6 +119,23 @@ public static class PdfJob
                 UnknownDerivedTypeHandling = JsonUnknownDerivedTypeHandling.FailSerialization,
                 DerivedTypes = { new JsonDerivedType(typeof(TypedItem), "typed"), new JsonDerivedType(typeof(AttachmentItem), "attachment") },
             };
+        }
+    }
+
+    /// <summary>An <see cref="IReadOnlySet{T}"/> (redacted pages, say) as a JSON array, read back as a <see cref="HashSet{T}"/>.</summary>
+    private sealed class ReadOnlySetConverter : JsonConverterFactory
+    {
+        public override bool CanConvert(Type typeToConvert) => typeToConvert.IsGenericType && typeToConvert.GetGenericTypeDefinition() == typeof(IReadOnlySet<>);
+
+        public override JsonConverter? CreateConverter(Type typeToConvert, JsonSerializerOptions options) =>
+            (JsonConverter?)Activator.CreateInstance(typeof(SetConverter<>).MakeGenericType(typeToConvert.GetGenericArguments()[0]));
+
+        private sealed class SetConverter<T> : JsonConverter<IReadOnlySet<T>>
+        {
+            public override IReadOnlySet<T>? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+                JsonSerializer.Deserialize<List<T>>(ref reader, options) is { } items ? new HashSet<T>(items) : null;
+
+            public override void Write(Utf8JsonWriter writer, IReadOnlySet<T> value, JsonSerializerOptions options) => JsonSerializer.Serialize(writer, value.ToList(), options);
         }
     }
 

@@ -107,6 +107,22 @@ public sealed class PdfChildProcessTests : IDisposable
     }
 
     [Fact]
+    public async Task Build_RedactedPagesAndRegions_CrossTheBoundary_AsTheBuilderTakesThem()
+    {
+        var request = Request(HostilePdfs.PageTree(1, 3));
+        var redacting = request with
+        {
+            Items = [((AttachmentItem)request.Items[0]) with { Mode = AttachmentMode.RedactPages, RedactedPages = new HashSet<int> { 2, 3 }, Regions = [new PageRegion(2, 10, 10, 100, 50)] }],
+        };
+        var (result, pdf) = await Child().BuildAsync(redacting, new PacketOptions(), null, Ct);
+        var item = Assert.Single(result.Manifest.Items);
+        Assert.Equal(("redact-pages", 3, 1), (item.Mode, item.Pages, item.Redactions));
+        Assert.Equal([2, 3], item.RedactedPages);
+        Assert.Equal(4, result.PageCount);
+        Assert.Equal(result.Sha256, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(pdf)));
+    }
+
+    [Fact]
     public async Task Build_AHostileAttachment_IsRefusedBeforeAnyParserSeesIt_NamingTheItem()
     {
         var failure = await Assert.ThrowsAsync<PdfNotSafeException>(() => Child().BuildAsync(Request(HostilePdfs.NestedArrays()), new PacketOptions(), null, Ct));
