@@ -45,6 +45,7 @@ public sealed class PdfChildProcess(PdfLimits limits, string scratchRoot)
 
     private const int MaxStdoutBytes = 1024 * 1024;
     private const int MaxStderrBytes = 64 * 1024;
+    private const int MaxProgressLine = 4096;
     private const int MaxResultBytes = 16 * 1024 * 1024;
 
     private const UnixFileMode Private = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
@@ -57,6 +58,13 @@ public sealed class PdfChildProcess(PdfLimits limits, string scratchRoot)
 
     /// <summary>The worker's assembly; by default next to this one.</summary>
     public string WorkerPath { get; init; } = Path.Combine(AppContext.BaseDirectory, WorkerName + ".dll");
+
+    /// <summary>
+    /// Another command to run instead of <c>dotnet exec</c> <see cref="WorkerPath"/> (the job
+    /// directory is appended as its last argument): a wrapper that confines the worker further
+    /// (bwrap, firejail), or a stand-in child in tests. The limits hold it the same way.
+    /// </summary>
+    public IReadOnlyList<string>? WorkerCommand { get; init; }
 
     /// <summary>Scans a PDF in a child: the structural caps, then PDFsharp's page count.</summary>
     /// <exception cref="PdfNotSafeException">A cap broken, or the child failed.</exception>
@@ -176,7 +184,7 @@ public sealed class PdfChildProcess(PdfLimits limits, string scratchRoot)
 
     private async Task<PdfJobOutput> RunAsync(string job, IProgress<PacketProgress>? progress, CancellationToken cancellationToken)
     {
-        if (!File.Exists(WorkerPath))
+        if (WorkerCommand is null && !File.Exists(WorkerPath))
         {
             throw new FileNotFoundException($"the PDF worker {WorkerPath} is missing: it is built with the app (src/PdfWorker)", WorkerPath);
         }
@@ -189,19 +197,34 @@ public sealed class PdfChildProcess(PdfLimits limits, string scratchRoot)
         var stdout = Task.Run(
             async () =>
             {
-                var read = 0;
-                while (await process.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
+                // Read in blocks, never a whole line at once: a child writing one endless line cannot fill this process's memory.
+                var line = new System.Text.StringBuilder();
+                var buffer = new char[4096];
+                var total = 0;
+                int read;
+                while ((read = await process.StandardOutput.ReadAsync(buffer, timeout.Token)) > 0)
                 {
-                    read += line.Length + 1;
-                    if (read > MaxStdoutBytes)
+                    total += read;
+                    if (total > MaxStdoutBytes)
                     {
                         tooMuch = true;
                         Kill(process);
                         return;
                     }
-                    if (PdfJob.ParseProgress(line) is { } p)
+                    foreach (var c in buffer.AsSpan(0, read))
                     {
-                        progress?.Report(p);
+                        if (c == '\n')
+                        {
+                            if (PdfJob.ParseProgress(line.ToString()) is { } p)
+                            {
+                                progress?.Report(p);
+                            }
+                            line.Clear();
+                        }
+                        else if (line.Length < MaxProgressLine)
+                        {
+                            line.Append(c);
+                        }
                     }
                 }
             },
@@ -308,6 +331,10 @@ public sealed class PdfChildProcess(PdfLimits limits, string scratchRoot)
     /// <summary>The dotnet host and its arguments: this process's host when it is <c>dotnet</c>, else the one the SDK or DOTNET_ROOT names, else <c>dotnet</c> on PATH.</summary>
     private (string Host, string[] Args) Host()
     {
+        if (WorkerCommand is { Count: > 0 } command)
+        {
+            return (command[0], [.. command.Skip(1)]);
+        }
         string host;
         if (Environment.ProcessPath is { } self && Path.GetFileNameWithoutExtension(self) == "dotnet")
         {
