@@ -33,6 +33,9 @@ public sealed record DataSettings(DatabaseProvider Provider, string ConnectionSt
     /// <summary>The owner connection (migrations, grants): <c>ConnectionStrings:ConfideAdmin</c>, else the app's.</summary>
     public string AdminConnectionString { get; init; } = ConnectionString;
 
+    /// <summary>The data directory: the SQLite file's folder, else <c>./data</c> (scratch files of PDF reading go under it).</summary>
+    public string DataDirectory { get; init; } = Path.GetFullPath("data");
+
     /// <summary>True when migrations run under another connection than the app's.</summary>
     public bool HasSeparateAdmin => !string.Equals(AdminConnectionString, ConnectionString, StringComparison.Ordinal);
 
@@ -84,6 +87,7 @@ public sealed record DataSettings(DatabaseProvider Provider, string ConnectionSt
         return new DataSettings(provider, connection, Path.GetFullPath(keyFile))
         {
             AdminConnectionString = provider == DatabaseProvider.Postgres && !string.IsNullOrWhiteSpace(admin) ? admin : connection,
+            DataDirectory = dataDirectory,
         };
     }
 

@@ -1,13 +1,17 @@
+using Confide.Documents.Sandbox;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
 
 namespace Confide.Web;
 
 /// <summary>
 /// An uploaded PDF, checked before anything is stored: within the size cap, declared as
-/// <c>application/pdf</c>, and starting with the PDF magic bytes. The one upload check of the app
-/// (record attachments and request files).
+/// <c>application/pdf</c>, starting with the PDF magic bytes, and through the bounded pre-scan in
+/// the PDF child process (nesting, objects, pages, inflated size; <see cref="PdfChildProcess"/>).
+/// The one upload check of the app (record attachments and request files). <see cref="Pages"/> is
+/// what PDFsharp counted there, null when it could not read the file (it is kept: the packet page
+/// can still leave it out).
 /// </summary>
-public sealed record PdfUpload(string FileName, byte[] Bytes)
+public sealed record PdfUpload(string FileName, byte[] Bytes, int? Pages = null)
 {
     public const int MaxBytes = 10 * 1024 * 1024;
 
@@ -24,10 +28,11 @@ public sealed record PdfUpload(string FileName, byte[] Bytes)
     /// <paramref name="key"/>. A name with a folder part (<c>../../etc/passwd.pdf</c>, <c>C:\x.pdf</c>),
     /// control characters or over 255 characters is refused, not trimmed: browsers send the bare name.
     /// </summary>
-    public static async Task<PdfUpload?> ReadAsync(IFormFile file, ModelStateDictionary modelState, string key, CancellationToken ct)
+    public static async Task<PdfUpload?> ReadAsync(IFormFile file, ModelStateDictionary modelState, string key, PdfChildProcess pdfs, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(file);
         ArgumentNullException.ThrowIfNull(modelState);
+        ArgumentNullException.ThrowIfNull(pdfs);
         var name = file.FileName;
         if (
             string.IsNullOrWhiteSpace(name)
@@ -59,6 +64,15 @@ public sealed record PdfUpload(string FileName, byte[] Bytes)
             modelState.AddModelError(key, "That file is not a PDF.");
             return null;
         }
-        return new PdfUpload(name, bytes);
+        try
+        {
+            var report = await pdfs.ScanAsync(bytes, ct);
+            return new PdfUpload(name, bytes, report.Pages);
+        }
+        catch (PdfNotSafeException refused)
+        {
+            modelState.AddModelError(key, $"This PDF could not be read safely ({refused.Detail}), so it was not stored. Print it to a new PDF, or scan the paper copy, and attach that.");
+            return null;
+        }
     }
 }

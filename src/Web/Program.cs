@@ -58,6 +58,7 @@ builder.Services.AddPortalRateLimit(configuration);
 builder.Services.AddSingleton(sp => SignInThrottle.From(configuration, sp.GetRequiredService<TimeProvider>()));
 builder.Services.AddTrustedProxies(configuration);
 builder.Services.AddSingleton(new Confide.Documents.Packets.PacketOptions { BatesPrefix = "CONF" });
+builder.Services.AddPdfChildProcess(configuration); // every parse of an uploaded PDF runs in a limited child process
 builder.Services.AddSingleton<Confide.Web.Features.Packets.PacketQueue>();
 builder.Services.AddScoped<Confide.Web.Features.Packets.PacketService>();
 builder.Services.AddScoped<Confide.Web.Features.Packets.PacketBuildRun>();

@@ -13,7 +13,7 @@ namespace Confide.Security.Tests;
 /// </summary>
 public sealed class DecryptPathTests
 {
-    internal static readonly string[] Products = ["Confide.Core", "Confide.Data", "Confide.Data.Sqlite", "Confide.Data.Postgres", "Confide.Documents", "Confide.Web", "confide"];
+    internal static readonly string[] Products = ["Confide.Core", "Confide.Data", "Confide.Data.Sqlite", "Confide.Data.Postgres", "Confide.Documents", "Confide.PdfWorker", "Confide.Web", "confide"];
 
     [Fact]
     public void ClientContent_IsTheOnlyCallerOfRecordCipherDecrypt_InEveryProductAssembly()

@@ -25,6 +25,12 @@ public abstract class AppFactory : WebApplicationFactory<Program>, IAsyncLifetim
 
     public abstract string Provider { get; }
 
+    /// <summary>The app's own directory (its data directory and key files are inside).</summary>
+    public string DataDirectory => Dir.FullName;
+
+    /// <summary>The master key file the app uses.</summary>
+    public string MasterKeyFile => Path.Combine(Dir.FullName, "confide-master.key");
+
     public abstract string ConnectionString { get; }
 
     /// <summary>The owner connection (ConnectionStrings:ConfideAdmin) when the app connects as another role.</summary>
@@ -63,7 +69,7 @@ public abstract class AppFactory : WebApplicationFactory<Program>, IAsyncLifetim
         {
             builder.UseSetting("ConnectionStrings:ConfideAdmin", admin);
         }
-        builder.UseSetting("Keys:MasterKeyFile", Path.Combine(Dir.FullName, "confide-master.key"));
+        builder.UseSetting("Keys:MasterKeyFile", MasterKeyFile);
         builder.ConfigureLogging(l =>
         {
             l.SetMinimumLevel(LogLevel.Warning);

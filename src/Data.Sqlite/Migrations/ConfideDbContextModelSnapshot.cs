@@ -490,6 +490,9 @@ namespace Confide.Data.Sqlite.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("BuildAttempts")
+                        .HasColumnType("INTEGER");
+
                     b.Property<Guid>("ClientId")
                         .HasColumnType("TEXT");
 

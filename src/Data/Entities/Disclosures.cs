@@ -81,6 +81,9 @@ public sealed class Packet
     /// <summary>Why a build failed, as a code (never client content).</summary>
     public string? Failure { get; set; }
 
+    /// <summary>Builds started (counted before each starts): a packet found building at start-up is retried only while this stays within the configured retries.</summary>
+    public int BuildAttempts { get; set; }
+
     public Guid CreatedById { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset? CompletedAt { get; set; }

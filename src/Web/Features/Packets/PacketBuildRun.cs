@@ -8,6 +8,7 @@ using Confide.Data.Crypto;
 using Confide.Data.Disclosures;
 using Confide.Data.Entities;
 using Confide.Documents.Packets;
+using Confide.Documents.Sandbox;
 using Confide.Web.Features.Releases;
 using Confide.Web.Features.Requests;
 using Microsoft.EntityFrameworkCore;
@@ -31,6 +32,7 @@ public sealed partial class PacketBuildRun(
     IAuditTrail audit,
     DisclosureLog disclosures,
     PacketOptions options,
+    PdfChildProcess pdfs,
     PracticeClock clock,
     TimeProvider time,
     ILogger<PacketBuildRun> log,
@@ -53,10 +55,8 @@ public sealed partial class PacketBuildRun(
             var grant = await GrantAsync(packet, ct);
             await EnsureConsentAsync(grant, packet, ct); // before anything is read
             var request = await LoadAsync(grant, packet, ct);
-            using var output = new MemoryStream();
-            var progress = new Saver(db, packet.Id);
-            var result = await Task.Run(() => new PacketBuilder(options).Build(request, output, progress, ct), ct);
-            var pdf = output.ToArray();
+            // Built in a limited child process: a hostile upload fails this packet, never the app.
+            var (result, pdf) = await pdfs.BuildAsync(request, options, new Saver(db, packet.Id), ct);
             await EnsureConsentAsync(grant, packet, ct); // and again just before anything is stored or recorded
             packet.PdfCipher = await cipher.EncryptAsync(EncryptedFields.PacketPdf(packet), pdf, ct);
             packet.ManifestCipher = await cipher.EncryptAsync(EncryptedFields.PacketManifest(packet), result.Manifest.ToJson(), ct);
@@ -93,7 +93,7 @@ public sealed partial class PacketBuildRun(
             LogBuilt(packet.Id, result.PageCount);
         }
         catch (Exception ex)
-            when (ex is ArgumentException or InvalidDataException or PdftoppmNotFoundException or IOException or InvalidOperationException or System.Data.Common.DbException or UnauthorizedAccessException or CryptographicException or ConsentRefusedException)
+            when (ex is PdfNotSafeException or ArgumentException or InvalidDataException or PdftoppmNotFoundException or IOException or InvalidOperationException or System.Data.Common.DbException or UnauthorizedAccessException or CryptographicException or ConsentRefusedException)
         {
             db.ChangeTracker.Clear();
             var failed = await db.Packets.FirstAsync(p => p.Id == packetId && p.PracticeId == practiceId, ct);
@@ -105,6 +105,7 @@ public sealed partial class PacketBuildRun(
             failed.Failure = ex switch
             {
                 ConsentRefusedException => "consent-refused",
+                PdfNotSafeException unsafePdf => PdfSafety.FailureCode(unsafePdf),
                 PdftoppmNotFoundException => "pdftoppm-missing",
                 UnauthorizedAccessException => "access-refused",
                 CryptographicException => "content-destroyed",

@@ -1,3 +1,4 @@
+using Confide.Documents.Sandbox;
 using System.Security.Cryptography;
 using Confide.Core.Requests;
 using Confide.Data;
@@ -63,7 +64,7 @@ public sealed class RecordModel(ConfideDbContext db, RecordCipher cipher, Client
             return NotFound();
         }
         var grant = decision.Grant!;
-        var upload = file is null ? null : await PdfUpload.ReadAsync(file, ModelState, "file", ct);
+        var upload = file is null ? null : await PdfUpload.ReadAsync(file, ModelState, "file", HttpContext.RequestServices.GetRequiredService<PdfChildProcess>(), ct);
         if (upload is null)
         {
             return await ShowAsync(viewer, client, item, grant, ct);

@@ -1,3 +1,4 @@
+using Confide.Documents.Sandbox;
 using Confide.Core;
 using Confide.Core.Requests;
 using Confide.Data;
@@ -108,7 +109,7 @@ public sealed class IntakeModel(ConfideDbContext db, ClientContent content, Requ
         {
             ModelState.AddModelError("Input.ClinicianId", "Choose the clinician who holds the records.");
         }
-        var upload = Upload is null ? null : await PdfUpload.ReadAsync(Upload, ModelState, nameof(Upload), ct);
+        var upload = Upload is null ? null : await PdfUpload.ReadAsync(Upload, ModelState, nameof(Upload), HttpContext.RequestServices.GetRequiredService<PdfChildProcess>(), ct);
         var filled = clinician is null ? new FilledDetails(null, null, null, practice.Name, practice.Address) : await requests.FillAsync(grant, practice, client, clinician, ct);
         var (json, result) = RequestService.Parse(Input, practice, filled);
         foreach (var error in result.Errors)
