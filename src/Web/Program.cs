@@ -48,6 +48,7 @@ builder.Services.AddSingleton(new Confide.Documents.Packets.PacketOptions { Bate
 builder.Services.AddSingleton<Confide.Web.Features.Packets.PacketQueue>();
 builder.Services.AddScoped<Confide.Web.Features.Packets.PacketService>();
 builder.Services.AddScoped<Confide.Web.Features.Packets.PacketBuildRun>();
+builder.Services.AddScoped<Confide.Web.Features.Packets.AttachmentPages>();
 builder.Services.AddHostedService<Confide.Web.Features.Packets.PacketWorker>();
 
 builder
