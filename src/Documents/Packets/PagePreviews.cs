@@ -20,12 +20,16 @@ public sealed class PagePreviews(PacketOptions? options = null)
 
     /// <summary>The 1-based <paramref name="page"/> as a PNG at <see cref="PacketOptions.PreviewDpi"/> (72: a pixel a point).</summary>
     /// <exception cref="PdftoppmNotFoundException">poppler is not installed.</exception>
-    /// <exception cref="IOException">pdftoppm failed or took too long.</exception>
+    /// <exception cref="IOException">There is no such page, or pdftoppm failed or took too long.</exception>
+    /// <exception cref="InvalidDataException">The PDF cannot be read.</exception>
     public byte[] PreviewPng(byte[] pdf, int page, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(pdf);
         ArgumentOutOfRangeException.ThrowIfLessThan(page, 1);
-        return Tool().Render(pdf, page, _options.PreviewDpi, png: true, cancellationToken);
+        var tool = Tool();
+        // pdftoppm draws the last page for a number beyond it: ask how many there are first
+        var count = tool.Sizes(pdf, cancellationToken).Count;
+        return page <= count ? tool.Render(pdf, page, _options.PreviewDpi, png: true, cancellationToken) : throw new IOException($"the PDF has {count} pages; there is no page {page}");
     }
 
     private Rasterizer Tool() => new(Rasterizer.Resolve(_options.PdftoppmPath), _options.RasterTimeout);

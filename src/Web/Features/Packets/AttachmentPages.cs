@@ -55,7 +55,7 @@ public sealed class AttachmentPages(ConfideDbContext db, ClientContent content, 
         {
             return await Task.Run(() => new PagePreviews(options).PreviewPng(bytes, page, ct), ct);
         }
-        catch (Exception ex) when (ex is IOException or PdftoppmNotFoundException)
+        catch (Exception ex) when (ex is IOException or InvalidDataException or PdftoppmNotFoundException)
         {
             return null;
         }

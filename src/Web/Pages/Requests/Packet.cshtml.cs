@@ -94,28 +94,30 @@ public sealed class PacketModel(ConfideDbContext db, ClientContent content, IAud
     /// access as the page (the request visible, the client's record open to the viewer, the attachment
     /// among those proposed, a recent re-authentication), and audited as a view of the attachment.
     /// </summary>
-    public async Task<IActionResult> OnGetPreviewAsync(Guid id, Guid attachmentId, int page, CancellationToken ct)
+    /// <remarks>The page number is <c>pageNumber</c>: <c>page</c> is Razor Pages' own route value (the page's path).</remarks>
+    public async Task<IActionResult> OnGetPreviewAsync(Guid id, Guid attachmentId, int? pageNumber, CancellationToken ct)
     {
+        var number = pageNumber ?? 1;
         var found = await FindAsync(id, ct);
-        if (found is null || found.Refusal is not null || page < 1)
+        if (found is null || found.Refusal is not null || number < 1)
         {
             return NotFound();
         }
         if (!Reauthentication.IsFresh(User, time))
         {
-            return Forbid();
+            return StatusCode(StatusCodes.Status403Forbidden); // an image: the page itself sends the user to re-authenticate
         }
         await LoadAsync(found, ct);
         if (!Items.Any(i => i.IsAttachment && i.Id == attachmentId) || await pages.FindAsync(found.Client, attachmentId, ct) is not { } attachment)
         {
             return NotFound(); // not proposed for this request: as unknown as a made-up id
         }
-        var png = await pages.PreviewAsync(found.Grant!, found.Client, attachment, page, ct);
+        var png = await pages.PreviewAsync(found.Grant!, found.Client, attachment, number, ct);
         if (png is null)
         {
             return NotFound();
         }
-        audit.Add(found.Viewer.PracticeId, found.Viewer.UserId, AuditEvent.AttachmentPreviewed(attachment.Attachment, found.Client.Id, page, found.Grant!, Reason));
+        audit.Add(found.Viewer.PracticeId, found.Viewer.UserId, AuditEvent.AttachmentPreviewed(attachment.Attachment, found.Client.Id, number, found.Grant!, Reason));
         await db.SaveChangesAsync(ct);
         return File(png, "image/png");
     }
