@@ -157,7 +157,7 @@ public abstract partial class DisclosureTests<TApp>
         string Preview(Guid attachment) => $"{page}?handler=Preview&attachmentId={attachment}&pageNumber=1";
 
         // before re-authenticating: refused
-        Assert.Equal(HttpStatusCode.Forbidden, (await sam.GetAsync(Preview(items[0].AttachmentId!.Value))).StatusCode);
+        Assert.Equal(Reauthentication.PageFor(page), Browser.Location(await sam.GetAsync(Preview(items[0].AttachmentId!.Value))));
         Assert.Equal(page, await ReauthenticateAsync(sam, Sam, page));
         Assert.Equal(HttpStatusCode.OK, (await sam.GetAsync(Preview(items[0].AttachmentId!.Value))).StatusCode); // the control
         // a made-up id, the same client's attachment that is out of the determination's scope, another client's attachment

@@ -105,7 +105,7 @@ public sealed class PacketModel(ConfideDbContext db, ClientContent content, IAud
         }
         if (!Reauthentication.IsFresh(User, time))
         {
-            return StatusCode(StatusCodes.Status403Forbidden); // an image: the page itself sends the user to re-authenticate
+            return Redirect(Reauthentication.PageFor(Path + Query)); // as the page does (an image that is not one)
         }
         await LoadAsync(found, ct);
         if (!Items.Any(i => i.IsAttachment && i.Id == attachmentId) || await pages.FindAsync(found.Client, attachmentId, ct) is not { } attachment)
