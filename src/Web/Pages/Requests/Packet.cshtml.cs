@@ -103,12 +103,17 @@ public sealed class PacketModel(ConfideDbContext db, ClientContent content, IAud
         {
             return NotFound();
         }
+        // an attachment the viewer may not see is unknown, re-authenticated or not
+        if (await pages.FindAsync(found.Client, attachmentId, ct) is not { } attachment || !found.Grant!.CanSee(attachment.Parent))
+        {
+            return NotFound();
+        }
         if (!Reauthentication.IsFresh(User, time))
         {
             return Redirect(Reauthentication.PageFor(Path + Query)); // as the page does (an image that is not one)
         }
         await LoadAsync(found, ct);
-        if (!Items.Any(i => i.IsAttachment && i.Id == attachmentId) || await pages.FindAsync(found.Client, attachmentId, ct) is not { } attachment)
+        if (!Items.Any(i => i.IsAttachment && i.Id == attachmentId))
         {
             return NotFound(); // not proposed for this request: as unknown as a made-up id
         }
