@@ -13,8 +13,8 @@ namespace Confide.Bench;
 /// `packet`: builds a disclosure packet of about 1,000 pages of typed record content (about 3,000
 /// characters a page) plus a 100-page PDF attachment made with PDFsharp, to a temporary file, and
 /// prints the time and page count. Run it under `/usr/bin/time -v` for peak resident memory.
-/// Options: --typed-pages N (default 1000), --attachment-pages N (default 100), --redact N (redact
-/// the first N attachment pages; default 0, needs pdftoppm), --keep (leave the file and print its path).
+/// Options: --typed-pages N (default 1000), --attachment-pages N (default 100), --redact N (black out a
+/// region on each of the first N attachment pages; default 0, needs pdftoppm), --keep (leave the file and print its path).
 /// </summary>
 internal static class PacketBench
 {
@@ -49,8 +49,9 @@ internal static class PacketBench
                 "Hospital discharge summary",
                 null,
                 () => new MemoryStream(attachment, writable: false),
-                redact > 0 ? AttachmentMode.RedactPages : AttachmentMode.Whole,
-                redact > 0 ? Enumerable.Range(1, redact).ToHashSet() : null
+                AttachmentMode.Include,
+                null,
+                [.. Enumerable.Range(1, redact).Select(p => new PageRegion(p, 72, 72, 200, 40))]
             )
         );
         var request = new PacketRequest
@@ -95,7 +96,7 @@ internal static class PacketBench
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"packet: {result.PageCount} pages ({result.BatesFirst}-{result.BatesLast}), {size / 1048576.0:0.0} MiB, sha256 {result.Sha256}"));
         var typed = result.Manifest.Items.Where(i => i.Mode == "typed").Sum(i => i.Pages);
         var merged = result.Manifest.Items.Where(i => i.Mode != "typed").Sum(i => i.Pages);
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"pages: cover sheet {result.Manifest.CoverPages}, typed {typed} ({typedChars / (double)typed:0} characters a page), merged PDF {merged} ({redact} as images)"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"pages: cover sheet {result.Manifest.CoverPages}, typed {typed} ({typedChars / (double)typed:0} characters a page), merged PDF {merged} ({redact} blacked out, as images)"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"build + write: {timer.Elapsed.TotalSeconds:0.00} s"));
         for (var i = 0; i < phases.Count; i++)
         {

@@ -62,6 +62,7 @@ builder.Services.AddPdfChildProcess(configuration); // every parse of an uploade
 builder.Services.AddSingleton<Confide.Web.Features.Packets.PacketQueue>();
 builder.Services.AddScoped<Confide.Web.Features.Packets.PacketService>();
 builder.Services.AddScoped<Confide.Web.Features.Packets.PacketBuildRun>();
+builder.Services.AddScoped<Confide.Web.Features.Packets.AttachmentPages>();
 builder.Services.AddHostedService<Confide.Web.Features.Packets.PacketWorker>();
 
 builder

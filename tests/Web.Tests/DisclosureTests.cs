@@ -27,7 +27,7 @@ namespace Confide.Web.Tests;
 /// log; and a scripted scenario of requests whose practice log and client accounting are checked
 /// against 45 C.F.R. § 164.528.
 /// </summary>
-public abstract class DisclosureTests<TApp>(TApp app) : IClassFixture<TApp>
+public abstract partial class DisclosureTests<TApp>(TApp app) : IClassFixture<TApp>
     where TApp : AppFactory
 {
     private static DemoSeeder.DemoAccount Owner => DemoSeeder.Accounts[0];
@@ -231,7 +231,7 @@ public abstract class DisclosureTests<TApp>(TApp app) : IClassFixture<TApp>
         Assert.DoesNotContain($"{items[4].AttachmentId:N}", review, StringComparison.Ordinal);
 
         // A passage that is not in the text: a clear error naming the item, nothing queued.
-        var bad = await sam.SubmitAsync(page, page + "?handler=Build", ("include", items[0].Id.ToString()), ($"remove-{items[0].Id:N}", "NOT IN THE TEXT"), ($"mode-{items[3].AttachmentId:N}", "whole"));
+        var bad = await sam.SubmitAsync(page, page + "?handler=Build", ("include", items[0].Id.ToString()), ($"remove-{items[0].Id:N}", "NOT IN THE TEXT"), ($"mode-{items[3].AttachmentId:N}", "include"));
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
         Assert.Contains("Billing records, May 1, 2026: the passage on line 1", WebUtility.HtmlDecode(await bad.Content.ReadAsStringAsync(Ct)), StringComparison.Ordinal);
         // An item that was not proposed (out of scope): refused.
@@ -248,8 +248,8 @@ public abstract class DisclosureTests<TApp>(TApp app) : IClassFixture<TApp>
             ("include", items[0].Id.ToString()),
             ("include", items[3].Id.ToString()),
             ($"remove-{items[0].Id:N}", "REDACTSPOUSE7 the spouse"),
-            ($"mode-{items[3].AttachmentId:N}", "redact-pages"),
-            ($"pages-{items[3].AttachmentId:N}", "2")
+            ($"mode-{items[3].AttachmentId:N}", "include"),
+            ($"page-{items[3].AttachmentId:N}-2", "withhold")
         );
         var last = progress[^1];
         Assert.Equal(100, last.GetProperty("percent").GetDouble());

@@ -222,6 +222,13 @@ public sealed partial class AuditEvent
         return new(AuditActions.AttachmentDownload, Targets.Attachment, attachment.Id, clientId, new Detail().Id("record-item", attachment.RecordItemId).Opened(Granted(grant)));
     }
 
+    /// <summary>One page of an attachment shown as an image (the packet page's preview, to choose what to withhold or black out).</summary>
+    public static AuditEvent AttachmentPreviewed(Attachment attachment, Guid clientId, int page, ClientGrant grant, string? reason)
+    {
+        ArgumentNullException.ThrowIfNull(attachment);
+        return new(AuditActions.AttachmentView, Targets.Attachment, attachment.Id, clientId, new Detail().Id("record-item", attachment.RecordItemId).Raw("view", "packet-preview").Count("page", page).Reason(reason).Opened(Granted(grant)));
+    }
+
     /// <summary>A named system reader (<see cref="ClientContent.OpenSystemAsync"/>) opened a client's disclosures: its name (a code) and the outcome.</summary>
     public static AuditEvent SystemRead(Guid clientId, string systemName, AccessOutcome outcome) =>
         new(AuditActions.ContentSystemRead, Targets.Client, clientId, clientId, new Detail().Code("system", systemName).Raw("purpose", "disclosures").Raw("outcome", outcome.ToString()));

@@ -16,6 +16,7 @@ public static class AuditActions
     public const string RecordView = "record.view";
     public const string AttachmentCreate = "attachment.create";
     public const string AttachmentDownload = "attachment.download";
+    public const string AttachmentView = "attachment.view";
     public const string UserUpdate = "user.update";
     public const string RequestCreate = "request.create";
     public const string RequestList = "request.list";

@@ -34,11 +34,13 @@ internal static class Cover
 
         yield return new Heading("Contents");
         var typedRedactions = included.OfType<TypedItem>().Any(t => t.Redactions.Any(r => r.Length > 0));
-        var pageRedactions = included.OfType<AttachmentItem>().Any(a => a.Mode == AttachmentMode.RedactPages);
+        var withheld = included.OfType<AttachmentItem>().Any(a => a.WithheldPages is { Count: > 0 });
+        var blackedOut = included.OfType<AttachmentItem>().Any(a => a.Regions is { Count: > 0 });
         yield return Para(
             $"{included.Count} item{(included.Count == 1 ? "" : "s")}, each beginning on a new page. Every page carries a Bates number, starting with {options.Bates(0)} on this page. The manifest supplied with this packet lists each item with its pages and the packet's SHA-256 checksum."
                 + (typedRedactions ? $" Where the text \"{TypedContent.Marker}\" appears, information about another person was removed." : "")
-                + (pageRedactions ? " Some pages of uploaded documents are reproduced as images only, with no text layer." : "")
+                + (withheld ? " Pages of uploaded documents that were withheld are replaced by a page saying so, which keeps their Bates number." : "")
+                + (blackedOut ? " On pages of uploaded documents reproduced as images, black areas mark information that was removed." : "")
         );
         var n = 0;
         foreach (var item in included)

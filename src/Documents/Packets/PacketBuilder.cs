@@ -10,9 +10,9 @@ namespace Confide.Documents.Packets;
 
 /// <summary>
 /// Builds a disclosure packet: one PDF with a cover sheet, each typed item rendered (redacted text
-/// cut out before rendering), uploaded PDFs merged page by page (redacted pages as images with no
-/// text layer), and a header and Bates number on every page. Not thread-safe: one build at a time
-/// per instance.
+/// cut out before rendering), uploaded PDFs merged page by page (a withheld page replaced by a
+/// placeholder, a page with blacked-out regions burned into an image with the regions black), and a
+/// header and Bates number on every page. Not thread-safe: one build at a time per instance.
 /// </summary>
 /// <remarks>
 /// What can reach the file: the cover sheet's words, the included items' text less its redacted
@@ -21,6 +21,8 @@ namespace Confide.Documents.Packets;
 /// embedded files, forms, scripts, open actions) is never copied because only pages are imported,
 /// and each imported page keeps only its boxes, rotation, resources and content (annotations,
 /// including file attachments and form widgets, page metadata and piece info are dropped).
+/// A withheld page contributes nothing but its place (a new page saying it was withheld); a
+/// blacked-out page contributes only an image made from it after the regions were painted black.
 /// Excluded PDFs are never opened. The file's own metadata names no client.
 /// </remarks>
 public sealed class PacketBuilder(PacketOptions? options = null)
@@ -52,23 +54,23 @@ public sealed class PacketBuilder(PacketOptions? options = null)
     /// <param name="progress">Optional progress; reports come on the building thread, in order, so a synchronous <see cref="IProgress{T}"/> sees them rising.</param>
     /// <param name="cancellationToken">Stops the build between pages.</param>
     /// <exception cref="ArgumentException">The request is invalid: an item outside the disclosure's scope, a bad redaction, a basis that does not disclose.</exception>
-    /// <exception cref="PdftoppmNotFoundException">A page is to be redacted and pdftoppm cannot be found (checked before anything is written).</exception>
+    /// <exception cref="PdftoppmNotFoundException">A page is to be blacked out and pdftoppm cannot be found (checked before anything is written).</exception>
     /// <exception cref="InvalidDataException">An uploaded PDF cannot be read (damaged, or protected by a password).</exception>
     public PacketResult Build(PacketRequest request, Stream output, IProgress<PacketProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(output);
         var included = Validate(request);
-        var rasterizer = included.Any(i => i is AttachmentItem { Mode: AttachmentMode.RedactPages })
-            ? new Rasterizer(Rasterizer.Resolve(_options.PdftoppmPath), _options.RasterDpi, _options.RasterTimeout)
-            : null;
+        if (_options.RasterDpi < PacketOptions.MinRasterDpi)
+        {
+            throw new ArgumentException($"blacked-out pages are burned in at {PacketOptions.MinRasterDpi} dpi or more; RasterDpi is {_options.RasterDpi}", nameof(request));
+        }
+        var rasterizer = included.Any(i => i is AttachmentItem { Regions.Count: > 0 }) ? new Rasterizer(Rasterizer.Resolve(_options.PdftoppmPath), _options.RasterTimeout) : null;
 
         EmbeddedFonts.Install();
         var meter = new Meter(progress, included);
         var renderer = new PdfRenderer(_options.Paper);
         var baked = new HashSet<int>(); // pages whose header and Bates number are inside their image
-        string? scratch = null;
-        try
         {
             using var document = new PdfDocument();
             document.Options.CompressContentStreams = true;
@@ -90,19 +92,16 @@ public sealed class PacketBuilder(PacketOptions? options = null)
                         {
                             var spans = TypedContent.Merge(typed.Id, typed.Content, typed.Redactions);
                             var pages = renderer.Place(document, TypedContent.Blocks(typed, spans));
-                            entries.Add(Entry(item, "typed", first, pages, spans.Count, []));
+                            entries.Add(Entry(item, "typed", first, pages, spans.Count, [], []));
                             meter.ItemDone(n, document.PageCount, stage);
                             break;
                         }
                     case AttachmentItem attachment:
                         {
-                            var redacted = attachment.Mode == AttachmentMode.RedactPages ? attachment.RedactedPages! : (IReadOnlySet<int>)new HashSet<int>();
-                            if (redacted.Count > 0)
-                            {
-                                scratch ??= Directory.CreateTempSubdirectory("confide-packet-").FullName;
-                            }
-                            var pages = Merge(document, attachment, redacted, rasterizer, scratch, baked, meter, n, stage, cancellationToken);
-                            entries.Add(Entry(item, attachment.Mode == AttachmentMode.RedactPages ? "redact-pages" : "whole", first, pages, attachment.Regions?.Count ?? 0, [.. redacted.Order()]));
+                            var pages = Merge(document, attachment, rasterizer, baked, meter, n, stage, cancellationToken);
+                            var withheld = attachment.WithheldPages ?? new HashSet<int>();
+                            var blackedOut = (attachment.Regions ?? []).Select(r => r.Page).Distinct().Order().ToList();
+                            entries.Add(Entry(item, "pdf", first, pages, attachment.Regions?.Count ?? 0, [.. withheld.Order()], blackedOut));
                             meter.ItemDone(n, document.PageCount, stage);
                             break;
                         }
@@ -152,24 +151,10 @@ public sealed class PacketBuilder(PacketOptions? options = null)
             meter.Done(count);
             return new PacketResult(sha, count, manifest.BatesFirst, manifest.BatesLast, manifest, record);
         }
-        finally
-        {
-            if (scratch is not null)
-            {
-                try
-                {
-                    Directory.Delete(scratch, recursive: true);
-                }
-                catch (IOException)
-                {
-                    // best effort: the scratch directory holds only this build's page files
-                }
-            }
-        }
     }
 
-    private ManifestItem Entry(PacketItem item, string mode, int first, int pages, int redactions, IReadOnlyList<int> redactedPages) =>
-        new(item.Id, item.Category, item.Date, item.Title, mode, pages, _options.Bates(first), _options.Bates(first + Math.Max(pages, 1) - 1), redactions, redactedPages);
+    private ManifestItem Entry(PacketItem item, string mode, int first, int pages, int redactions, IReadOnlyList<int> withheldPages, IReadOnlyList<int> blackedOutPages) =>
+        new(item.Id, item.Category, item.Date, item.Title, mode, pages, _options.Bates(first), _options.Bates(first + Math.Max(pages, 1) - 1), redactions, withheldPages, blackedOutPages);
 
     /// <summary>Checks the request and returns the items that go in (excluded attachments left out).</summary>
     private static List<PacketItem> Validate(PacketRequest request)
@@ -210,22 +195,22 @@ public sealed class PacketBuilder(PacketOptions? options = null)
                     break;
                 case AttachmentItem { Open: null } a:
                     throw new ArgumentException($"item '{a.Id}': no way to open the PDF", nameof(request));
-                case AttachmentItem { Mode: AttachmentMode.RedactPages } a:
-                    if (a.RedactedPages is null || a.RedactedPages.Count == 0 || a.RedactedPages.Any(p => p < 1))
+                case AttachmentItem a:
+                    if ((a.WithheldPages ?? new HashSet<int>()).Any(p => p < 1))
                     {
-                        throw new ArgumentException($"item '{a.Id}': RedactPages needs page numbers from 1", nameof(request));
+                        throw new ArgumentException($"item '{a.Id}': withheld pages are numbered from 1", nameof(request));
                     }
                     foreach (var region in a.Regions ?? [])
                     {
-                        if (!a.RedactedPages.Contains(region.Page) || !(region.Width > 0 && region.Height > 0) || !double.IsFinite(region.X) || !double.IsFinite(region.Y))
+                        if (region.Page < 1 || a.WithheldPages?.Contains(region.Page) == true)
                         {
-                            throw new ArgumentException($"item '{a.Id}': region {region} must have a size and be on a redacted page", nameof(request));
+                            throw new ArgumentException($"item '{a.Id}': region {region} must be on a page (from 1) that is not withheld", nameof(request));
+                        }
+                        if (!(region.Width > 0 && region.Height > 0 && region.X >= 0 && region.Y >= 0) || !double.IsFinite(region.Width) || !double.IsFinite(region.Height))
+                        {
+                            throw new ArgumentException($"item '{a.Id}': region {region} must have a size and start on the page", nameof(request));
                         }
                     }
-                    break;
-                case AttachmentItem { Regions.Count: > 0 } a:
-                    throw new ArgumentException($"item '{a.Id}': regions are blacked out only on redacted pages (AttachmentMode.RedactPages)", nameof(request));
-                case AttachmentItem:
                     break;
                 default:
                     throw new ArgumentException($"item '{item.Id}': unknown kind {item.GetType().Name}", nameof(request));
@@ -235,19 +220,8 @@ public sealed class PacketBuilder(PacketOptions? options = null)
         return included;
     }
 
-    /// <summary>Appends an uploaded PDF's pages; returns how many.</summary>
-    private int Merge(
-        PdfDocument document,
-        AttachmentItem attachment,
-        IReadOnlySet<int> redacted,
-        Rasterizer? rasterizer,
-        string? scratch,
-        HashSet<int> baked,
-        Meter meter,
-        int itemIndex,
-        string stage,
-        CancellationToken cancellationToken
-    )
+    /// <summary>Appends an uploaded PDF's pages (kept, withheld or blacked out); returns how many.</summary>
+    private int Merge(PdfDocument document, AttachmentItem attachment, Rasterizer? rasterizer, HashSet<int> baked, Meter meter, int itemIndex, string stage, CancellationToken cancellationToken)
     {
         using var stream = attachment.Open();
         PdfDocument source;
@@ -261,22 +235,28 @@ public sealed class PacketBuilder(PacketOptions? options = null)
         }
         using var _ = source;
         var pageCount = source.PageCount;
-        if (redacted.Any(p => p > pageCount))
+        var withheld = attachment.WithheldPages ?? new HashSet<int>();
+        var regions = (attachment.Regions ?? []).ToLookup(r => r.Page);
+        var beyond = withheld.Concat(regions.Select(g => g.Key)).Where(p => p > pageCount).ToList();
+        if (beyond.Count > 0)
         {
-            throw new ArgumentException($"item '{attachment.Id}': it has {pageCount} pages; cannot redact page {redacted.Max()}");
+            throw new ArgumentException($"item '{attachment.Id}': it has {pageCount} pages; there is no page {beyond.Max()}");
         }
         meter.AttachmentOpened(itemIndex, pageCount);
         for (var p = 0; p < pageCount; p++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var page = source.Pages[p];
-            if (redacted.Contains(p + 1))
+            if (withheld.Contains(p + 1))
             {
-                var regions = (attachment.Regions ?? []).Where(r => r.Page == p + 1).ToList();
-                RasterPage(document, page, regions, rasterizer!, scratch!, baked, cancellationToken);
+                Placeholder(document, attachment, p + 1, pageCount);
+            }
+            else if (regions[p + 1].Any())
+            {
+                RasterPage(document, source.Pages[p], attachment.Id, p + 1, [.. regions[p + 1]], rasterizer!, baked, cancellationToken);
             }
             else
             {
+                var page = source.Pages[p];
                 Sanitize(page);
                 document.AddPage(page);
             }
@@ -286,13 +266,42 @@ public sealed class PacketBuilder(PacketOptions? options = null)
     }
 
     /// <summary>
-    /// The page with its header and Bates number, rendered to an image by pdftoppm and placed on a new
-    /// page as the only content: the original page's text and objects never enter the packet.
+    /// A new page standing in for a withheld one: it says which item and page was withheld, and takes
+    /// the Bates number the page would have had. Nothing of the original page (not even its size) is used.
     /// </summary>
-    private void RasterPage(PdfDocument document, PdfPage sourcePage, List<PageRegion> regions, Rasterizer rasterizer, string scratch, HashSet<int> baked, CancellationToken cancellationToken)
+    private void Placeholder(PdfDocument document, AttachmentItem attachment, int pageNumber, int pageCount)
+    {
+        var page = document.AddPage();
+        page.Size = _options.Paper == PaperSize.A4 ? PdfSharp.PageSize.A4 : PdfSharp.PageSize.Letter;
+        var renderer = new PdfRenderer(_options.Paper);
+        using var gfx = XGraphics.FromPdfPage(page);
+        var width = page.Width.Point;
+        var title = renderer.Font(20, bold: true);
+        var body = renderer.Font(11);
+        var top = page.Height.Point / 3;
+        gfx.DrawString("Page withheld", title, XBrushes.Black, new XRect(0, top, width, 30), XStringFormats.TopCenter);
+        string[] lines =
+        [
+            $"Page {pageNumber.ToString(CultureInfo.InvariantCulture)} of {pageCount.ToString(CultureInfo.InvariantCulture)} of \"{attachment.Title}\"",
+            "was withheld from this disclosure by the practice.",
+            "None of its content is in this packet; this page keeps its place and its Bates number.",
+        ];
+        for (var i = 0; i < lines.Length; i++)
+        {
+            gfx.DrawString(lines[i], body, XBrushes.Black, new XRect(48, top + 48 + i * 18, width - 96, 16), XStringFormats.TopCenter);
+        }
+    }
+
+    /// <summary>
+    /// The page with its regions painted black and its header and Bates number, rendered to an image by
+    /// pdftoppm (through a pipe, at <see cref="PacketOptions.RasterDpi"/>) and placed on a new page as
+    /// the only content: the original page's text, objects and hidden layers never enter the packet,
+    /// and what was under a region is black pixels in the image.
+    /// </summary>
+    private void RasterPage(PdfDocument document, PdfPage sourcePage, string itemId, int pageNumber, List<PageRegion> regions, Rasterizer rasterizer, HashSet<int> baked, CancellationToken cancellationToken)
     {
         var index = document.PageCount;
-        var single = Path.Combine(scratch, $"page-{index}.pdf");
+        byte[] single;
         using (var one = new PdfDocument())
         {
             var page = one.AddPage(sourcePage);
@@ -300,29 +309,24 @@ public sealed class PacketBuilder(PacketOptions? options = null)
             var renderer = new PdfRenderer(_options.Paper);
             using (var gfx = XGraphics.FromPdfPage(page, XGraphicsPdfPageOptions.Append))
             {
-                if (regions.Count > 0)
+                var state = gfx.Save();
+                var (w, h) = AsDisplayed(gfx, page);
+                foreach (var region in regions)
                 {
-                    var state = gfx.Save();
-                    AsDisplayed(gfx, page);
-                    foreach (var region in regions)
+                    if (region.X + region.Width > w + 0.5 || region.Y + region.Height > h + 0.5)
                     {
-                        gfx.DrawRectangle(XBrushes.Black, region.X, region.Y, region.Width, region.Height);
+                        throw new ArgumentException($"item '{itemId}': region {region} reaches beyond page {pageNumber} ({w:0.#} x {h:0.#} points as displayed)");
                     }
-                    gfx.Restore(state);
+                    gfx.DrawRectangle(XBrushes.Black, region.X, region.Y, region.Width, region.Height);
                 }
+                gfx.Restore(state);
                 DrawChrome(gfx, page, renderer.Font(ChromeSize, bold: true), renderer.Font(ChromeSize), _options.Bates(index));
             }
-            one.Save(single);
+            using var buffer = new MemoryStream();
+            one.Save(buffer, closeStream: false);
+            single = buffer.ToArray();
         }
-        byte[] jpeg;
-        try
-        {
-            jpeg = rasterizer.RenderFirstPage(single, Path.Combine(scratch, $"page-{index}"), cancellationToken);
-        }
-        finally
-        {
-            File.Delete(single);
-        }
+        var jpeg = rasterizer.Render(single, 1, _options.RasterDpi, png: false, cancellationToken);
         // PDFsharp copies the JPEG into the page's image object when it is drawn: dispose it right after.
         using var image = XImage.FromStream(new MemoryStream(jpeg, writable: false));
         var target = document.AddPage();

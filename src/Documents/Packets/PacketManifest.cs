@@ -12,12 +12,13 @@ namespace Confide.Documents.Packets;
 /// <param name="Category">Its category.</param>
 /// <param name="Date">Its date, if any.</param>
 /// <param name="Title">Its title.</param>
-/// <param name="Mode"><c>typed</c>, <c>whole</c> (a merged PDF) or <c>redact-pages</c>.</param>
+/// <param name="Mode"><c>typed</c> or <c>pdf</c> (a merged uploaded PDF).</param>
 /// <param name="Pages">Pages it takes in the packet.</param>
 /// <param name="BatesFirst">Bates number of its first page.</param>
 /// <param name="BatesLast">Bates number of its last page.</param>
-/// <param name="Redactions">Spans of typed text removed, or regions blacked out on redacted pages.</param>
-/// <param name="RedactedPages">Pages of the uploaded PDF (1-based) turned into images.</param>
+/// <param name="Redactions">Spans of typed text removed, or regions blacked out.</param>
+/// <param name="WithheldPages">Pages of the uploaded PDF (1-based) withheld: a placeholder page stands in for each.</param>
+/// <param name="BlackedOutPages">Pages of the uploaded PDF (1-based) with regions blacked out (burned into an image).</param>
 public sealed record ManifestItem(
     string Id,
     Category Category,
@@ -28,7 +29,8 @@ public sealed record ManifestItem(
     string BatesFirst,
     string BatesLast,
     int Redactions,
-    IReadOnlyList<int> RedactedPages
+    IReadOnlyList<int> WithheldPages,
+    IReadOnlyList<int> BlackedOutPages
 );
 
 /// <summary>
@@ -83,12 +85,8 @@ public sealed record PacketManifest(
                 w.WriteString("batesFirst", item.BatesFirst);
                 w.WriteString("batesLast", item.BatesLast);
                 w.WriteNumber("redactions", item.Redactions);
-                w.WriteStartArray("redactedPages");
-                foreach (var page in item.RedactedPages)
-                {
-                    w.WriteNumberValue(page);
-                }
-                w.WriteEndArray();
+                Pages(w, "withheldPages", item.WithheldPages);
+                Pages(w, "blackedOutPages", item.BlackedOutPages);
                 w.WriteEndObject();
             }
             w.WriteEndArray();
@@ -117,13 +115,27 @@ public sealed record PacketManifest(
             {
                 s.Append(CultureInfo.InvariantCulture, $"; {item.Redactions} redaction{(item.Redactions == 1 ? "" : "s")}");
             }
-            if (item.RedactedPages.Count > 0)
+            if (item.WithheldPages.Count > 0)
             {
-                s.Append("; pages redacted as images: ").AppendJoin(", ", item.RedactedPages);
+                s.Append("; pages withheld: ").AppendJoin(", ", item.WithheldPages);
+            }
+            if (item.BlackedOutPages.Count > 0)
+            {
+                s.Append("; pages with regions blacked out: ").AppendJoin(", ", item.BlackedOutPages);
             }
             s.Append('\n');
         }
         return s.ToString();
+    }
+
+    private static void Pages(Utf8JsonWriter w, string name, IReadOnlyList<int> pages)
+    {
+        w.WriteStartArray(name);
+        foreach (var page in pages)
+        {
+            w.WriteNumberValue(page);
+        }
+        w.WriteEndArray();
     }
 
     private static string Iso(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);

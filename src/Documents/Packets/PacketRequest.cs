@@ -72,14 +72,16 @@ public sealed record TypedItem(
 /// <summary>How an uploaded PDF goes into the packet.</summary>
 public enum AttachmentMode
 {
-    /// <summary>Every page, as uploaded (annotations, form fields and document-level data dropped).</summary>
-    Whole,
+    /// <summary>
+    /// Its pages go in, each as the clinician chose: kept as uploaded (annotations, form fields and
+    /// document-level data dropped), withheld (<see cref="AttachmentItem.WithheldPages"/>: a
+    /// placeholder page stands in its place), or blacked out (<see cref="AttachmentItem.Regions"/>:
+    /// the page is burned into an image with the regions black).
+    /// </summary>
+    Include,
 
     /// <summary>Not in the packet at all (the file is never opened).</summary>
     Exclude,
-
-    /// <summary>Every page, the listed ones turned into images with no text layer.</summary>
-    RedactPages,
 }
 
 /// <summary>An uploaded PDF.</summary>
@@ -89,10 +91,12 @@ public enum AttachmentMode
 /// <param name="Title">Its title, printed on the cover sheet.</param>
 /// <param name="Author">Who wrote it, if known.</param>
 /// <param name="Open">Opens the PDF for reading; called at most once, the stream is disposed by the builder.</param>
-/// <param name="Mode">Whole, excluded, or with pages redacted.</param>
-/// <param name="RedactedPages">With <see cref="AttachmentMode.RedactPages"/>: the 1-based pages to turn into images.</param>
-/// <param name="Regions">Optional areas of redacted pages to black out before they become images: the pixels there are
-/// black in the image, so what was under them is gone, not covered.</param>
+/// <param name="Mode">Included (page by page as chosen) or excluded.</param>
+/// <param name="WithheldPages">The 1-based pages withheld: each is replaced by a "page withheld" placeholder that keeps
+/// its Bates number and carries nothing of the original page.</param>
+/// <param name="Regions">Areas to black out: every page with a region is rendered to an image with the regions black
+/// before it is rendered, so what was under them is gone, not covered, and nothing else of the original page
+/// (text layer, annotations, metadata, hidden layers) remains.</param>
 public sealed record AttachmentItem(
     string Id,
     Category Category,
@@ -101,7 +105,7 @@ public sealed record AttachmentItem(
     string? Author,
     Func<Stream> Open,
     AttachmentMode Mode,
-    IReadOnlySet<int>? RedactedPages = null,
+    IReadOnlySet<int>? WithheldPages = null,
     IReadOnlyList<PageRegion>? Regions = null
 ) : PacketItem(Id, Category, Date, Title, Author);
 
@@ -109,12 +113,15 @@ public sealed record AttachmentItem(
 /// An area of one page of an uploaded PDF, in points from the top-left corner of the page as it is
 /// displayed (after any /Rotate); 72 points to the inch.
 /// </summary>
-/// <param name="Page">The 1-based page; it must be one of the item's redacted pages.</param>
+/// <param name="Page">The 1-based page; it must not be a withheld one.</param>
 /// <param name="X">From the left edge.</param>
 /// <param name="Y">From the top edge.</param>
 /// <param name="Width">Width.</param>
 /// <param name="Height">Height.</param>
 public readonly record struct PageRegion(int Page, double X, double Y, double Width, double Height);
+
+/// <summary>The size of a page as displayed (after /Rotate), in points.</summary>
+public readonly record struct PageSize(double Width, double Height);
 
 /// <summary>Settings of the builder, independent of any one packet.</summary>
 public sealed record PacketOptions
@@ -134,16 +141,23 @@ public sealed record PacketOptions
     /// <summary>Paper of the cover sheet and typed items (merged PDFs keep their own page sizes).</summary>
     public PaperSize Paper { get; init; } = PaperSize.Letter;
 
-    /// <summary>poppler's <c>pdftoppm</c>: a path, or a name looked up on PATH. Needed only for redacted pages.</summary>
+    /// <summary>poppler's <c>pdftoppm</c>: a path, or a name looked up on PATH. Needed for blacked-out pages and previews
+    /// (poppler's <c>pdfinfo</c>, for page sizes, is looked up beside it).</summary>
     public string PdftoppmPath { get; init; } = "pdftoppm";
 
-    /// <summary>Resolution of redacted pages' images.</summary>
+    /// <summary>Resolution of blacked-out pages' images: at least <see cref="MinRasterDpi"/> (a build refuses less).</summary>
     public int RasterDpi { get; init; } = 150;
+
+    /// <summary>The lowest resolution a blacked-out page is burned in at.</summary>
+    public const int MinRasterDpi = 150;
+
+    /// <summary>Resolution of page previews (72: one pixel a point).</summary>
+    public int PreviewDpi { get; init; } = 72;
 
     /// <summary>How long one pdftoppm run may take.</summary>
     public TimeSpan RasterTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
-    /// <summary>Where scratch files for rasterizing go (a private subdirectory is made and removed); null for the system temp directory.</summary>
+    /// <summary>Where scratch files go, if a caller needs any (null: none chosen); the builder writes none itself: pages go to poppler and back through pipes.</summary>
     public string? TempDirectory { get; init; }
 
     /// <summary>The Bates number of a 0-based page index.</summary>

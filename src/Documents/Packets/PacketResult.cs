@@ -37,10 +37,10 @@ public sealed record DisclosureRecord(
     string BatesLast
 );
 
-/// <summary>Thrown when redacted pages need poppler's pdftoppm and it cannot be run.</summary>
+/// <summary>Thrown when blacked-out pages or previews need poppler's pdftoppm and it cannot be run.</summary>
 public sealed class PdftoppmNotFoundException(string path, Exception? inner = null)
     : InvalidOperationException(
-        $"pdftoppm (from poppler-utils, e.g. `apt-get install poppler-utils`) is needed to redact PDF pages but was not found at '{path}'; install it or set PacketOptions.PdftoppmPath.",
+        $"pdftoppm (from poppler-utils, e.g. `apt-get install poppler-utils`) is needed to black out regions of PDF pages and to preview them but was not found at '{path}'; install it or set PacketOptions.PdftoppmPath.",
         inner
     )
 {

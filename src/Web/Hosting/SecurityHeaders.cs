@@ -4,7 +4,9 @@ namespace Confide.Web.Hosting;
 
 /// <summary>
 /// Response headers every page carries (OWASP ASVS 5.0 V3.4): a content security policy that allows
-/// only this site's stylesheet and forms (the app uses no script at all), no framing, no MIME
+/// only this site's stylesheet and forms (no script, except on a page that asks for its own static
+/// script file with <see cref="AllowOwnScripts"/>: then scripts from this site only, never inline
+/// or from elsewhere), no framing, no MIME
 /// sniffing, no referrer (portal links carry their token in the path, and it must not leak to any
 /// other site), and no caching of pages that hold client information. The stylesheet alone may be
 /// cached.
@@ -13,6 +15,14 @@ internal static class SecurityHeaders
 {
     public const string Policy = "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
+    /// <summary>The policy of a page that runs a static script file of this site (the packet page's drawing script).</summary>
+    public const string PolicyWithOwnScripts = Policy + "; script-src 'self'";
+
+    private const string OwnScriptsKey = "Confide.SecurityHeaders.OwnScripts";
+
+    /// <summary>This response's page loads a static script file of this site: its policy allows scripts from 'self' (no inline script, no other origin).</summary>
+    public static void AllowOwnScripts(HttpContext context) => context.Items[OwnScriptsKey] = true;
+
     public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app) =>
         app.Use(
             (context, next) =>
@@ -20,7 +30,7 @@ internal static class SecurityHeaders
                 context.Response.OnStarting(() =>
                 {
                     var headers = context.Response.Headers;
-                    headers.ContentSecurityPolicy = Policy;
+                    headers.ContentSecurityPolicy = context.Items.ContainsKey(OwnScriptsKey) ? PolicyWithOwnScripts : Policy;
                     headers.XContentTypeOptions = "nosniff";
                     headers.XFrameOptions = "DENY";
                     headers["Referrer-Policy"] = "no-referrer";

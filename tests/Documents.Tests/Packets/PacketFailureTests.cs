@@ -19,7 +19,7 @@ public sealed class PacketFailureTests : IDisposable
         var request = PacketFixture.Request(
             [
                 PacketFixture.Typed("note-1", Category.ProgressNotes, new DateOnly(2026, 2, 1), "Note", "text"),
-                new AttachmentItem("pdf", Category.Correspondence, new DateOnly(2026, 2, 2), "Letter", null, () => new MemoryStream(pdf), AttachmentMode.RedactPages, new HashSet<int> { 1 }),
+                new AttachmentItem("pdf", Category.Correspondence, new DateOnly(2026, 2, 2), "Letter", null, () => new MemoryStream(pdf), AttachmentMode.Include, null, [new PageRegion(1, 10, 10, 50, 50)]),
             ],
             Disclose,
             null
@@ -68,7 +68,7 @@ public sealed class PacketFailureTests : IDisposable
 
         var pdf = PacketFixture.Pdf(["one"]);
         var page = PacketFixture.Request(
-            [new AttachmentItem("pdf", Category.Correspondence, null, "Letter", null, () => new MemoryStream(pdf), AttachmentMode.RedactPages, new HashSet<int> { 3 })],
+            [new AttachmentItem("pdf", Category.Correspondence, null, "Letter", null, () => new MemoryStream(pdf), AttachmentMode.Include, new HashSet<int> { 3 })],
             Disclose,
             null
         );

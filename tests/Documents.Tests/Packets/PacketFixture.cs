@@ -11,7 +11,7 @@ namespace Confide.Documents.Tests.Packets;
 
 /// <summary>
 /// One packet built from record items with unique marker strings: in-scope text that must appear,
-/// and out-of-scope items, redacted spans, redacted pages, an excluded PDF and an uploaded PDF's
+/// and out-of-scope items, redacted spans, a withheld page, a blacked-out region, an excluded PDF and an uploaded PDF's
 /// metadata, annotation, embedded file and private page key that must not.
 /// </summary>
 public sealed class PacketFixture : IDisposable
@@ -30,7 +30,8 @@ public sealed class PacketFixture : IDisposable
     public const string PsychotherapyNote = "ZqxPsychNoteMarker52";
     public const string OutOfRange = "ZqxOutOfRangeMarker19";
     public const string SudNote = "ZqxSudNoteMarker64";
-    public const string RedactedPage = "ZqxRedactedPageMarker27";
+    public const string RedactedPage = "ZqxRedactedPageMarker27"; // on a withheld page
+    public const string BlackedOut = "ZqxBlackedOutMarker58"; // under a blacked-out region
     public const string ExcludedPdf = "ZqxExcludedPdfMarker45";
     public const string AttachmentInfo = "ZqxAttachInfoMarker83";
     public const string AnnotationText = "ZqxAnnotationMarker16";
@@ -39,7 +40,7 @@ public sealed class PacketFixture : IDisposable
 
     public static readonly string[] Forbidden =
     [
-        RedactedSpan, RedactedSpan2, PsychotherapyNote, OutOfRange, SudNote, RedactedPage, ExcludedPdf, AttachmentInfo, AnnotationText, EmbeddedFileText, PageKeyText,
+        RedactedSpan, RedactedSpan2, PsychotherapyNote, OutOfRange, SudNote, RedactedPage, BlackedOut, ExcludedPdf, AttachmentInfo, AnnotationText, EmbeddedFileText, PageKeyText,
     ];
 
     public string Directory { get; } = System.IO.Directory.CreateTempSubdirectory("confide-packet-test-").FullName;
@@ -59,7 +60,7 @@ public sealed class PacketFixture : IDisposable
             embedded: EmbeddedFileText,
             pageKey: PageKeyText
         );
-        var redactable = Pdf([$"Letter page one {KeptPageText}", $"Letter page two names {RedactedPage} a third party", $"Letter page three {KeptPageText}"]);
+        var redactable = Pdf([$"Letter page one {KeptPageText}", $"Letter page two names {RedactedPage} a third party", $"Letter page three {KeptPageText}", $"Page four {BlackedOut}"]);
         var excluded = Pdf([$"Unrelated report {ExcludedPdf}"], info: ExcludedPdf);
 
         var note1 = $"Session focused on sleep and work stress. {InScopeText} reported progress.\nHer sister {RedactedSpan} called about the family.\n\nPlan: continue weekly.";
@@ -81,8 +82,8 @@ public sealed class PacketFixture : IDisposable
                 new TextSpan(note2.IndexOf(RedactedSpan2, StringComparison.Ordinal) + 5, RedactedSpan2.Length - 5),
                 new TextSpan(0, 0)
             ),
-            new AttachmentItem("pdf-whole", Category.Correspondence, new DateOnly(2026, 3, 10), "Hospital discharge summary", null, () => new MemoryStream(WholeAttachment), AttachmentMode.Whole),
-            new AttachmentItem("pdf-redact", Category.Correspondence, new DateOnly(2026, 3, 12), "Letter from the school", "School counselor", () => new MemoryStream(redactable), AttachmentMode.RedactPages, new HashSet<int> { 2 }),
+            new AttachmentItem("pdf-whole", Category.Correspondence, new DateOnly(2026, 3, 10), "Hospital discharge summary", null, () => new MemoryStream(WholeAttachment), AttachmentMode.Include),
+            new AttachmentItem("pdf-redact", Category.Correspondence, new DateOnly(2026, 3, 12), "Letter from the school", "School counselor", () => new MemoryStream(redactable), AttachmentMode.Include, new HashSet<int> { 2 }, [BlackedOutRegion]),
             new AttachmentItem("pdf-excluded", Category.Correspondence, new DateOnly(2026, 3, 14), "Unrelated report", null, () => throw new InvalidOperationException("an excluded PDF must never be opened"), AttachmentMode.Exclude),
         };
 
@@ -97,6 +98,9 @@ public sealed class PacketFixture : IDisposable
         (Result, Paths) = PacketFiles.Write(new PacketBuilder(), request, Path.Combine(Directory, "packet.pdf"), progress, TestContext.Current.CancellationToken);
         Bytes = File.ReadAllBytes(Paths.Pdf);
     }
+
+    /// <summary>Over the text <see cref="Pdf"/> draws at (72, 144) on page 4 of the school's letter.</summary>
+    public static readonly PageRegion BlackedOutRegion = new(4, 60, 125, 480, 30);
 
     public static PacketRequest Request(IReadOnlyList<PacketItem> items, CategorySet disclose, DateRange? range) =>
         new()

@@ -31,7 +31,7 @@ public sealed class PacketPageTests
             bytes = stream.ToArray();
         }
         var request = PacketFixture.Request(
-            [new AttachmentItem("scan", Category.Correspondence, null, "Scanned letter", null, () => new MemoryStream(bytes), AttachmentMode.Whole)],
+            [new AttachmentItem("scan", Category.Correspondence, null, "Scanned letter", null, () => new MemoryStream(bytes), AttachmentMode.Include)],
             Disclose,
             null
         );
@@ -58,7 +58,7 @@ public sealed class PacketPageTests
     }
 
     [Fact]
-    public async Task RedactedPage_Regions_AreBlackInTheImage()
+    public async Task BlackedOutPage_Regions_AreBlackInTheImage()
     {
         var source = PacketFixture.Pdf(["A line of third-party text under the region"]); // drawn at (72, 144) from the top-left
         var request = PacketFixture.Request(
@@ -70,8 +70,8 @@ public sealed class PacketPageTests
                     "Letter from the school",
                     null,
                     () => new MemoryStream(source),
-                    AttachmentMode.RedactPages,
-                    new HashSet<int> { 1 },
+                    AttachmentMode.Include,
+                    null,
                     [new PageRegion(1, 60, 120, 300, 40)]
                 ),
             ],
@@ -138,7 +138,7 @@ public sealed class PacketPageTests
     public void UnreadablePdf_ClearError_NamingTheItem()
     {
         var request = PacketFixture.Request(
-            [new AttachmentItem("broken", Category.Correspondence, null, "Damaged upload", null, () => new MemoryStream("%PDF-1.4 this is not a PDF"u8.ToArray()), AttachmentMode.Whole)],
+            [new AttachmentItem("broken", Category.Correspondence, null, "Damaged upload", null, () => new MemoryStream("%PDF-1.4 this is not a PDF"u8.ToArray()), AttachmentMode.Include)],
             Disclose,
             null
         );

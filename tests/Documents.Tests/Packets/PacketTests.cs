@@ -70,13 +70,13 @@ public sealed partial class PacketTests(PacketFixture packet) : IClassFixture<Pa
     {
         using var document = PdfDocument.Open(packet.Bytes);
         Assert.Equal(packet.Result.PageCount, document.NumberOfPages);
-        var imagePages = RedactedPageNumbers();
+        var imagePages = PacketPages(i => i.BlackedOutPages);
         foreach (var page in document.GetPages())
         {
             var words = page.GetWords().ToList();
             if (imagePages.Contains(page.Number))
             {
-                continue; // checked in RedactedAttachmentPage_HasNoText_AndOneImage
+                continue; // checked in BlackedOutPage_HasNoText_AndOneImage
             }
             var bottom = words.Where(w => w.BoundingBox.Top < 30).Select(w => w.Text).ToList();
             Assert.Equal([$"CONF{page.Number:000000}"], bottom.Where(w => Bates().IsMatch(w)));
@@ -88,18 +88,32 @@ public sealed partial class PacketTests(PacketFixture packet) : IClassFixture<Pa
     }
 
     [Fact]
-    public void RedactedAttachmentPage_HasNoText_AndOneImage()
+    public void BlackedOutPage_HasNoText_AndOneImage()
     {
-        var pages = RedactedPageNumbers();
-        Assert.Single(pages);
+        var pages = PacketPages(i => i.BlackedOutPages);
         using var document = PdfDocument.Open(packet.Bytes);
-        var page = document.GetPage(pages.Single());
+        var page = document.GetPage(Assert.Single(pages));
         Assert.Empty(page.GetWords());
         Assert.Empty(page.Letters);
         Assert.Single(page.GetImages());
+    }
+
+    [Fact]
+    public void WithheldPage_IsAPlaceholder_KeepingItsPlace()
+    {
+        var pages = PacketPages(i => i.WithheldPages);
+        using var document = PdfDocument.Open(packet.Bytes);
+        var number = Assert.Single(pages);
+        var page = document.GetPage(number);
+        var text = string.Join(' ', page.GetWords().Select(w => w.Text));
+        Assert.Contains("Page withheld", text, StringComparison.Ordinal);
+        Assert.Contains("Page 2 of 4 of \"Letter from the school\"", text, StringComparison.Ordinal);
+        Assert.Contains($"CONF{number:000000}", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Letter page two", text, StringComparison.Ordinal);
+        Assert.Empty(page.GetImages());
         // the pages around it kept their text
-        Assert.Contains(PacketFixture.KeptPageText, string.Join(' ', document.GetPage(pages.Single() - 1).GetWords().Select(w => w.Text)), StringComparison.Ordinal);
-        Assert.Contains(PacketFixture.KeptPageText, string.Join(' ', document.GetPage(pages.Single() + 1).GetWords().Select(w => w.Text)), StringComparison.Ordinal);
+        Assert.Contains(PacketFixture.KeptPageText, string.Join(' ', document.GetPage(number - 1).GetWords().Select(w => w.Text)), StringComparison.Ordinal);
+        Assert.Contains(PacketFixture.KeptPageText, string.Join(' ', document.GetPage(number + 1).GetWords().Select(w => w.Text)), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -147,9 +161,11 @@ public sealed partial class PacketTests(PacketFixture packet) : IClassFixture<Pa
         Assert.Equal(packet.Result.PageCount, root.GetProperty("pages").GetInt32());
         var items = root.GetProperty("items").EnumerateArray().ToList();
         Assert.Equal(["note-1", "note-2", "pdf-whole", "pdf-redact"], items.Select(i => i.GetProperty("id").GetString()));
-        Assert.Equal([1, 1, 0, 0], items.Select(i => i.GetProperty("redactions").GetInt32()));
-        Assert.Equal(["typed", "typed", "whole", "redact-pages"], items.Select(i => i.GetProperty("mode").GetString()));
-        Assert.Equal([2], items[3].GetProperty("redactedPages").EnumerateArray().Select(e => e.GetInt32()));
+        Assert.Equal([1, 1, 0, 1], items.Select(i => i.GetProperty("redactions").GetInt32()));
+        Assert.Equal(["typed", "typed", "pdf", "pdf"], items.Select(i => i.GetProperty("mode").GetString()));
+        Assert.Equal([2], items[3].GetProperty("withheldPages").EnumerateArray().Select(e => e.GetInt32()));
+        Assert.Equal([4], items[3].GetProperty("blackedOutPages").EnumerateArray().Select(e => e.GetInt32()));
+        Assert.Empty(items[2].GetProperty("withheldPages").EnumerateArray());
         Assert.Equal("progress-notes", items[0].GetProperty("category").GetString());
         Assert.Equal("2026-02-10", items[0].GetProperty("date").GetString());
 
@@ -205,11 +221,12 @@ public sealed partial class PacketTests(PacketFixture packet) : IClassFixture<Pa
         Assert.Equal(packet.Result.PageCount, packet.Progress[^1].Pages);
     }
 
-    private HashSet<int> RedactedPageNumbers()
+    /// <summary>The packet page numbers of pages of the school's letter the manifest lists.</summary>
+    private HashSet<int> PacketPages(Func<ManifestItem, IReadOnlyList<int>> pages)
     {
         var item = packet.Result.Manifest.Items.Single(i => i.Id == "pdf-redact");
         var first = int.Parse(item.BatesFirst[4..], System.Globalization.CultureInfo.InvariantCulture);
-        return [.. item.RedactedPages.Select(p => first + p - 1)];
+        return [.. pages(item).Select(p => first + p - 1)];
     }
 
     [GeneratedRegex(@"^CONF\d{6}$")]

@@ -107,17 +107,18 @@ public sealed class PdfChildProcessTests : IDisposable
     }
 
     [Fact]
-    public async Task Build_RedactedPagesAndRegions_CrossTheBoundary_AsTheBuilderTakesThem()
+    public async Task Build_WithheldPagesAndRegions_CrossTheBoundary_AsTheBuilderTakesThem()
     {
         var request = Request(HostilePdfs.PageTree(1, 3));
         var redacting = request with
         {
-            Items = [((AttachmentItem)request.Items[0]) with { Mode = AttachmentMode.RedactPages, RedactedPages = new HashSet<int> { 2, 3 }, Regions = [new PageRegion(2, 10, 10, 100, 50)] }],
+            Items = [((AttachmentItem)request.Items[0]) with { WithheldPages = new HashSet<int> { 3 }, Regions = [new PageRegion(2, 10, 10, 100, 50)] }],
         };
         var (result, pdf) = await Child().BuildAsync(redacting, new PacketOptions(), null, Ct);
         var item = Assert.Single(result.Manifest.Items);
-        Assert.Equal(("redact-pages", 3, 1), (item.Mode, item.Pages, item.Redactions));
-        Assert.Equal([2, 3], item.RedactedPages);
+        Assert.Equal(("pdf", 3), (item.Mode, item.Pages));
+        Assert.Equal([3], item.WithheldPages);
+        Assert.Equal([2], item.BlackedOutPages);
         Assert.Equal(4, result.PageCount);
         Assert.Equal(result.Sha256, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(pdf)));
     }
@@ -150,7 +151,7 @@ public sealed class PdfChildProcessTests : IDisposable
             BasisText = "Order",
             Disclose = CategorySet.Empty.With(Category.Billing),
             DisclosedOn = new DateOnly(2026, 6, 1),
-            Items = [new AttachmentItem("scan", Category.Billing, null, "Scan", null, () => new MemoryStream(pdf), AttachmentMode.Whole)],
+            Items = [new AttachmentItem("scan", Category.Billing, null, "Scan", null, () => new MemoryStream(pdf), AttachmentMode.Include)],
         };
 
     private sealed class Sink(List<PacketProgress> seen) : IProgress<PacketProgress>

@@ -176,12 +176,7 @@ public sealed partial class PacketBuildRun(
             }
             var a = attachments.GetValueOrDefault(r.Id) ?? throw new ArgumentException($"attachment {r.Id:N} is not this client's");
             var parent = parents[a.RecordItemId];
-            var mode = r.Mode switch
-            {
-                "exclude" => AttachmentMode.Exclude,
-                "redact-pages" => AttachmentMode.RedactPages,
-                _ => AttachmentMode.Whole,
-            };
+            var mode = r.AttachmentMode();
             byte[]? bytes = null;
             if (mode != AttachmentMode.Exclude)
             {
@@ -201,7 +196,8 @@ public sealed partial class PacketBuildRun(
                     authors.GetValueOrDefault(parent.AuthorId),
                     () => new MemoryStream(bytes ?? throw new InvalidOperationException("an excluded upload is never opened"), writable: false),
                     mode,
-                    mode == AttachmentMode.RedactPages ? r.Pages.ToHashSet() : null
+                    r.WithheldPages(),
+                    r.PageRegions()
                 )
             );
         }
