@@ -74,6 +74,7 @@ public sealed partial class PacketRegionsFlowTests : IAsyncLifetime
 
         // 1. Set up the practice and enrol an authenticator (as the practice flow does).
         await page.GotoAsync("/");
+        await page.GetByLabel("Setup code", new() { Exact = false }).FillAsync(_app.Services.GetRequiredService<Confide.Web.Hosting.SetupCode>().Issue());
         await page.GetByLabel("Practice name").FillAsync("Regions Flow Therapy (browser test)");
         await page.GetByLabel("Address").FillAsync("5 Oak St, Sacramento, CA 95814");
         await page.GetByLabel("State where the practice is").SelectOptionAsync("US-CA");
