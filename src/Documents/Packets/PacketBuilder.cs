@@ -65,7 +65,7 @@ public sealed class PacketBuilder(PacketOptions? options = null)
         {
             throw new ArgumentException($"blacked-out pages are burned in at {PacketOptions.MinRasterDpi} dpi or more; RasterDpi is {_options.RasterDpi}", nameof(request));
         }
-        var rasterizer = included.Any(i => i is AttachmentItem { Regions.Count: > 0 }) ? new Rasterizer(Rasterizer.Resolve(_options.PdftoppmPath), _options.RasterTimeout) : null;
+        var rasterizer = included.Any(i => i is AttachmentItem { Regions.Count: > 0 }) ? new Rasterizer(Rasterizer.Resolve(_options.PdftoppmPath), _options.RasterTimeout, _options.RasterMemoryMegabytes) : null;
 
         EmbeddedFonts.Install();
         var meter = new Meter(progress, included);

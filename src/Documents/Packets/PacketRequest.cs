@@ -157,6 +157,9 @@ public sealed record PacketOptions
     /// <summary>How long one pdftoppm run may take.</summary>
     public TimeSpan RasterTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>The address space one poppler run may use (where <c>prlimit</c> exists), in MB.</summary>
+    public int RasterMemoryMegabytes { get; init; } = 1024;
+
     /// <summary>Where scratch files go, if a caller needs any (null: none chosen); the builder writes none itself: pages go to poppler and back through pipes.</summary>
     public string? TempDirectory { get; init; }
 

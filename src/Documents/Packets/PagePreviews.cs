@@ -32,5 +32,5 @@ public sealed class PagePreviews(PacketOptions? options = null)
         return page <= count ? tool.Render(pdf, page, _options.PreviewDpi, png: true, cancellationToken) : throw new IOException($"the PDF has {count} pages; there is no page {page}");
     }
 
-    private Rasterizer Tool() => new(Rasterizer.Resolve(_options.PdftoppmPath), _options.RasterTimeout);
+    private Rasterizer Tool() => new(Rasterizer.Resolve(_options.PdftoppmPath), _options.RasterTimeout, _options.RasterMemoryMegabytes);
 }

@@ -8,11 +8,14 @@ namespace Confide.Documents.Packets;
 /// <summary>
 /// Runs poppler's <c>pdftoppm</c> (a page to an image) and <c>pdfinfo</c> (page sizes) as separate
 /// processes, the PDF on standard input and the result on standard output: no file is written
-/// anywhere. Each run has a time limit and an output cap. Blacked-out pages are JPEG (pdftoppm
+/// anywhere. Each run has a time limit, an output cap and, where util-linux's <c>prlimit</c> exists
+/// (Linux), a limit on its address space and no core dump: a page that would need gigabytes to
+/// render fails instead of taking the machine's memory (the previews run from the web process).
+/// Blacked-out pages are JPEG (pdftoppm
 /// writes it about 9 times faster than PNG and PDFsharp embeds it as it is, DCTDecode); previews
 /// are PNG.
 /// </summary>
-internal sealed partial class Rasterizer(string executable, TimeSpan timeout)
+internal sealed partial class Rasterizer(string executable, TimeSpan timeout, int memoryMegabytes)
 {
     /// <summary>The most a page image or a page list may take (bytes).</summary>
     private const int MaxOutput = 64 * 1024 * 1024;
@@ -89,13 +92,21 @@ internal sealed partial class Rasterizer(string executable, TimeSpan timeout)
 
     private byte[] Run(string program, IEnumerable<string> arguments, byte[] input, CancellationToken cancellationToken)
     {
-        var start = new ProcessStartInfo(program)
+        var prlimit = OperatingSystem.IsLinux() ? new[] { "/usr/bin/prlimit", "/bin/prlimit" }.FirstOrDefault(File.Exists) : null;
+        var start = new ProcessStartInfo(prlimit ?? program)
         {
             RedirectStandardError = true,
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
             UseShellExecute = false,
         };
+        if (prlimit is not null)
+        {
+            start.ArgumentList.Add($"--as={(long)memoryMegabytes * 1024 * 1024}");
+            start.ArgumentList.Add("--core=0");
+            start.ArgumentList.Add("--");
+            start.ArgumentList.Add(program);
+        }
         foreach (var arg in arguments)
         {
             start.ArgumentList.Add(arg);
@@ -122,6 +133,11 @@ internal sealed partial class Rasterizer(string executable, TimeSpan timeout)
                 process.WaitForExitAsync(timeoutSource.Token).GetAwaiter().GetResult();
                 var error = stderr.GetAwaiter().GetResult();
                 _ = stdin.GetAwaiter().GetResult();
+                // Out of memory, poppler still exits 0 with a 1-pixel image: a page that silently lost its content.
+                if (error.Contains("Out of memory", StringComparison.Ordinal))
+                {
+                    throw new IOException($"{Path.GetFileName(program)} failed: out of memory (limit {memoryMegabytes} MB)");
+                }
                 if (process.ExitCode != 0 || output.Length == 0)
                 {
                     throw new IOException($"{Path.GetFileName(program)} failed (exit {process.ExitCode}): {error.Trim()}");

@@ -194,4 +194,20 @@ public sealed class PacketPixelTests
         Assert.Equal(612, System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(20)));
         Assert.Throws<InvalidDataException>(() => pages.Sizes("%PDF-1.4 not a pdf"u8.ToArray(), TestContext.Current.CancellationToken));
     }
+
+    [Fact]
+    public void PagePreview_OfAPageThatNeedsGigabytes_FailsWithinItsMemoryLimit_InsteadOfTakingTheMemory()
+    {
+        // One blank 200-inch page: 14,400 x 14,400 pixels at 72 dpi, about 800 MB for poppler to render.
+        var huge = System.Text.Encoding.ASCII.GetBytes(
+            "%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+                + "3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 14400 14400]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF"
+        );
+        var pages = new PagePreviews(new PacketOptions { RasterMemoryMegabytes = 128 });
+        Assert.Equal([new PageSize(14400, 14400)], pages.Sizes(huge, TestContext.Current.CancellationToken)); // pdfinfo needs little
+
+        var failure = Assert.Throws<IOException>(() => pages.PreviewPng(huge, 1, TestContext.Current.CancellationToken));
+        Assert.Contains("pdftoppm failed", failure.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("did not finish", failure.Message, StringComparison.Ordinal);
+    }
 }
