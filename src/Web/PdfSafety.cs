@@ -43,7 +43,8 @@ public static partial class PdfSafety
             var root = configuration[ScratchDirectoryKey] is { Length: > 0 } configured
                 ? Path.GetFullPath(configured)
                 : Path.Combine(sp.GetRequiredService<DataSettings>().DataDirectory, "scratch");
-            var swept = PdfChildProcess.Sweep(root); // before this process made any job: what is there was left by a stopped one
+            // Before this process made any job; only what no child could still be using (older than its time limit).
+            var swept = PdfChildProcess.Sweep(root, limits.Timeout + TimeSpan.FromMinutes(1), TimeProvider.System.GetUtcNow().UtcDateTime); // file times are the system clock's, whatever clock the app is given
             if (swept > 0)
             {
                 LogSwept(sp.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(PdfSafety)), swept);

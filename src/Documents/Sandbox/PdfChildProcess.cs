@@ -119,13 +119,22 @@ public sealed class PdfChildProcess(PdfLimits limits, string scratchRoot)
         }
     }
 
-    /// <summary>Deletes every job directory left under <paramref name="scratchRoot"/> (by a stopped app); makes the root private.</summary>
-    public static int Sweep(string scratchRoot)
+    /// <summary>
+    /// Deletes the job directories left under <paramref name="scratchRoot"/> by a stopped app: those
+    /// untouched for longer than <paramref name="olderThan"/> (at least the child's time limit, so a job
+    /// of another instance sharing the data directory, still running, is never taken from under it);
+    /// makes the root private.
+    /// </summary>
+    public static int Sweep(string scratchRoot, TimeSpan olderThan, DateTime nowUtc)
     {
         var root = Root(scratchRoot);
         var swept = 0;
         foreach (var entry in new DirectoryInfo(root).EnumerateFileSystemInfos())
         {
+            if (nowUtc - entry.LastWriteTimeUtc < olderThan)
+            {
+                continue; // a live job, perhaps another instance's
+            }
             try
             {
                 if (entry is DirectoryInfo d)
