@@ -92,7 +92,7 @@ internal sealed partial class Rasterizer(string executable, TimeSpan timeout, in
 
     private byte[] Run(string program, IEnumerable<string> arguments, byte[] input, CancellationToken cancellationToken)
     {
-        var prlimit = OperatingSystem.IsLinux() ? new[] { "/usr/bin/prlimit", "/bin/prlimit" }.FirstOrDefault(File.Exists) : null;
+        var prlimit = Sandbox.PdfChildProcess.Prlimit();
         var start = new ProcessStartInfo(prlimit ?? program)
         {
             RedirectStandardError = true,

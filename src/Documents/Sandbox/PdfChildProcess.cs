@@ -364,8 +364,8 @@ public sealed class PdfChildProcess(PdfLimits limits, string scratchRoot)
         return (host, ["exec", WorkerPath]);
     }
 
-    /// <summary>util-linux's prlimit, when present (Linux).</summary>
-    private static string? Prlimit()
+    /// <summary>util-linux's prlimit, when present (Linux): how every process that reads an upload is confined.</summary>
+    internal static string? Prlimit()
     {
         if (!OperatingSystem.IsLinux())
         {

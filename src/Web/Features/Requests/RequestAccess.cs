@@ -47,9 +47,12 @@ internal static class RequestAccess
         : due <= today.AddDays(3) ? DeadlineMark.DueSoon
         : DeadlineMark.None;
 
-    /// <summary>The deadline that comes first: the objection's, when there is one, else the response's.</summary>
-    public static DateOnly? FirstDeadline(DateOnly? objectBy, DateOnly? respondBy) =>
-        objectBy is { } o && (respondBy is not { } r || o < r) ? o : respondBy;
+    /// <summary>
+    /// The deadline that comes first: the objection's, when there is one (never after the response's,
+    /// <see cref="RecordRequest.ObjectBy"/>), else the response's; the queries order by the same
+    /// <c>ObjectBy ?? RespondBy</c>.
+    /// </summary>
+    public static DateOnly? FirstDeadline(DateOnly? objectBy, DateOnly? respondBy) => objectBy ?? respondBy;
 
     public static string Short(Guid id) => id.ToString("N")[^8..];
 }
