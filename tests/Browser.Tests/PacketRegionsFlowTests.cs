@@ -73,21 +73,7 @@ public sealed partial class PacketRegionsFlowTests : IAsyncLifetime
         var today = DateOnly.FromDateTime(TimeProvider.System.GetUtcNow().UtcDateTime);
 
         // 1. Set up the practice and enrol an authenticator (as the practice flow does).
-        await page.GotoAsync("/");
-        await page.GetByLabel("Setup code", new() { Exact = false }).FillAsync(_app.Services.GetRequiredService<Confide.Web.Hosting.SetupCode>().Issue());
-        await page.GetByLabel("Practice name").FillAsync("Regions Flow Therapy (browser test)");
-        await page.GetByLabel("Address").FillAsync("5 Oak St, Sacramento, CA 95814");
-        await page.GetByLabel("State where the practice is").SelectOptionAsync("US-CA");
-        await page.GetByLabel("Your name", new() { Exact = true }).FillAsync("Dr. Regions Owner");
-        await page.GetByLabel("Email (your sign-in name)").FillAsync(Email);
-        await page.GetByLabel("Password (at least 12 characters", new() { Exact = false }).FillAsync(Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Create the practice" }).ClickAsync();
-        await Expect(page).ToHaveURLAsync(Path("/Account/Authenticator"));
-        var key = (await page.Locator("#authenticator-key").InnerTextAsync()).Replace(" ", "", StringComparison.Ordinal).ToUpperInvariant();
-        var enrolledAt = TimeProvider.System.GetUtcNow();
-        await page.GetByLabel("6-digit code", new() { Exact = false }).FillAsync(Totp.At(key, enrolledAt));
-        await page.GetByRole(AriaRole.Button, new() { Name = "Turn on two-factor sign-in" }).ClickAsync();
-        await Expect(page).ToHaveURLAsync(Path("/Clients"));
+        var (key, enrolledAt) = await FirstStart.CreatePracticeAsync(page, _app, "Regions Flow Therapy (browser test)", "5 Oak St, Sacramento, CA 95814", "Dr. Regions Owner", Email, Password);
 
         // 2. A client with a billing statement whose attached PDF has red and blue ink at known places.
         var (clientId, ownerId) = await SeedAsync(today);
@@ -260,7 +246,7 @@ public sealed partial class PacketRegionsFlowTests : IAsyncLifetime
     }
 
     /// <summary>Exactly this path on the app (any query string), so a redirect elsewhere fails the wait.</summary>
-    private static Regex Path(string path) => new($"^https?://[^/]+{Regex.Escape(path)}(\\?.*)?$");
+    private static Regex Path(string path) => FirstStart.Path(path);
 
     [GeneratedRegex("^https?://[^/]+/Requests/[0-9a-f-]{36}$")]
     private static partial Regex RequestPage();

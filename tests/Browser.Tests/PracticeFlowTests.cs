@@ -215,7 +215,7 @@ public sealed partial class PracticeFlowTests : IAsyncLifetime
     }
 
     /// <summary>Exactly this path on the app (any query string), so a redirect elsewhere fails the wait.</summary>
-    private static Regex Path(string path) => new($"^https?://[^/]+{Regex.Escape(path)}(\\?.*)?$");
+    private static Regex Path(string path) => FirstStart.Path(path);
 
     [GeneratedRegex("^https?://[^/]+/Clients/[0-9a-f-]{36}$")]
     private static partial Regex ClientPage();

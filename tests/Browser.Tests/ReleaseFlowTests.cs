@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -65,20 +64,7 @@ public sealed partial class ReleaseFlowTests : IAsyncLifetime
         var today = DateOnly.FromDateTime(TimeProvider.System.GetUtcNow().UtcDateTime);
 
         // 1. Set up the practice and enrol an authenticator (as the practice flow does).
-        await page.GotoAsync("/");
-        await page.GetByLabel("Setup code", new() { Exact = false }).FillAsync(_app.Services.GetRequiredService<Confide.Web.Hosting.SetupCode>().Issue());
-        await page.GetByLabel("Practice name").FillAsync("Release Flow Therapy (browser test)");
-        await page.GetByLabel("Address").FillAsync("3 Elm St, Sacramento, CA 95814");
-        await page.GetByLabel("State where the practice is").SelectOptionAsync("US-CA");
-        await page.GetByLabel("Your name", new() { Exact = true }).FillAsync("Dr. Release Owner");
-        await page.GetByLabel("Email (your sign-in name)").FillAsync(Email);
-        await page.GetByLabel("Password (at least 12 characters", new() { Exact = false }).FillAsync(Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Create the practice" }).ClickAsync();
-        await Expect(page).ToHaveURLAsync(Path("/Account/Authenticator"));
-        var key = _key = (await page.Locator("#authenticator-key").InnerTextAsync()).Replace(" ", "", StringComparison.Ordinal).ToUpperInvariant();
-        await page.GetByLabel("6-digit code", new() { Exact = false }).FillAsync(Totp.Now(key));
-        await page.GetByRole(AriaRole.Button, new() { Name = "Turn on two-factor sign-in" }).ClickAsync();
-        await Expect(page).ToHaveURLAsync(Path("/Clients"));
+        (_key, _) = await FirstStart.CreatePracticeAsync(page, _app, "Release Flow Therapy (browser test)", "3 Elm St, Sacramento, CA 95814", "Dr. Release Owner", Email, Password);
 
         // 2. A client, assigned to the owner.
         await page.GetByRole(AriaRole.Link, new() { Name = "Add a client" }).ClickAsync();
@@ -262,7 +248,7 @@ public sealed partial class ReleaseFlowTests : IAsyncLifetime
         TestContext.Current.TestOutputHelper?.WriteLine($"screenshot: {path} ({page.Url})");
     }
 
-    private static Regex Path(string path) => new($"^https?://[^/]+{Regex.Escape(path)}(\\?.*)?$");
+    private static Regex Path(string path) => FirstStart.Path(path);
 
     [GeneratedRegex("^https?://[^/]+/Clients/[0-9a-f-]{36}$")]
     private static partial Regex ClientPage();
